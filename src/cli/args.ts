@@ -1,0 +1,81 @@
+/** The command line of `bun alchemy.run.ts`: parsed and checked before anything else runs. */
+import { parseArgs } from "node:util";
+
+export interface CliArgs {
+  config: string;
+  stage?: string;
+  plan: boolean;
+  destroy: boolean;
+  local: boolean;
+  port?: number;
+  help: boolean;
+}
+
+export const USAGE = `Usage: bun alchemy.run.ts [options]
+
+Deploys (or, without Cloudflare credentials, runs locally) the auth stack in quickback.config.ts.
+
+Options:
+  --stage NAME     isolated environment to deploy (default: $STAGE, else your user name)
+  --config PATH    config file (default: quickback.config.ts)
+  --plan           print what would be deployed and change nothing
+  --destroy        remove every resource of the stage
+  --local          run locally on workerd even when Cloudflare credentials are set
+  --port N         local mode: port to serve on (default: the stage's last port, else 1337 or the next free)
+  -h, --help       show this help`;
+
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+const STAGE_PATTERN = /^[a-z][a-z0-9-]{0,23}$/;
+
+export function parseCliArgs(argv: string[]): CliArgs {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message}\n\n${USAGE}`);
+  }
+  const { values } = parsed;
+  const stage = values.stage;
+  if (stage !== undefined && !STAGE_PATTERN.test(stage)) {
+    throw new UsageError(
+      `--stage "${stage}" is not a valid stage name: use 1–24 lowercase letters, digits or dashes, starting with a letter.`,
+    );
+  }
+  let port: number | undefined;
+  if (values.port !== undefined) {
+    port = Number(values.port);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+      throw new UsageError(`--port "${values.port}" is not a port number (1–65535).`);
+    }
+  }
+  if (values.plan && values.destroy) throw new UsageError("--plan and --destroy cannot be used together.");
+  return {
+    config: values.config ?? "quickback.config.ts",
+    stage,
+    plan: values.plan ?? false,
+    destroy: values.destroy ?? false,
+    local: values.local ?? false,
+    port,
+    help: values.help ?? false,
+  };
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      config: { type: "string" },
+      stage: { type: "string" },
+      plan: { type: "boolean" },
+      destroy: { type: "boolean" },
+      local: { type: "boolean" },
+      port: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+}

@@ -1,0 +1,68 @@
+/** `bun alchemy.run.ts`: config → plan → generate → provision → outputs, or --plan / --destroy. */
+import path from "node:path";
+import { loadConfig } from "../config/load.ts";
+import { writeWorkerEntry } from "../generate/worker-entry.ts";
+import { formatPlan } from "../plan/format-plan.ts";
+import { planDeployment } from "../plan/plan-deployment.ts";
+import { parseCliArgs, USAGE } from "./args.ts";
+import { defaultStage, detectMode, LOCAL_ALCHEMY_PASSWORD, prepareLocalEnvironment } from "./environment.ts";
+import { readOutputs, stackOutputs, writeOutputs } from "./outputs.ts";
+import { chooseLocalPort } from "./port.ts";
+import { formatSummary } from "./summary.ts";
+
+/** The project root: where the config, migrations/ and worker/ live, and where .alchemy/ is kept. */
+const ROOT = path.resolve(import.meta.dirname, "..", "..");
+
+export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const args = parseCliArgs(argv);
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const config = await loadConfig(args.config);
+  const mode = detectMode(env, args.local);
+  const stage = args.stage ?? defaultStage(env);
+  const cwd = process.cwd();
+
+  if (mode === "local") prepareLocalEnvironment(env);
+  const password = env.ALCHEMY_PASSWORD || (mode === "local" ? LOCAL_ALCHEMY_PASSWORD : "");
+  // Alchemy reads process.argv when it loads; authform passes it every option itself.
+  process.argv.splice(2);
+  const stack = await import("../provision/stack.ts");
+
+  if (args.destroy) {
+    const { destroyStage } = await import("./destroy.ts");
+    return destroyStage({ app: config.name, stage, mode, root: cwd }, () =>
+      stack.destroyStack({ app: config.name, stage, mode }, { password, env }),
+    );
+  }
+
+  const previous = await readOutputs(cwd, stage);
+  const port = mode === "local" ? await chooseLocalPort(args.port, previous?.port) : undefined;
+  const plan = planDeployment({ config, env, stage, mode, port });
+  if (args.plan) {
+    console.log(formatPlan(plan));
+    return 0;
+  }
+  for (const note of plan.notes) console.log(`note: ${note}`);
+
+  const entrypoint = await writeWorkerEntry(
+    plan,
+    path.join(ROOT, "worker"),
+    path.join(cwd, ".authform", "generated", stage),
+  );
+  const result = await stack.deployStack(
+    plan,
+    { entrypoint, migrationsDir: path.join(ROOT, "migrations") },
+    { password, env },
+  );
+  if (!result.url) throw new Error("The Worker was deployed but reported no URL.");
+  const outputs = stackOutputs(plan, result.url);
+  const file = await writeOutputs(cwd, outputs);
+  console.log(formatSummary(plan, outputs, path.relative(cwd, file)));
+  if (mode === "local") {
+    console.log("\nServing until Ctrl-C.");
+    return -1; // keep the process (and workerd) alive
+  }
+  return 0;
+}

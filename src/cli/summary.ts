@@ -1,0 +1,17 @@
+/** The short human summary printed after a successful deploy. */
+import { describeTransport, formatPlugins } from "../plan/format-plan.ts";
+import type { DeploymentPlan } from "../plan/types.ts";
+import type { StackOutputs } from "./outputs.ts";
+
+export function formatSummary(plan: DeploymentPlan, outputs: StackOutputs, outputsFile: string): string {
+  return [
+    "",
+    `authform ▸ ${plan.app} · stage ${plan.stage} · ${plan.mode === "local" ? "local (workerd)" : "Cloudflare"}`,
+    `  URL       ${outputs.url}`,
+    `  Auth      ${outputs.authUrl}`,
+    `  Account   ${outputs.accountUrl}`,
+    `  Plugins   ${formatPlugins(plan)}`,
+    `  Email     ${describeTransport(plan.emailTransport)}`,
+    `  Outputs   ${outputsFile}`,
+  ].join("\n");
+}

@@ -1,0 +1,169 @@
+/** The zod schema of defineAuth("better-auth", {...}): plugins in both forms, email + password, email transport. */
+import * as z from "zod";
+import { preview } from "./describe-value.ts";
+import { noOptions, report, unknownPlugin } from "./messages.ts";
+import { PLUGIN_NAMES, type PluginName } from "./plugins.ts";
+import { checkAuthRules, type PluginSelection } from "./rules.ts";
+import { isHttpUrl } from "./vars.ts";
+
+const httpUrl = z
+  .string()
+  .refine(isHttpUrl, { error: (iss) => `expected an absolute http(s) URL, got ${preview(iss.input)}` });
+
+const pagePath = z.string().regex(/^\/\S*$/, {
+  error: (iss) => `expected a path on ACCOUNT_URL starting with "/", got ${preview(iss.input)}`,
+});
+
+/** An OAuth scope token (RFC 6749 §3.3: printable ASCII without spaces, quotes or backslashes). */
+const scopeName = z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, {
+  error: (iss) => `expected a scope name without spaces, got ${preview(iss.input)}`,
+});
+
+const oauthProviderOptions = z
+  .strictObject({
+    consentPage: pagePath.default("/consent").describe("Path on ACCOUNT_URL of the consent screen."),
+    loginPage: pagePath.default("/login").describe("Path on ACCOUNT_URL of the login screen."),
+    allowDynamicClientRegistration: z.boolean().default(true),
+    allowUnauthenticatedClientRegistration: z
+      .boolean()
+      .default(true)
+      .describe("MCP clients register without a session."),
+    validAudiences: z.array(httpUrl).min(1).optional().describe("Defaults to BETTER_AUTH_URL at runtime."),
+    scopes: z.array(scopeName).min(1).default(["openid", "profile", "email", "offline_access"]),
+  })
+  .describe("Options of the oauthProvider plugin (object form).");
+
+/** The oauthProvider options a config gets when it names the plugin without options. */
+export function defaultPluginOptions(name: PluginName): Record<string, unknown> {
+  return name === "oauthProvider" ? oauthProviderOptions.parse({}) : {};
+}
+
+const toggleError = (iss: z.core.$ZodRawIssue) =>
+  iss.code === "invalid_union"
+    ? `expected true, false or an options object, got ${preview(iss.input)}`
+    : undefined;
+
+/** A plugin without options of its own yet: on, off, or `{}`. */
+const simpleToggle = z
+  .union([z.boolean(), z.strictObject({}, { error: noOptions("this plugin", "; use true") })], {
+    error: toggleError,
+  })
+  .optional();
+
+const oauthToggle = z.union([z.boolean(), oauthProviderOptions], { error: toggleError }).optional();
+
+const pluginsObjectShape = {
+  emailOtp: simpleToggle,
+  anonymous: simpleToggle,
+  upgradeAnonymous: simpleToggle,
+  magicLink: simpleToggle,
+  passkey: simpleToggle,
+  jwt: simpleToggle,
+  apiKey: simpleToggle,
+  organization: simpleToggle,
+  oauthProvider: oauthToggle,
+} satisfies Record<PluginName, z.ZodType>;
+
+const pluginsObject = z
+  .strictObject(pluginsObjectShape, {
+    error: (iss) => (iss.code === "unrecognized_keys" ? iss.keys.map(unknownPlugin).join("; ") : undefined),
+  })
+  .transform((given): PluginSelection => {
+    const selection: PluginSelection = { form: "object", on: {}, off: [], at: {} };
+    for (const name of PLUGIN_NAMES) {
+      const value = given[name];
+      if (value === undefined) continue;
+      selection.at[name] = name;
+      if (value === false) selection.off.push(name);
+      else selection.on[name] = value === true ? defaultPluginOptions(name) : { ...value };
+    }
+    return selection;
+  });
+
+const pluginName = z.enum(PLUGIN_NAMES, { error: (iss) => unknownPlugin(iss.input) });
+
+const pluginsArray = z
+  .array(pluginName)
+  .superRefine(
+    (names, ctx) => {
+      const seen = new Map<unknown, number>();
+      names.forEach((name, index) => {
+        const first = seen.get(name);
+        if (first === undefined) seen.set(name, index);
+        else if (typeof name === "string") {
+          report(ctx, [
+            { path: [index], message: `"${name}" is listed twice (first at [${first}])`, fix: "remove one" },
+          ]);
+        }
+      });
+    },
+    // Report duplicates even when another entry is misspelt: every problem at once.
+    { when: (payload) => Array.isArray(payload.value) },
+  )
+  .transform((names): PluginSelection => {
+    const selection: PluginSelection = { form: "array", on: {}, off: [], at: {} };
+    names.forEach((name, index) => {
+      selection.on[name] = defaultPluginOptions(name);
+      selection.at[name] = index;
+    });
+    return selection;
+  });
+
+const plugins = z
+  .union([pluginsArray, pluginsObject], {
+    error: (iss) =>
+      iss.code === "invalid_union"
+        ? `expected a list of plugin names like ["passkey"] or an object like { passkey: true }, got ${preview(iss.input)}`
+        : undefined,
+  })
+  .describe('Array form ["passkey"] or object form { passkey: true, oauthProvider: {...} }.');
+
+const emailAndPassword = z
+  .strictObject({
+    enabled: z.boolean().default(true),
+    allowSignUp: z.boolean().default(true).describe("Whether new users may sign up with a password."),
+    minPasswordLength: z
+      .int()
+      .min(6, {
+        error: (iss) => `expected at least 6 (shorter passwords are guessable), got ${preview(iss.input)}`,
+      })
+      .default(8),
+    maxPasswordLength: z
+      .int()
+      .max(1024, {
+        error: (iss) =>
+          `expected at most 1024 (every sign-in hashes the whole password), got ${preview(iss.input)}`,
+      })
+      .default(128),
+    requireEmailVerification: z.boolean().default(false),
+  })
+  .superRefine((value, ctx) => {
+    if (value.minPasswordLength <= value.maxPasswordLength) return;
+    report(ctx, [
+      {
+        path: ["minPasswordLength"],
+        message: `expected at most maxPasswordLength (${value.maxPasswordLength}), got ${value.minPasswordLength}`,
+        fix: "lower minPasswordLength or raise maxPasswordLength",
+      },
+    ]);
+  });
+
+const email = z.strictObject({
+  provider: z
+    .enum(["cloudflare", "aws-ses"])
+    .default("cloudflare")
+    .describe("Which transport delivers auth email."),
+});
+
+/** The options of defineAuth("better-auth", {...}). */
+export const authOptions = z
+  .strictObject({
+    emailAndPassword: emailAndPassword.prefault({}),
+    plugins: plugins.prefault([]),
+    email: email.prefault({}),
+  })
+  .superRefine((auth, ctx) => report(ctx, checkAuthRules(auth)), {
+    // Cross-plugin rules need both parts parsed; they still run when something else in the config is wrong.
+    when: (payload) =>
+      !payload.issues.some((i) => i.path?.[0] === "plugins" || i.path?.[0] === "emailAndPassword"),
+  });

@@ -1,0 +1,71 @@
+/** parseConfig: validates a config (every problem at once) and resolves it: defaults, plugin forms, auto-includes. */
+import { defaultPluginOptions } from "./auth-schema.ts";
+import { ConfigError, DEFAULT_SOURCE } from "./errors.ts";
+import { humanize, toConfigIssues } from "./messages.ts";
+import { PLUGIN_NAMES, PLUGINS, type PluginName } from "./plugins.ts";
+import type { PluginSelection } from "./rules.ts";
+import { configSchema, DEFAULT_COMPATIBILITY_DATE, type ParsedConfig } from "./schema.ts";
+import type { ResolvedConfig } from "./types.ts";
+
+/** Switches on what the chosen plugins pull in (oauthProvider → jwt), and records why each came. */
+function resolvePlugins(
+  selection: PluginSelection,
+): Pick<ResolvedConfig["auth"], "plugins" | "autoIncluded"> {
+  const enabled = new Map<PluginName, Record<string, unknown>>(
+    PLUGIN_NAMES.flatMap((name) => {
+      const options = selection.on[name];
+      return options ? [[name, options] as const] : [];
+    }),
+  );
+  const autoIncluded: ResolvedConfig["auth"]["autoIncluded"] = {};
+  // A queue, so an auto-included plugin's own auto-includes are honoured too.
+  const queue = [...enabled.keys()];
+  for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
+    for (const included of PLUGINS[name].autoIncludes ?? []) {
+      if (enabled.has(included)) continue;
+      enabled.set(included, defaultPluginOptions(included));
+      autoIncluded[included] = name;
+      queue.push(included);
+    }
+  }
+  // Catalogue order, so the same plugins give the same plan and the same generated Worker.
+  const plugins: ResolvedConfig["auth"]["plugins"] = {};
+  for (const name of PLUGIN_NAMES) {
+    const options = enabled.get(name);
+    if (options) plugins[name] = options;
+  }
+  return { plugins, autoIncluded };
+}
+
+function resolve(config: ParsedConfig): ResolvedConfig {
+  const { runtime, database, auth, storage } = config.providers;
+  const resolved: ResolvedConfig = {
+    name: config.name,
+    runtime: {
+      provider: "cloudflare",
+      compatibilityDate: runtime?.options.compatibilityDate ?? DEFAULT_COMPATIBILITY_DATE,
+    },
+    database: { provider: "cloudflare-d1", vars: { ...database?.options.vars } },
+    auth: {
+      emailAndPassword: auth.options.emailAndPassword,
+      ...resolvePlugins(auth.options.plugins),
+      email: { provider: auth.options.email.provider },
+    },
+  };
+  if (storage) resolved.storage = { provider: "cloudflare-kv", options: storage.options };
+  return resolved;
+}
+
+/**
+ * Validates a config and resolves it. Throws a ConfigError listing every problem at once.
+ *
+ * @example
+ * // the seed's passkey config
+ * const config = parseConfig(defineConfig({ name: "app", providers: { auth: defineAuth("better-auth", { plugins: ["passkey"] }) } }));
+ * config.auth.plugins; // { passkey: {} }
+ */
+export function parseConfig(input: unknown, source: string = DEFAULT_SOURCE): ResolvedConfig {
+  const result = configSchema.safeParse(input, { error: humanize, reportInput: true });
+  if (!result.success) throw new ConfigError(toConfigIssues(result.error), source);
+  return resolve(result.data);
+}

@@ -1,0 +1,69 @@
+/** Rules that span several plugin settings: requirements, auto-includes that cannot be off, a way to sign in. */
+import type { PathIssue } from "./messages.ts";
+import { PLUGIN_NAMES, PLUGINS, type PluginName } from "./plugins.ts";
+
+/** The plugins a config asked for, whichever form it used. */
+export interface PluginSelection {
+  form: "array" | "object";
+  /** Plugins switched on, with their options (`{}` for defaults). */
+  on: Partial<Record<PluginName, Record<string, unknown>>>;
+  /** Plugins the object form set to `false`. */
+  off: PluginName[];
+  /** Where each plugin was written (array index or object key), so errors point at it. */
+  at: Partial<Record<PluginName, number | string>>;
+}
+
+/** Plugins a person can sign in with when email + password is off. */
+const SIGN_IN_PLUGINS: PluginName[] = ["emailOtp", "magicLink", "passkey", "anonymous"];
+
+/** Why each auto-include is needed, for the error when a config turns it off. */
+const AUTO_INCLUDE_REASONS: Partial<Record<PluginName, string>> = {
+  oauthProvider: "@better-auth/oauth-provider signs its access tokens with jwt",
+  organization: "API keys carry organization context for scripts and machines",
+};
+
+function pluginPath(selection: PluginSelection, name: PluginName): (string | number)[] {
+  return ["plugins", selection.at[name] ?? name];
+}
+
+function enableFix(selection: PluginSelection, name: PluginName): string {
+  if (selection.form === "array") return `add "${name}" to plugins`;
+  return selection.off.includes(name) ? `set ${name}: true in plugins` : `add ${name}: true to plugins`;
+}
+
+/** Every rule the auth options break; paths are relative to the auth options. */
+export function checkAuthRules(auth: {
+  emailAndPassword: { enabled: boolean };
+  plugins: PluginSelection;
+}): PathIssue[] {
+  const { plugins } = auth;
+  const issues: PathIssue[] = [];
+  for (const name of PLUGIN_NAMES) {
+    if (!plugins.on[name]) continue;
+    for (const needed of PLUGINS[name].requires ?? []) {
+      if (plugins.on[needed]) continue;
+      issues.push({
+        path: pluginPath(plugins, name),
+        message: `"${name}" needs "${needed}", which is not enabled`,
+        fix: enableFix(plugins, needed),
+      });
+    }
+    for (const included of PLUGINS[name].autoIncludes ?? []) {
+      if (!plugins.off.includes(included)) continue;
+      const reason = AUTO_INCLUDE_REASONS[name] ?? `${name} does not work without it`;
+      issues.push({
+        path: pluginPath(plugins, included),
+        message: `"${included}" cannot be false while "${name}" is on: ${reason}`,
+        fix: `remove ${included}: false (it is included automatically) or turn ${name} off`,
+      });
+    }
+  }
+  if (!auth.emailAndPassword.enabled && !SIGN_IN_PLUGINS.some((name) => plugins.on[name])) {
+    issues.push({
+      path: [],
+      message: "no way to sign in: emailAndPassword is disabled and no sign-in plugin is enabled",
+      fix: `enable emailAndPassword or add one of ${SIGN_IN_PLUGINS.map((n) => `"${n}"`).join(", ")} to plugins`,
+    });
+  }
+  return issues;
+}

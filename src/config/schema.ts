@@ -1,0 +1,138 @@
+/** The zod schema of quickback.config.ts: shapes, formats and defaults, with messages a person can act on. */
+import * as z from "zod";
+import { authOptions } from "./auth-schema.ts";
+import { preview } from "./describe-value.ts";
+import { noOptions, report } from "./messages.ts";
+import { checkVars } from "./vars.ts";
+
+/** The Workers compatibility date authform is tested with. */
+export const DEFAULT_COMPATIBILITY_DATE = "2025-09-01";
+
+function isCalendarDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  // Date normalises 2025-02-30 to March; a real date survives the round trip unchanged.
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+const runtimeOptions = z.strictObject({
+  compatibilityDate: z
+    .string()
+    .refine(isCalendarDate, {
+      error: (iss) => `expected a date like "2025-09-01", got ${preview(iss.input)}`,
+    })
+    .default(DEFAULT_COMPATIBILITY_DATE),
+});
+
+const databaseOptions = z.strictObject({
+  vars: z
+    .record(z.string(), z.string())
+    .superRefine((vars, ctx) => report(ctx, checkVars(vars)), {
+      // A var with a non-string value must not hide problems with the others.
+      when: (payload) => typeof payload.value === "object" && payload.value !== null,
+    })
+    .prefault({})
+    .describe("Plain (non-secret) vars given to the Worker."),
+});
+
+const storageOptions = z.strictObject({}, { error: noOptions("storage") });
+
+// ---- providers ----
+
+const HELPERS = {
+  runtime: { helper: "defineRuntime", provider: "cloudflare" },
+  database: { helper: "defineDatabase", provider: "cloudflare-d1" },
+  auth: { helper: "defineAuth", provider: "better-auth" },
+  storage: { helper: "defineStorage", provider: "cloudflare-kv" },
+} as const;
+
+type Kind = keyof typeof HELPERS;
+
+function isKind(value: unknown): value is Kind {
+  return typeof value === "string" && Object.hasOwn(HELPERS, value);
+}
+
+/** Checks what define*() returns before its options: the wrong helper or provider explains the rest. */
+function checkProviderShape(kind: Kind, value: unknown, ctx: z.core.$RefinementCtx): void {
+  const { helper, provider } = HELPERS[kind];
+  const call = `${helper}("${provider}")`;
+  if (value === undefined) {
+    report(ctx, [{ path: [], message: "is required", fix: `add ${kind}: ${call} to providers` }]);
+    return;
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    report(ctx, [{ path: [], message: `expected ${call}, got ${preview(value)}` }]);
+    return;
+  }
+  const given = value as { kind?: unknown; provider?: unknown };
+  if (isKind(given.kind) && given.kind !== kind) {
+    const other = HELPERS[given.kind];
+    report(ctx, [
+      {
+        path: [],
+        message: `expected ${call}, got ${other.helper}(...)`,
+        fix: `use ${helper} here; ${other.helper} belongs in providers.${given.kind}`,
+      },
+    ]);
+  } else if (given.kind !== kind) {
+    report(ctx, [
+      {
+        path: [],
+        message: `expected ${call}, got ${preview(value)}`,
+        fix: `wrap it: ${kind}: ${helper}("${provider}", { ... })`,
+      },
+    ]);
+  } else if (given.provider === undefined) {
+    report(ctx, [{ path: [], message: `expected a provider name, got nothing`, fix: `write ${call}` }]);
+  } else if (given.provider !== provider) {
+    report(ctx, [
+      {
+        path: [],
+        message: `unsupported ${kind} provider ${preview(given.provider)} (authform supports ${call})`,
+      },
+    ]);
+  }
+}
+
+function providerSchema<K extends Kind, O extends z.ZodType>(kind: K, options: O) {
+  const { provider } = HELPERS[kind];
+  return z
+    .unknown()
+    .superRefine((value, ctx) => checkProviderShape(kind, value, ctx))
+    .pipe(
+      z.strictObject({
+        kind: z.literal(kind),
+        provider: z.literal(provider as (typeof HELPERS)[K]["provider"]),
+        options: options,
+      }),
+    );
+}
+
+const providers = z.strictObject({
+  runtime: providerSchema("runtime", runtimeOptions.prefault({})).optional(),
+  database: providerSchema("database", databaseOptions.prefault({})).optional(),
+  auth: providerSchema("auth", authOptions.prefault({})),
+  storage: providerSchema("storage", storageOptions.prefault({})).optional(),
+});
+
+/** A whole config: `export default defineConfig({ name, providers })`. */
+export const configSchema = z.strictObject(
+  {
+    name: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{0,31}$/, {
+        error: (iss) =>
+          `expected 1–32 lowercase letters, digits or dashes, starting with a letter, got ${preview(iss.input)}`,
+      })
+      .describe("The app's name: prefixes every resource."),
+    providers,
+  },
+  {
+    error: (iss) =>
+      iss.code === "invalid_type"
+        ? `expected a config object (export default defineConfig({ name, providers })), got ${preview(iss.input)}`
+        : undefined,
+  },
+);
+
+export type ParsedConfig = z.output<typeof configSchema>;

@@ -1,0 +1,120 @@
+/** The shapes of an authform config: what a user writes, and what parsing resolves it to. */
+import type { PluginName } from "./plugins.ts";
+
+/** Options of the seed's object form of `oauthProvider`. */
+export interface OAuthProviderOptions {
+  /** Path on ACCOUNT_URL of the consent screen. @default "/consent" */
+  consentPage?: string;
+  /** Path on ACCOUNT_URL of the login screen. @default "/login" */
+  loginPage?: string;
+  /** RFC 7591 dynamic client registration. @default true */
+  allowDynamicClientRegistration?: boolean;
+  /** Registration without a session (MCP clients need it). @default true */
+  allowUnauthenticatedClientRegistration?: boolean;
+  /** Audiences access tokens may be issued for. @default [BETTER_AUTH_URL] */
+  validAudiences?: string[];
+  /** Scopes clients may ask for. @default ["openid","profile","email","offline_access"] */
+  scopes?: string[];
+}
+
+/** Per-plugin options in the object form of `plugins`; `true` means defaults. */
+export interface PluginOptionsInput {
+  emailOtp?: boolean | Record<string, unknown>;
+  anonymous?: boolean | Record<string, unknown>;
+  upgradeAnonymous?: boolean | Record<string, unknown>;
+  magicLink?: boolean | Record<string, unknown>;
+  passkey?: boolean | Record<string, unknown>;
+  jwt?: boolean | Record<string, unknown>;
+  apiKey?: boolean | Record<string, unknown>;
+  organization?: boolean | Record<string, unknown>;
+  oauthProvider?: boolean | OAuthProviderOptions;
+}
+
+export interface EmailAndPasswordInput {
+  /** @default true */
+  enabled?: boolean;
+  /** Whether new users may sign up with a password. @default true */
+  allowSignUp?: boolean;
+  /** @default 8 */
+  minPasswordLength?: number;
+  /** @default 128 */
+  maxPasswordLength?: number;
+  /** Refuse sign-in until the email is verified. @default false */
+  requireEmailVerification?: boolean;
+}
+
+export interface EmailInput {
+  /** Which transport delivers mail. @default "cloudflare" (the send_email binding) */
+  provider?: "cloudflare" | "aws-ses";
+}
+
+export interface AuthOptionsInput {
+  emailAndPassword?: EmailAndPasswordInput;
+  /** Array form (`["passkey"]`) or object form (`{ passkey: {...} }`). */
+  plugins?: PluginName[] | PluginOptionsInput;
+  email?: EmailInput;
+}
+
+export interface DatabaseOptionsInput {
+  /** Plain (non-secret) vars given to the Worker, as in the seed. */
+  vars?: Record<string, string>;
+}
+
+export interface RuntimeOptionsInput {
+  /** Workers compatibility date. @default the date authform was tested with */
+  compatibilityDate?: string;
+}
+
+export interface StorageOptionsInput {
+  /** Reserved for the KV session store (not yet supported). */
+  [key: string]: unknown;
+}
+
+export interface RuntimeProvider {
+  kind: "runtime";
+  provider: "cloudflare";
+  options: RuntimeOptionsInput;
+}
+export interface DatabaseProvider {
+  kind: "database";
+  provider: "cloudflare-d1";
+  options: DatabaseOptionsInput;
+}
+export interface AuthProvider {
+  kind: "auth";
+  provider: "better-auth";
+  options: AuthOptionsInput;
+}
+export interface StorageProvider {
+  kind: "storage";
+  provider: "cloudflare-kv";
+  options: StorageOptionsInput;
+}
+
+/** What a user writes in quickback.config.ts. */
+export interface AuthformConfigInput {
+  /** The app's name: prefixes every resource. Lowercase letters, digits and dashes. */
+  name: string;
+  providers: {
+    runtime?: RuntimeProvider;
+    database?: DatabaseProvider;
+    auth: AuthProvider;
+    storage?: StorageProvider;
+  };
+}
+
+/** A config after parsing: every default applied, auto-includes resolved. */
+export interface ResolvedConfig {
+  name: string;
+  runtime: { provider: "cloudflare"; compatibilityDate: string };
+  database: { provider: "cloudflare-d1"; vars: Record<string, string> };
+  auth: {
+    emailAndPassword: Required<EmailAndPasswordInput>;
+    /** Enabled plugins (explicit and auto-included), in catalogue order, with their options. */
+    plugins: Partial<Record<PluginName, Record<string, unknown>>>;
+    /** Plugins the config did not name but that were switched on for it, and by which. */
+    autoIncluded: Partial<Record<PluginName, PluginName>>;
+    email: { provider: "cloudflare" | "aws-ses" };
+  };
+  storage?: { provider: "cloudflare-kv"; options: StorageOptionsInput };
+}

@@ -1,0 +1,111 @@
+/** The catalogue of environment variables authform reads or gives the Worker, with why each exists. */
+import type { ResolvedConfig } from "../config/types.ts";
+
+export type Mode = "local" | "deploy";
+
+export interface EnvVarInfo {
+  name: string;
+  /** Secrets go to Worker secrets (encrypted in state) and are never printed. */
+  secret: boolean;
+  /** Read by the infrastructure program only; never given to the Worker. */
+  deployOnly?: boolean;
+  description: string;
+}
+
+export const ENV_VARS: EnvVarInfo[] = [
+  {
+    name: "BETTER_AUTH_SECRET",
+    secret: true,
+    description:
+      "Signs sessions and tokens. Generated once per stage and kept encrypted in state when unset.",
+  },
+  {
+    name: "BETTER_AUTH_URL",
+    secret: false,
+    description:
+      "Public origin of the auth API (e.g. https://api.example.com). Required to deploy; local mode uses the local URL.",
+  },
+  {
+    name: "ACCOUNT_URL",
+    secret: false,
+    description: "Origin of the Account SPA; the passkey relying party. Defaults to BETTER_AUTH_URL.",
+  },
+  {
+    name: "APP_URL",
+    secret: false,
+    description: "Your app's origin: trusted for redirects and CORS. Defaults to ACCOUNT_URL.",
+  },
+  {
+    name: "APP_NAME",
+    secret: false,
+    description: "Shown in emails and passkey prompts. Defaults to the config's name.",
+  },
+  { name: "EMAIL_FROM", secret: false, description: "Sender address for auth emails." },
+  { name: "EMAIL_FROM_NAME", secret: false, description: "Sender display name." },
+  { name: "EMAIL_REPLY_TO", secret: false, description: "Reply-to address. Defaults to EMAIL_FROM." },
+  { name: "AWS_SES_REGION", secret: false, description: "SES region, when email.provider is 'aws-ses'." },
+  {
+    name: "AWS_ACCESS_KEY_ID",
+    secret: true,
+    description: "SES credentials, when email.provider is 'aws-ses'.",
+  },
+  {
+    name: "AWS_SECRET_ACCESS_KEY",
+    secret: true,
+    description: "SES credentials, when email.provider is 'aws-ses'.",
+  },
+  {
+    name: "CLOUDFLARE_API_TOKEN",
+    secret: true,
+    deployOnly: true,
+    description: "Set it to deploy to Cloudflare; without it the stack runs locally on workerd.",
+  },
+  {
+    name: "CLOUDFLARE_ACCOUNT_ID",
+    secret: false,
+    deployOnly: true,
+    description: "The Cloudflare account to deploy to.",
+  },
+  {
+    name: "ALCHEMY_PASSWORD",
+    secret: true,
+    deployOnly: true,
+    description: "Encrypts secrets in Alchemy state. Required to deploy; local mode has a fixed default.",
+  },
+  {
+    name: "STAGE",
+    secret: false,
+    deployOnly: true,
+    description: "Default stage when --stage is not given (else your user name).",
+  },
+];
+
+export const ENV_VAR_NAMES = new Set(ENV_VARS.map((v) => v.name));
+
+export function isSecretVar(name: string): boolean {
+  return ENV_VARS.some((v) => v.name === name && v.secret);
+}
+
+/** A var the plan needs but neither the config nor the environment provides. */
+export interface MissingVar {
+  name: string;
+  reason: string;
+}
+
+/** Vars a config needs in a mode, each with the reason a person reads when it is missing. */
+export function requiredVars(config: ResolvedConfig, mode: Mode): MissingVar[] {
+  const required: MissingVar[] = [];
+  if (mode === "deploy") {
+    required.push({ name: "BETTER_AUTH_URL", reason: "the public origin of the auth API" });
+    required.push({ name: "ALCHEMY_PASSWORD", reason: "it encrypts this stage's secrets in state" });
+    if (config.auth.plugins.passkey) {
+      required.push({ name: "ACCOUNT_URL", reason: "passkey needs the relying-party origin" });
+    }
+  }
+  if (config.auth.email.provider === "aws-ses" && mode === "deploy") {
+    for (const name of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SES_REGION", "EMAIL_FROM"]) {
+      required.push({ name, reason: "email.provider is 'aws-ses'" });
+    }
+  }
+  return required;
+}

@@ -1,0 +1,16 @@
+/** Errors a plan raises before anything is provisioned. */
+import type { MissingVar } from "./env-vars.ts";
+
+export class MissingEnvError extends Error {
+  constructor(readonly missing: MissingVar[]) {
+    super(
+      [
+        "Cannot deploy: required environment variables are missing:",
+        ...missing.map(
+          (m) => `  • ${m.name}: ${m.reason}. Set it in .env or the environment — see .env.example.`,
+        ),
+      ].join("\n"),
+    );
+    this.name = "MissingEnvError";
+  }
+}

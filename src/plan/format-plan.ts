@@ -1,0 +1,46 @@
+/** Renders a plan for `--plan` and the run header: what will exist, never a secret's value. */
+import type { DeploymentPlan } from "./types.ts";
+
+export function formatPlan(plan: DeploymentPlan): string {
+  const lines = [
+    `Plan for ${plan.app} · stage ${plan.stage} · ${plan.mode === "local" ? "local (workerd)" : "Cloudflare"}`,
+    "",
+    "Resources",
+    `  D1 database   ${plan.names.database}  (migrations from migrations/)`,
+    `  Worker        ${plan.names.worker}  (${plan.compatibilityFlags.join(", ")}, ${plan.compatibilityDate})`,
+    "",
+    "Auth",
+    `  Base path     ${plan.routes.auth}`,
+    `  Sign-in       ${formatPlugins(plan)}`,
+    `  Email         ${describeTransport(plan.emailTransport)}`,
+    "",
+    "Worker bindings",
+    ...Object.entries(plan.bindings).map(([name, kind]) => `  ${name.padEnd(22)} ${kind}`),
+    "",
+    "Worker vars",
+    ...Object.entries(plan.vars).map(([name, value]) => `  ${name.padEnd(22)} ${value}`),
+    "",
+    "Worker secrets (values never shown)",
+    ...plan.secrets.map(
+      (s) =>
+        `  ${s.name.padEnd(22)} ${s.source === "env" ? "from the environment" : "generated once for this stage"}`,
+    ),
+  ];
+  if (plan.notes.length > 0) lines.push("", "Notes", ...plan.notes.map((n) => `  • ${n}`));
+  return lines.join("\n");
+}
+
+export function formatPlugins(plan: DeploymentPlan): string {
+  const names: string[] = plan.manifest.emailAndPassword.enabled ? ["emailAndPassword"] : [];
+  for (const name of plan.plugins) {
+    const by = plan.autoIncluded[name];
+    names.push(by ? `${name} (with ${by})` : name);
+  }
+  return names.join(", ");
+}
+
+export function describeTransport(transport: DeploymentPlan["emailTransport"]): string {
+  if (transport === "local-outbox") return "local outbox (printed and saved under .authform/outbox/)";
+  if (transport === "aws-ses") return "AWS SES";
+  return "Cloudflare send_email binding";
+}

@@ -1,0 +1,111 @@
+/** planDeployment: a pure function from config + environment to the DeploymentPlan. No I/O. */
+import { PLUGIN_NAMES } from "../config/plugins.ts";
+import type { ResolvedConfig } from "../config/types.ts";
+import { ENV_VARS, type Mode, requiredVars } from "./env-vars.ts";
+import { MissingEnvError } from "./errors.ts";
+import type { DeploymentPlan, EmailTransport, SecretSpec } from "./types.ts";
+
+export interface PlanInput {
+  config: ResolvedConfig;
+  /** The process environment (values are read for presence and plain vars only). */
+  env: Record<string, string | undefined>;
+  stage: string;
+  mode: Mode;
+  /** Local mode: the port workerd will serve on. */
+  port?: number;
+}
+
+/** Origins local mode pins to the local URL, whatever the config says, so one URL works. */
+const LOCAL_URL_VARS = ["BETTER_AUTH_URL", "ACCOUNT_URL", "APP_URL"] as const;
+
+export function planDeployment({ config, env, stage, mode, port }: PlanInput): DeploymentPlan {
+  if (mode === "local" && port === undefined) throw new Error("planDeployment: local mode needs a port");
+  const notes: string[] = [];
+  const configVars = config.database.vars;
+  const lookup = (name: string): string | undefined => configVars[name] ?? nonEmpty(env[name]);
+
+  const missing = requiredVars(config, mode).filter((v) => lookup(v.name) === undefined);
+  if (missing.length > 0) throw new MissingEnvError(missing);
+
+  // Plain vars: the config's own, plus catalogue vars the environment sets.
+  const vars: Record<string, string> = { ...configVars };
+  for (const v of ENV_VARS) {
+    if (v.secret || v.deployOnly || vars[v.name] !== undefined) continue;
+    const value = nonEmpty(env[v.name]);
+    if (value !== undefined) vars[v.name] = value;
+  }
+
+  if (mode === "local") {
+    const localUrl = `http://localhost:${port}`;
+    for (const name of LOCAL_URL_VARS) {
+      if (vars[name] !== undefined && vars[name] !== localUrl) {
+        notes.push(`${name} is ${vars[name]} in the config; local mode serves everything at ${localUrl}.`);
+      }
+      vars[name] = localUrl;
+    }
+  }
+  const api = vars.BETTER_AUTH_URL as string;
+  vars.ACCOUNT_URL ??= api;
+  vars.APP_URL ??= vars.ACCOUNT_URL;
+  vars.APP_NAME ??= config.name;
+  vars.AUTHFORM_STAGE = stage;
+  vars.AUTHFORM_MODE = mode;
+
+  const secrets: SecretSpec[] = [
+    { name: "BETTER_AUTH_SECRET", source: nonEmpty(env.BETTER_AUTH_SECRET) ? "env" : "generated" },
+  ];
+  if (config.auth.email.provider === "aws-ses") {
+    for (const name of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"]) {
+      if (nonEmpty(env[name])) secrets.push({ name, source: "env" });
+    }
+  }
+
+  const emailTransport: EmailTransport = mode === "local" ? "local-outbox" : config.auth.email.provider;
+  const bindings: DeploymentPlan["bindings"] = { DB: "d1" };
+  if (emailTransport === "cloudflare") bindings.EMAIL = "send_email";
+
+  const plugins = PLUGIN_NAMES.filter((name) => config.auth.plugins[name] !== undefined);
+  const base = `${config.name}-${stage}`;
+  return {
+    app: config.name,
+    stage,
+    mode,
+    names: { worker: base, database: `${base}-db` },
+    plugins,
+    autoIncluded: config.auth.autoIncluded,
+    emailTransport,
+    urls: { api, account: vars.ACCOUNT_URL, app: vars.APP_URL },
+    vars: sortKeys(vars),
+    secrets,
+    bindings,
+    routes: {
+      auth: "/auth/v1",
+      api: "/api/v1",
+      wellKnown: config.auth.plugins.oauthProvider
+        ? [
+            "/.well-known/oauth-authorization-server",
+            "/.well-known/oauth-protected-resource",
+            "/.well-known/openid-configuration",
+          ]
+        : [],
+    },
+    compatibilityDate: config.runtime.compatibilityDate,
+    compatibilityFlags: ["nodejs_compat"],
+    ...(mode === "local" ? { port } : {}),
+    notes,
+    manifest: {
+      basePath: "/auth/v1",
+      emailAndPassword: config.auth.emailAndPassword,
+      plugins: config.auth.plugins,
+      emailTransport,
+    },
+  };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === "" ? undefined : value;
+}
+
+function sortKeys(record: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+}

@@ -1,0 +1,46 @@
+/** The deployment plan: everything the provision and generate layers need, derived without I/O. */
+import type { PluginName } from "../config/plugins.ts";
+import type { EmailAndPasswordInput } from "../config/types.ts";
+import type { Mode } from "./env-vars.ts";
+
+export type EmailTransport = "cloudflare" | "aws-ses" | "local-outbox";
+
+/** What the generated Worker embeds: the auth shape, identical for every stage with the same config. */
+export interface RuntimeManifest {
+  basePath: "/auth/v1";
+  emailAndPassword: Required<EmailAndPasswordInput>;
+  plugins: Partial<Record<PluginName, Record<string, unknown>>>;
+  emailTransport: EmailTransport;
+}
+
+export interface SecretSpec {
+  name: string;
+  /** `env`: taken from the environment; `generated`: made once per stage and kept in state. */
+  source: "env" | "generated";
+}
+
+export interface DeploymentPlan {
+  app: string;
+  stage: string;
+  mode: Mode;
+  /** Physical resource names, unique per app and stage. */
+  names: { worker: string; database: string };
+  plugins: PluginName[];
+  autoIncluded: Partial<Record<PluginName, PluginName>>;
+  emailTransport: EmailTransport;
+  urls: { api: string; account: string; app: string };
+  /** Plain-text Worker vars (never secrets). */
+  vars: Record<string, string>;
+  /** Secret names and where each value comes from; values never enter the plan. */
+  secrets: SecretSpec[];
+  /** Worker bindings by name. */
+  bindings: Record<string, "d1" | "send_email">;
+  routes: { auth: string; api: string; wellKnown: string[] };
+  compatibilityDate: string;
+  compatibilityFlags: string[];
+  /** Local mode: the port workerd serves on. */
+  port?: number;
+  /** Notes a person should read (e.g. a var overridden in local mode). */
+  notes: string[];
+  manifest: RuntimeManifest;
+}

@@ -1,0 +1,69 @@
+import { mkdtemp, readFile, stat } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseConfig } from "../../src/config/parse.ts";
+import { generateWorkerEntry, writeWorkerEntry } from "../../src/generate/worker-entry.ts";
+import { defineAuth, defineConfig } from "../../src/index.ts";
+import { planDeployment } from "../../src/plan/plan-deployment.ts";
+
+const config = parseConfig(
+  defineConfig({
+    name: "app",
+    providers: { auth: defineAuth("better-auth", { plugins: ["passkey", "anonymous"] }) },
+  }),
+);
+const plan = (stage: string) => planDeployment({ config, env: {}, stage, mode: "local", port: 1337 });
+
+describe("generateWorkerEntry", () => {
+  it("gives the same bytes for the same plan", () => {
+    expect(generateWorkerEntry(plan("a"), "/repo/worker", "/repo/.authform/generated/a")).toBe(
+      generateWorkerEntry(plan("a"), "/repo/worker", "/repo/.authform/generated/a"),
+    );
+  });
+
+  it("does not depend on the order plugins were written in", () => {
+    const reordered = parseConfig(
+      defineConfig({
+        name: "app",
+        providers: { auth: defineAuth("better-auth", { plugins: ["anonymous", "passkey"] }) },
+      }),
+    );
+    const other = planDeployment({ config: reordered, env: {}, stage: "a", mode: "local", port: 1337 });
+    expect(generateWorkerEntry(other, "/w", "/o")).toBe(generateWorkerEntry(plan("a"), "/w", "/o"));
+  });
+
+  it("imports the runtime relative to where it is written and embeds the manifest", () => {
+    const source = generateWorkerEntry(plan("a"), "/repo/worker", "/repo/.authform/generated/a");
+    expect(source).toContain('import { createWorker } from "../../../worker/app.ts";');
+    expect(source).toContain('"basePath": "/auth/v1"');
+    expect(source).toContain('"passkey": {}');
+  });
+
+  it("imports exactly the enabled plugins' modules", () => {
+    const source = generateWorkerEntry(plan("a"), "/repo/worker", "/repo/.authform/generated/a");
+    const imported = [...source.matchAll(/from "([^"]+)"/g)].map((m) => m[1]);
+    expect(imported).toEqual([
+      "../../../worker/app.ts",
+      "../../../worker/auth/plugins/anonymous.ts",
+      "../../../worker/auth/plugins/passkey.ts",
+    ]);
+  });
+
+  it("rewrites the file only when its content changes", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "authform-entry-"));
+    const minimalPlan = planDeployment({
+      config: parseConfig(defineConfig({ name: "app", providers: { auth: defineAuth("better-auth", {}) } })),
+      env: {},
+      stage: "a",
+      mode: "local",
+      port: 1337,
+    });
+    const file = await writeWorkerEntry(minimalPlan, "/repo/worker", dir);
+    const first = await stat(file);
+    await new Promise((r) => setTimeout(r, 20));
+    await writeWorkerEntry(minimalPlan, "/repo/worker", dir);
+    expect((await stat(file)).mtimeMs).toBe(first.mtimeMs);
+    expect(await readFile(file, "utf8")).toContain("createWorker");
+  });
+});

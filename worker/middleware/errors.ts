@@ -1,0 +1,29 @@
+/** One place that turns failures into JSON a client can read, without stacks or internals. */
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+
+export function jsonError(c: Context, status: number, code: string, message: string) {
+  return c.json({ error: code, message }, status as 400);
+}
+
+export function handleError(err: Error, c: Context) {
+  if (err instanceof HTTPException) {
+    return jsonError(c, err.status, codeFor(err.status), err.message || "Request failed");
+  }
+  // Log the cause for the operator; the client gets no internals.
+  console.error(`authform: ${c.req.method} ${new URL(c.req.url).pathname} failed:`, err);
+  return jsonError(c, 500, "internal_error", "Something went wrong on our side. Try again.");
+}
+
+export function handleNotFound(c: Context) {
+  return jsonError(c, 404, "not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}`);
+}
+
+function codeFor(status: number): string {
+  if (status === 400) return "bad_request";
+  if (status === 401) return "unauthorized";
+  if (status === 403) return "forbidden";
+  if (status === 413) return "payload_too_large";
+  if (status === 415) return "unsupported_media_type";
+  return status >= 500 ? "internal_error" : "request_failed";
+}

@@ -1,0 +1,20 @@
+/** /api/v1/system/*: what this stack is and which plugins it runs. Public, and free of secrets. */
+import { Hono } from "hono";
+import type { WorkerEnv } from "../env.ts";
+import type { WorkerSpec } from "../spec.ts";
+
+export function systemRoutes(spec: WorkerSpec) {
+  const app = new Hono<{ Bindings: WorkerEnv }>();
+  app.get("/status", (c) =>
+    c.json({
+      app: c.env.APP_NAME,
+      stage: c.env.AUTHFORM_STAGE,
+      mode: c.env.AUTHFORM_MODE,
+      authBasePath: spec.manifest.basePath,
+      emailAndPassword: spec.manifest.emailAndPassword.enabled,
+      plugins: Object.keys(spec.manifest.plugins),
+      emailTransport: spec.manifest.emailTransport,
+    }),
+  );
+  return app;
+}

@@ -1,0 +1,43 @@
+/** What a generated entry hands the runtime: the manifest and the enabled plugins' modules. */
+import type { BetterAuthPlugin } from "better-auth";
+import type { Hono } from "hono";
+import type { PluginName } from "../src/config/plugins.ts";
+import type { RuntimeManifest } from "../src/plan/types.ts";
+import type { Auth } from "./auth/create-auth.ts";
+import type { EmailSender } from "./email/types.ts";
+import type { WorkerEnv } from "./env.ts";
+
+export type { RuntimeManifest };
+
+export interface PluginContext {
+  env: WorkerEnv;
+  manifest: RuntimeManifest;
+  /** This plugin's options from the config (`{}` for defaults). */
+  options: Record<string, unknown>;
+  /** Where the plugin's emails go (the transport the plan chose). */
+  email: EmailSender;
+}
+
+export type AppEnv = { Bindings: WorkerEnv };
+
+export interface RouteContext {
+  spec: WorkerSpec;
+  /** The isolate's Better Auth instance, for routes that call its API or handler. */
+  auth(env: WorkerEnv): Auth;
+}
+
+/**
+ * A plugin's runtime module (worker/auth/plugins/<kebab-name>.ts, exporting `<name>Plugin`):
+ * the Better Auth plugins it contributes, and any routes outside Better Auth's router
+ * (seed-path aliases, root discovery documents). Those routes are registered before
+ * Better Auth's catch-all, so they win.
+ */
+export interface PluginModule {
+  betterAuth(ctx: PluginContext): BetterAuthPlugin[];
+  routes?(app: Hono<AppEnv>, ctx: RouteContext): void;
+}
+
+export interface WorkerSpec {
+  manifest: RuntimeManifest;
+  plugins: Partial<Record<PluginName, PluginModule>>;
+}
