@@ -12,10 +12,10 @@ export function detectMode(env: Record<string, string | undefined>, forceLocal: 
 
 export function defaultStage(env: Record<string, string | undefined>): string {
   if (env.STAGE) return env.STAGE;
-  const user = os
-    .userInfo()
-    .username.toLowerCase()
-    .replace(/[^a-z0-9-]+/g, "-");
+  // Bun reports "unknown" for os.userInfo() when USER is unset (containers, CI): that is no name.
+  const name = env.USER || env.LOGNAME || os.userInfo().username;
+  if (!name || name === "unknown") return "dev";
+  const user = name.toLowerCase().replace(/[^a-z0-9-]+/g, "-");
   const stage = /^[a-z]/.test(user) ? user : `dev-${user}`;
   return stage.slice(0, 24).replace(/-+$/, "") || "dev";
 }

@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseCliArgs, UsageError } from "../../src/cli/args.ts";
+import { defaultStage } from "../../src/cli/environment.ts";
 import { stateDir } from "../../src/provision/local-files.ts";
 import { ROOT, runProgram, uniqueStage } from "../support/stack.ts";
 
@@ -73,5 +74,14 @@ describe("parseCliArgs", () => {
   ])("rejects %j", (argv, message) => {
     expect(() => parseCliArgs(argv)).toThrow(UsageError);
     expect(() => parseCliArgs(argv)).toThrow(message);
+  });
+});
+
+describe("defaultStage", () => {
+  it("uses STAGE, else the user's name made stage-safe, else dev", () => {
+    expect(defaultStage({ STAGE: "staging" })).toBe("staging");
+    expect(defaultStage({ USER: "Ada.Lovelace" })).toBe("ada-lovelace");
+    expect(defaultStage({ USER: "42" })).toBe("dev-42");
+    expect(defaultStage({ USER: "unknown" })).toBe("dev");
   });
 });
