@@ -45,6 +45,12 @@ export const ENV_VARS: EnvVarInfo[] = [
   { name: "EMAIL_REPLY_TO", secret: false, description: "Reply-to address. Defaults to EMAIL_FROM." },
   { name: "AWS_SES_REGION", secret: false, description: "SES region, when email.provider is 'aws-ses'." },
   {
+    name: "AWS_SES_ENDPOINT",
+    secret: false,
+    description:
+      "Overrides the SES API origin (e.g. a local SES emulator). In local mode, setting it sends mail through SES.",
+  },
+  {
     name: "AWS_ACCESS_KEY_ID",
     secret: true,
     description: "SES credentials, when email.provider is 'aws-ses'.",

@@ -13,12 +13,14 @@ export interface PlanInput {
   mode: Mode;
   /** Local mode: the port workerd will serve on. */
   port?: number;
+  /** Local mode: where the program's outbox server takes the Worker's emails. */
+  outboxUrl?: string;
 }
 
 /** Origins local mode pins to the local URL, whatever the config says, so one URL works. */
 const LOCAL_URL_VARS = ["BETTER_AUTH_URL", "ACCOUNT_URL", "APP_URL"] as const;
 
-export function planDeployment({ config, env, stage, mode, port }: PlanInput): DeploymentPlan {
+export function planDeployment({ config, env, stage, mode, port, outboxUrl }: PlanInput): DeploymentPlan {
   if (mode === "local" && port === undefined) throw new Error("planDeployment: local mode needs a port");
   const notes: string[] = [];
   const configVars = config.database.vars;
@@ -60,7 +62,8 @@ export function planDeployment({ config, env, stage, mode, port }: PlanInput): D
     }
   }
 
-  const emailTransport: EmailTransport = mode === "local" ? "local-outbox" : config.auth.email.provider;
+  const emailTransport = chooseEmailTransport(config, env, mode);
+  if (emailTransport === "local-outbox" && outboxUrl) vars.AUTHFORM_OUTBOX_URL = outboxUrl;
   const bindings: DeploymentPlan["bindings"] = { DB: "d1" };
   if (emailTransport === "cloudflare") bindings.EMAIL = "send_email";
 
@@ -100,6 +103,17 @@ export function planDeployment({ config, env, stage, mode, port }: PlanInput): D
       emailTransport,
     },
   };
+}
+
+/**
+ * Local mode keeps mail on the machine: the local outbox, or SES only when AWS_SES_ENDPOINT points
+ * it somewhere (a local emulator). Deploy mode uses the configured provider.
+ */
+function chooseEmailTransport(config: ResolvedConfig, env: PlanInput["env"], mode: Mode): EmailTransport {
+  if (mode === "deploy") return config.auth.email.provider;
+  return config.auth.email.provider === "aws-ses" && nonEmpty(env.AWS_SES_ENDPOINT)
+    ? "aws-ses"
+    : "local-outbox";
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

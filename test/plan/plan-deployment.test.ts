@@ -155,3 +155,51 @@ describe("planDeployment", () => {
     expect(none.routes.wellKnown).toEqual([]);
   });
 });
+
+describe("email transport", () => {
+  const ses = parseConfig(
+    defineConfig({
+      name: "app",
+      providers: {
+        auth: defineAuth("better-auth", { plugins: ["emailOtp"], email: { provider: "aws-ses" } }),
+      },
+    }),
+  );
+
+  it("local mode uses the outbox and tells the Worker where it is", () => {
+    const plan = planDeployment({
+      config: ses,
+      env: {},
+      stage: "a",
+      mode: "local",
+      port: 1,
+      outboxUrl: "http://127.0.0.1:9999/outbox",
+    });
+    expect(plan.emailTransport).toBe("local-outbox");
+    expect(plan.vars.AUTHFORM_OUTBOX_URL).toBe("http://127.0.0.1:9999/outbox");
+  });
+
+  it("local mode sends through SES only when AWS_SES_ENDPOINT points at one", () => {
+    const env = {
+      AWS_SES_ENDPOINT: "http://127.0.0.1:8005",
+      AWS_ACCESS_KEY_ID: "AKID",
+      AWS_SECRET_ACCESS_KEY: "x",
+    };
+    const plan = planDeployment({
+      config: ses,
+      env,
+      stage: "a",
+      mode: "local",
+      port: 1,
+      outboxUrl: "http://o",
+    });
+    expect(plan.emailTransport).toBe("aws-ses");
+    expect(plan.vars.AWS_SES_ENDPOINT).toBe("http://127.0.0.1:8005");
+    expect(plan.vars).not.toHaveProperty("AUTHFORM_OUTBOX_URL");
+    expect(plan.secrets.map((s) => s.name)).toEqual([
+      "BETTER_AUTH_SECRET",
+      "AWS_ACCESS_KEY_ID",
+      "AWS_SECRET_ACCESS_KEY",
+    ]);
+  });
+});
