@@ -1,5 +1,6 @@
 /** The Worker: a Hono app with Better Auth at /auth/v1 and the /api/v1 surface. */
 import { Hono } from "hono";
+import { apiRoutes } from "./api/routes.ts";
 import { authFor } from "./auth/create-auth.ts";
 import type { WorkerEnv } from "./env.ts";
 import { handleError, handleNotFound } from "./middleware/errors.ts";
@@ -19,6 +20,7 @@ export function createWorker(spec: WorkerSpec) {
   app.on(["GET", "POST"], authPath, (c) => authFor(c.env, spec).handler(c.req.raw));
 
   app.route("/api/v1/system", systemRoutes(spec));
+  app.route("/api/v1", apiRoutes(spec, routeContext.auth));
   app.get("/", (c) =>
     c.json({ app: c.env.APP_NAME, auth: spec.manifest.basePath, status: "/api/v1/system/status" }),
   );

@@ -8,6 +8,8 @@ export interface WorkerEnv {
   APP_NAME: string;
   AUTHFORM_STAGE: string;
   AUTHFORM_MODE: "local" | "deploy";
+  /** During a secret rotation: the previous secret, so fast-path tokens it signed keep verifying. */
+  AUTHFORM_JWT_PREVIOUS_SECRET?: string;
   EMAIL_FROM?: string;
   EMAIL_FROM_NAME?: string;
   EMAIL_REPLY_TO?: string;

@@ -11,6 +11,16 @@ export interface RuntimeManifest {
   emailAndPassword: Required<EmailAndPasswordInput>;
   plugins: Partial<Record<PluginName, Record<string, unknown>>>;
   emailTransport: EmailTransport;
+  /** The /api/v1 fast-path token; absent fields take the runtime defaults. */
+  fastPath?: FastPathSettingsInput;
+}
+
+export interface FastPathSettingsInput {
+  expiresInSeconds?: number;
+  issuer?: string;
+  audience?: string;
+  /** The Worker secret the token key is derived from. */
+  secretEnv?: string;
 }
 
 export interface SecretSpec {

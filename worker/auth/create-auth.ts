@@ -3,6 +3,7 @@ import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { betterAuth } from "better-auth/minimal";
 import { drizzle } from "drizzle-orm/d1";
 import type { PluginName } from "../../src/config/plugins.ts";
+import { fastPathTokenOnSignIn } from "../api/token-on-sign-in.ts";
 import { schema } from "../db/schema.ts";
 import { emailSenderFor } from "../email/index.ts";
 import type { WorkerEnv } from "../env.ts";
@@ -31,7 +32,7 @@ export function createAuth(env: WorkerEnv, spec: WorkerSpec) {
     telemetry: { enabled: false },
     // Cloudflare puts the client's address in cf-connecting-ip; x-forwarded-for is client-controlled there.
     advanced: { ipAddress: { ipAddressHeaders: ["cf-connecting-ip"] } },
-    plugins,
+    plugins: [...plugins, fastPathTokenOnSignIn(env, manifest)],
   });
 }
 

@@ -2,11 +2,23 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 
+/** An HTTP failure with its own machine-readable code (e.g. "token_expired"). */
+export class CodedHttpError extends HTTPException {
+  constructor(
+    status: 400 | 401 | 403 | 404 | 409 | 413 | 429 | 502 | 503,
+    readonly code: string,
+    message: string,
+  ) {
+    super(status, { message });
+  }
+}
+
 export function jsonError(c: Context, status: number, code: string, message: string) {
   return c.json({ error: code, message }, status as 400);
 }
 
 export function handleError(err: Error, c: Context) {
+  if (err instanceof CodedHttpError) return jsonError(c, err.status, err.code, err.message);
   if (err instanceof HTTPException) {
     return jsonError(c, err.status, codeFor(err.status), err.message || "Request failed");
   }

@@ -1,0 +1,148 @@
+/**
+ * /api/v1 authentication, in order: a fast-path Bearer JWT (verified with Web Crypto, no DB), else
+ * the Better Auth session cookie, else an API key. A credential that is present but bad is a 401:
+ * it never falls through to the next method or to anonymous.
+ */
+import type { MiddlewareHandler } from "hono";
+import type { Auth } from "../auth/create-auth.ts";
+import type { WorkerEnv } from "../env.ts";
+import { CodedHttpError } from "../middleware/errors.ts";
+import type { WorkerSpec } from "../spec.ts";
+import type { ApiAuth, ApiEnv } from "./context.ts";
+import { fastPathSettings } from "./fast-path-settings.ts";
+import { verifyFastPathToken } from "./fast-path-token.ts";
+import { orgRoles } from "./org-role.ts";
+import { FastPathTokenError } from "./token-errors.ts";
+
+/** The slice of the apiKey plugin's server API this middleware calls. */
+interface ApiKeyApi {
+  verifyApiKey(input: { body: { key: string } }): Promise<{
+    valid: boolean;
+    key: { userId?: string; referenceId?: string; metadata?: unknown } | null;
+  }>;
+}
+
+export class ApiAuthError extends CodedHttpError {
+  constructor(code: string, message: string) {
+    super(401, code, message);
+  }
+}
+
+export function authenticate(spec: WorkerSpec, authFor: (env: WorkerEnv) => Auth): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    c.set("auth", await identify(c.req.raw, c.env, spec, authFor));
+    await next();
+  };
+}
+
+async function identify(
+  req: Request,
+  env: WorkerEnv,
+  spec: WorkerSpec,
+  authFor: (env: WorkerEnv) => Auth,
+): Promise<ApiAuth> {
+  const authorization = req.headers.get("authorization");
+  if (authorization !== null) return fromBearer(authorization, env, spec);
+
+  if (hasSessionCookie(req)) return fromSession(req, env, authFor(env));
+
+  const key = apiKeyFrom(req);
+  if (key !== undefined) {
+    if (!spec.plugins.apiKey)
+      throw new ApiAuthError("api_key_unsupported", "API keys are not enabled on this stack.");
+    return fromApiKey(key, env, authFor(env));
+  }
+  throw new ApiAuthError(
+    "authentication_required",
+    "Sign in, or send a Bearer token or an API key (x-api-key header).",
+  );
+}
+
+async function fromBearer(authorization: string, env: WorkerEnv, spec: WorkerSpec): Promise<ApiAuth> {
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+  if (!match) throw new ApiAuthError("token_malformed", "The Authorization header must be 'Bearer <token>'.");
+  const settings = await fastPathSettings(env, spec.manifest);
+  try {
+    const claims = await verifyFastPathToken(match[1] as string, settings.verifyKeys, {
+      issuer: settings.issuer,
+      audience: settings.audience,
+      now: Math.floor(Date.now() / 1000),
+      maxLifetimeSeconds: settings.lifetimeSeconds,
+    });
+    return {
+      userId: claims.sub,
+      orgId: claims.orgId,
+      roles: claims.role ? claims.role.split(",") : [],
+      authMethod: "jwt",
+      email: claims.email,
+      name: claims.name,
+    };
+  } catch (err) {
+    if (err instanceof FastPathTokenError) throw new ApiAuthError(err.code, err.message);
+    throw err;
+  }
+}
+
+function hasSessionCookie(req: Request): boolean {
+  const cookie = req.headers.get("cookie");
+  return cookie !== null && /(?:^|;\s*)(?:__Secure-)?better-auth\.session_token=/.test(cookie);
+}
+
+async function fromSession(req: Request, env: WorkerEnv, auth: Auth): Promise<ApiAuth> {
+  const result = await auth.api.getSession({ headers: req.headers });
+  if (!result)
+    throw new ApiAuthError("session_invalid", "The session has expired or was signed out. Sign in again.");
+  const orgId = (result.session as { activeOrganizationId?: string | null }).activeOrganizationId ?? null;
+  const roles = orgId ? ((await orgRoles(env, result.user.id, orgId)) ?? []) : [];
+  return {
+    userId: result.user.id,
+    orgId: roles.length > 0 ? orgId : null,
+    roles,
+    authMethod: "session",
+    email: result.user.email,
+    name: result.user.name,
+  };
+}
+
+/** The header wins over the query forms; the query forms exist for clients that cannot set headers. */
+function apiKeyFrom(req: Request): string | undefined {
+  const header = req.headers.get("x-api-key");
+  if (header) return header;
+  const url = new URL(req.url);
+  return url.searchParams.get("api_key") ?? url.searchParams.get("key") ?? undefined;
+}
+
+async function fromApiKey(key: string, env: WorkerEnv, auth: Auth): Promise<ApiAuth> {
+  const result = await (auth.api as unknown as ApiKeyApi).verifyApiKey({ body: { key } });
+  const userId = result.key?.referenceId ?? result.key?.userId;
+  if (!result.valid || !result.key || !userId) {
+    throw new ApiAuthError("api_key_invalid", "The API key is not valid, or it was revoked or expired.");
+  }
+  const orgId = organizationOf(result.key.metadata);
+  let roles: string[] = [];
+  if (orgId) {
+    const found = await orgRoles(env, userId, orgId);
+    // A key inherits its creator's access; once they leave the org, the key has none there.
+    if (!found)
+      throw new ApiAuthError(
+        "api_key_org_revoked",
+        "The key's owner is no longer a member of its organization.",
+      );
+    roles = found;
+  }
+  return { userId, orgId, roles, authMethod: "api-key", email: null, name: null };
+}
+
+function organizationOf(metadata: unknown): string | null {
+  const value = typeof metadata === "string" ? safeJson(metadata) : metadata;
+  const orgId = (value as { organizationId?: unknown } | null)?.organizationId;
+  return typeof orgId === "string" && orgId !== "" ? orgId : null;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,17 @@
+/** The one authentication context every /api/v1 handler reads, however the caller authenticated. */
+import type { WorkerEnv } from "../env.ts";
+
+export type AuthMethod = "jwt" | "session" | "api-key";
+
+export interface ApiAuth {
+  userId: string;
+  /** The organization the request acts in, if any. */
+  orgId: string | null;
+  /** The caller's roles in that organization (empty without one). */
+  roles: string[];
+  authMethod: AuthMethod;
+  email: string | null;
+  name: string | null;
+}
+
+export type ApiEnv = { Bindings: WorkerEnv; Variables: { auth: ApiAuth } };

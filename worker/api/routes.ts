@@ -1,0 +1,25 @@
+/** The /api/v1 surface: `/me` as the reference protected route and `/token` to mint a fresh fast-path token. */
+import { Hono } from "hono";
+import type { Auth } from "../auth/create-auth.ts";
+import type { WorkerEnv } from "../env.ts";
+import type { WorkerSpec } from "../spec.ts";
+import { ApiAuthError, authenticate } from "./authenticate.ts";
+import type { ApiEnv } from "./context.ts";
+import { mintFastPathToken } from "./mint-token.ts";
+
+export function apiRoutes(spec: WorkerSpec, authFor: (env: WorkerEnv) => Auth) {
+  const app = new Hono<ApiEnv>();
+
+  // A new token needs a live session (a database check): a token cannot renew itself forever.
+  app.post("/token", async (c) => {
+    const result = await authFor(c.env).api.getSession({ headers: c.req.raw.headers });
+    if (!result)
+      throw new ApiAuthError("session_required", "Sign in first: a new token is minted from a session.");
+    const { token, expiresAt } = await mintFastPathToken(c.env, spec.manifest, result);
+    return c.json({ token, tokenType: "Bearer", expiresAt }, 200, { "cache-control": "no-store" });
+  });
+
+  app.use("*", authenticate(spec, authFor));
+  app.get("/me", (c) => c.json(c.get("auth")));
+  return app;
+}

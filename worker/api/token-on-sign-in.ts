@@ -1,0 +1,27 @@
+/** A Better Auth plugin that hands out a fast-path token whenever a session is created (set-auth-token). */
+import type { BetterAuthPlugin } from "better-auth";
+import { createAuthMiddleware } from "better-auth/api";
+import type { WorkerEnv } from "../env.ts";
+import type { RuntimeManifest } from "../spec.ts";
+import { mintFastPathToken } from "./mint-token.ts";
+
+export const FAST_PATH_TOKEN_HEADER = "set-auth-token";
+
+export function fastPathTokenOnSignIn(env: WorkerEnv, manifest: RuntimeManifest): BetterAuthPlugin {
+  return {
+    id: "authform-fast-path-token",
+    hooks: {
+      after: [
+        {
+          matcher: () => true,
+          handler: createAuthMiddleware(async (ctx) => {
+            const created = ctx.context.newSession;
+            if (!created) return;
+            const { token } = await mintFastPathToken(env, manifest, created);
+            ctx.setHeader(FAST_PATH_TOKEN_HEADER, token);
+          }),
+        },
+      ],
+    },
+  };
+}
