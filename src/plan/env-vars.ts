@@ -20,6 +20,12 @@ export const ENV_VARS: EnvVarInfo[] = [
       "Signs sessions and tokens. Generated once per stage and kept encrypted in state when unset.",
   },
   {
+    name: "AUTHFORM_JWT_PREVIOUS_SECRET",
+    secret: true,
+    description:
+      "After rotating BETTER_AUTH_SECRET: the old value, for one token lifetime, so fast-path tokens it signed keep verifying.",
+  },
+  {
     name: "BETTER_AUTH_URL",
     secret: false,
     description:

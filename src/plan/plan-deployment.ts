@@ -56,6 +56,8 @@ export function planDeployment({ config, env, stage, mode, port, outboxUrl }: Pl
   const secrets: SecretSpec[] = [
     { name: "BETTER_AUTH_SECRET", source: nonEmpty(env.BETTER_AUTH_SECRET) ? "env" : "generated" },
   ];
+  if (nonEmpty(env.AUTHFORM_JWT_PREVIOUS_SECRET))
+    secrets.push({ name: "AUTHFORM_JWT_PREVIOUS_SECRET", source: "env" });
   if (config.auth.email.provider === "aws-ses") {
     for (const name of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"]) {
       if (nonEmpty(env[name])) secrets.push({ name, source: "env" });
