@@ -155,12 +155,63 @@ const email = z.strictObject({
     .describe("Which transport delivers auth email."),
 });
 
+/** "15m", "1h", "900s" or a number of seconds. */
+const DURATION = /^(\d+)\s*(s|m|h)$/;
+const UNIT_SECONDS = { s: 1, m: 60, h: 3600 } as const;
+
+/** Fast-path tokens are stateless: a long lifetime is a long window after sign-out or a role change. */
+const MAX_FAST_PATH_SECONDS = 24 * 3600;
+
+const durationError = (iss: { input?: unknown }) =>
+  `expected seconds or a duration like "15m" or "1h", got ${preview(iss.input)}`;
+const duration = z
+  .union([z.int().positive({ error: durationError }), z.string().regex(DURATION, { error: durationError })], {
+    error: durationError,
+  })
+  .transform((value, ctx) => {
+    const seconds =
+      typeof value === "number"
+        ? value
+        : Number(DURATION.exec(value)?.[1]) *
+          UNIT_SECONDS[DURATION.exec(value)?.[2] as keyof typeof UNIT_SECONDS];
+    if (seconds > MAX_FAST_PATH_SECONDS) {
+      ctx.addIssue({
+        code: "custom",
+        message: `expected at most 24h (a token cannot be revoked before it expires), got ${preview(value)}`,
+      });
+    }
+    return seconds;
+  });
+
+/** authform's own /api/v1 fast-path token (not Better Auth's jwt plugin). */
+const fastPathJwt = z
+  .strictObject({
+    expiresIn: duration.optional().describe("Token lifetime. @default 15m"),
+    issuer: z.string().min(1).optional().describe("@default BETTER_AUTH_URL"),
+    audience: z.string().min(1).optional().describe("@default BETTER_AUTH_URL"),
+    secretEnv: z
+      .string()
+      .regex(/^[A-Z][A-Z0-9_]*$/, {
+        error: (iss) =>
+          `expected the name of a Worker secret like "API_TOKEN_SECRET", got ${preview(iss.input)}`,
+      })
+      .optional()
+      .describe("The Worker secret the signing key is derived from. @default BETTER_AUTH_SECRET"),
+    algorithm: z
+      .literal("HS256", {
+        error: (iss) => `expected "HS256" (the only algorithm accepted), got ${preview(iss.input)}`,
+      })
+      .optional(),
+  })
+  .describe("The /api/v1 fast-path token.");
+
 /** The options of defineAuth("better-auth", {...}). */
 export const authOptions = z
   .strictObject({
     emailAndPassword: emailAndPassword.prefault({}),
     plugins: plugins.prefault([]),
     email: email.prefault({}),
+    jwt: fastPathJwt.optional(),
   })
   .superRefine((auth, ctx) => report(ctx, checkAuthRules(auth)), {
     // Cross-plugin rules need both parts parsed; they still run when something else in the config is wrong.

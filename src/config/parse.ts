@@ -37,6 +37,17 @@ function resolvePlugins(
   return { plugins, autoIncluded };
 }
 
+function fastPathOf(
+  jwt: ParsedConfig["providers"]["auth"]["options"]["jwt"],
+): ResolvedConfig["auth"]["fastPath"] {
+  const fastPath: ResolvedConfig["auth"]["fastPath"] = {};
+  if (jwt?.expiresIn !== undefined) fastPath.expiresInSeconds = jwt.expiresIn;
+  if (jwt?.issuer !== undefined) fastPath.issuer = jwt.issuer;
+  if (jwt?.audience !== undefined) fastPath.audience = jwt.audience;
+  if (jwt?.secretEnv !== undefined) fastPath.secretEnv = jwt.secretEnv;
+  return fastPath;
+}
+
 function resolve(config: ParsedConfig): ResolvedConfig {
   const { runtime, database, auth, storage } = config.providers;
   const resolved: ResolvedConfig = {
@@ -50,6 +61,7 @@ function resolve(config: ParsedConfig): ResolvedConfig {
       emailAndPassword: auth.options.emailAndPassword,
       ...resolvePlugins(auth.options.plugins),
       email: { provider: auth.options.email.provider },
+      fastPath: fastPathOf(auth.options.jwt),
     },
   };
   if (storage) resolved.storage = { provider: "cloudflare-kv", options: storage.options };

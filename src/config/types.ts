@@ -48,7 +48,23 @@ export interface EmailInput {
   provider?: "cloudflare" | "aws-ses";
 }
 
+/** authform's /api/v1 fast-path token (separate from Better Auth's `jwt` plugin). */
+export interface FastPathJwtInput {
+  /** Lifetime: seconds, or "15m" / "1h" / "900s"; at most 24h. @default "15m" */
+  expiresIn?: number | string;
+  /** @default BETTER_AUTH_URL */
+  issuer?: string;
+  /** @default BETTER_AUTH_URL */
+  audience?: string;
+  /** The Worker secret the signing key is derived from. @default "BETTER_AUTH_SECRET" */
+  secretEnv?: string;
+  /** @default "HS256" (the only one accepted) */
+  algorithm?: "HS256";
+}
+
 export interface AuthOptionsInput {
+  /** The /api/v1 fast-path token. */
+  jwt?: FastPathJwtInput;
   emailAndPassword?: EmailAndPasswordInput;
   /** Array form (`["passkey"]`) or object form (`{ passkey: {...} }`). */
   plugins?: PluginName[] | PluginOptionsInput;
@@ -115,6 +131,8 @@ export interface ResolvedConfig {
     /** Plugins the config did not name but that were switched on for it, and by which. */
     autoIncluded: Partial<Record<PluginName, PluginName>>;
     email: { provider: "cloudflare" | "aws-ses" };
+    /** The fast-path token settings the config gave (defaults are applied by the runtime). */
+    fastPath: { expiresInSeconds?: number; issuer?: string; audience?: string; secretEnv?: string };
   };
   storage?: { provider: "cloudflare-kv"; options: StorageOptionsInput };
 }

@@ -56,6 +56,10 @@ export function planDeployment({ config, env, stage, mode, port, outboxUrl }: Pl
   const secrets: SecretSpec[] = [
     { name: "BETTER_AUTH_SECRET", source: nonEmpty(env.BETTER_AUTH_SECRET) ? "env" : "generated" },
   ];
+  const fastPathSecret = config.auth.fastPath.secretEnv;
+  if (fastPathSecret && fastPathSecret !== "BETTER_AUTH_SECRET") {
+    secrets.push({ name: fastPathSecret, source: nonEmpty(env[fastPathSecret]) ? "env" : "generated" });
+  }
   if (nonEmpty(env.AUTHFORM_JWT_PREVIOUS_SECRET))
     secrets.push({ name: "AUTHFORM_JWT_PREVIOUS_SECRET", source: "env" });
   if (config.auth.email.provider === "aws-ses") {
@@ -103,6 +107,7 @@ export function planDeployment({ config, env, stage, mode, port, outboxUrl }: Pl
       emailAndPassword: config.auth.emailAndPassword,
       plugins: config.auth.plugins,
       emailTransport,
+      fastPath: config.auth.fastPath,
     },
   };
 }

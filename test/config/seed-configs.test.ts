@@ -59,6 +59,7 @@ describe("the seed's sample configs", () => {
         autoIncluded: {},
         // SES is opt-in (email.provider: 'aws-ses'); the vars alone do not switch transports.
         email: { provider: "cloudflare" },
+        fastPath: {},
       },
     });
     expect(DEFAULT_COMPATIBILITY_DATE).toBe("2025-09-01");

@@ -203,3 +203,25 @@ describe("email transport", () => {
     ]);
   });
 });
+
+describe("fast-path token settings", () => {
+  it("carries auth.jwt into the manifest and makes a custom secretEnv a Worker secret", () => {
+    const config = parseConfig(
+      defineConfig({
+        name: "app",
+        providers: {
+          auth: defineAuth("better-auth", {
+            jwt: { expiresIn: "5m", audience: "https://api.example.com", secretEnv: "API_TOKEN_SECRET" },
+          }),
+        },
+      }),
+    );
+    const plan = planDeployment({ config, env: {}, stage: "a", mode: "local", port: 1 });
+    expect(plan.manifest.fastPath).toEqual({
+      expiresInSeconds: 300,
+      audience: "https://api.example.com",
+      secretEnv: "API_TOKEN_SECRET",
+    });
+    expect(plan.secrets).toContainEqual({ name: "API_TOKEN_SECRET", source: "generated" });
+  });
+});

@@ -4,13 +4,14 @@ import { Session } from "../support/http.ts";
 import { type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
 
 const stage = uniqueStage("api");
+const CONFIG = ["--config", "test/fixtures/api.config.ts"];
 let stack: RunningStack;
 let browser: Session;
 let token: string;
 let userId: string;
 
 beforeAll(async () => {
-  stack = await startStack(stage);
+  stack = await startStack(stage, { args: CONFIG });
   browser = new Session(stack.url);
   const res = await browser.post("/auth/v1/sign-up/email", {
     name: "Grace",
@@ -24,14 +25,17 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.stop();
-  await runProgram(["--destroy", "--stage", stage]);
+  await runProgram(["--destroy", "--stage", stage, ...CONFIG]);
 });
 
 const me = (headers: Record<string, string>) => fetch(`${stack.url}/api/v1/me`, { headers });
 
 describe("/api/v1", () => {
-  it("hands out a fast-path token when a session is created", async () => {
+  it("hands out a fast-path token when a session is created, living as long as auth.jwt says", async () => {
     expect(token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    const claims = JSON.parse(Buffer.from(token.split(".")[1] as string, "base64url").toString());
+    expect(claims).toMatchObject({ sub: userId, email: "grace@example.com", iss: stack.url, aud: stack.url });
+    expect(claims.exp - claims.iat).toBe(300);
     const signIn = await new Session(stack.url).post("/auth/v1/sign-in/email", {
       email: "grace@example.com",
       password: "correct horse battery",
