@@ -13,4 +13,10 @@ export interface WorkerEnv {
   EMAIL_FROM?: string;
   EMAIL_FROM_NAME?: string;
   EMAIL_REPLY_TO?: string;
+  /** SES (email.provider 'aws-ses'): credentials are Worker secrets, the rest plain vars. */
+  AWS_ACCESS_KEY_ID?: string;
+  AWS_SECRET_ACCESS_KEY?: string;
+  AWS_SES_REGION?: string;
+  /** Overrides the SES origin (a local emulator); default https://email.<region>.amazonaws.com. */
+  AWS_SES_ENDPOINT?: string;
 }

@@ -6,6 +6,8 @@ export interface CliArgs {
   stage?: string;
   plan: boolean;
   destroy: boolean;
+  /** With --destroy: also delete a production stage's database and generated secrets. */
+  force: boolean;
   local: boolean;
   port?: number;
   help: boolean;
@@ -19,7 +21,8 @@ Options:
   --stage NAME     isolated environment to deploy (default: $STAGE, else your user name)
   --config PATH    config file (default: quickback.config.ts)
   --plan           print what would be deployed and change nothing
-  --destroy        remove every resource of the stage
+  --destroy        remove every resource of the stage (a production stage keeps its database and secrets)
+  --force          with --destroy: delete a production stage's database and secrets too
   --local          run locally on workerd even when Cloudflare credentials are set
   --port N         local mode: port to serve on (default: the stage's last port, else 1337 or the next free)
   -h, --help       show this help`;
@@ -52,11 +55,15 @@ export function parseCliArgs(argv: string[]): CliArgs {
     }
   }
   if (values.plan && values.destroy) throw new UsageError("--plan and --destroy cannot be used together.");
+  if (values.force && !values.destroy) {
+    throw new UsageError("--force only goes with --destroy (it deletes a production stage's data too).");
+  }
   return {
     config: values.config ?? "quickback.config.ts",
     stage,
     plan: values.plan ?? false,
     destroy: values.destroy ?? false,
+    force: values.force ?? false,
     local: values.local ?? false,
     port,
     help: values.help ?? false,
@@ -73,6 +80,7 @@ function parse(argv: string[]) {
       stage: { type: "string" },
       plan: { type: "boolean" },
       destroy: { type: "boolean" },
+      force: { type: "boolean" },
       local: { type: "boolean" },
       port: { type: "string" },
       help: { type: "boolean", short: "h" },

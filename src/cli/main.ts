@@ -4,6 +4,12 @@ import { loadConfig } from "../config/load.ts";
 import { writeWorkerEntry } from "../generate/worker-entry.ts";
 import { formatPlan } from "../plan/format-plan.ts";
 import { planDeployment } from "../plan/plan-deployment.ts";
+import {
+  checkStateStoreEnv,
+  chooseStateStoreKind,
+  describeChanges,
+  StateStoreError,
+} from "../provision/state-store.ts";
 import { parseCliArgs, USAGE } from "./args.ts";
 import { defaultStage, detectMode, LOCAL_ALCHEMY_PASSWORD, prepareLocalEnvironment } from "./environment.ts";
 import { readOutputs, stackOutputs, writeOutputs } from "./outputs.ts";
@@ -25,6 +31,16 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
   const cwd = process.cwd();
 
   if (mode === "local") prepareLocalEnvironment(env);
+  if (!args.plan) {
+    // A deploy whose state could not be shared (CI without a remote store) fails before it starts.
+    try {
+      checkStateStoreEnv(chooseStateStoreKind(env, mode), env);
+    } catch (err) {
+      if (!(err instanceof StateStoreError)) throw err;
+      console.error(err.message);
+      return 1;
+    }
+  }
   const password = env.ALCHEMY_PASSWORD || (mode === "local" ? LOCAL_ALCHEMY_PASSWORD : "");
   // Alchemy reads process.argv when it loads; authform passes it every option itself.
   process.argv.splice(2);
@@ -32,8 +48,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
 
   if (args.destroy) {
     const { destroyStage } = await import("./destroy.ts");
-    return destroyStage({ app: config.name, stage, mode, root: cwd }, () =>
-      stack.destroyStack({ app: config.name, stage, mode }, { password, env }),
+    const production = config.runtime.productionStages.includes(stage);
+    return destroyStage({ app: config.name, stage, mode, root: cwd, production, force: args.force }, () =>
+      stack.destroyStack(
+        { app: config.name, stage, mode },
+        { password, env },
+        { keepData: production && !args.force },
+      ),
     );
   }
 
@@ -60,6 +81,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
   const outputs = stackOutputs(plan, result.url);
   const file = await writeOutputs(cwd, outputs);
   console.log(formatSummary(plan, outputs, path.relative(cwd, file)));
+  if (mode === "deploy") console.log(describeChanges(result.changes));
   if (mode === "local") {
     console.log("\nServing until Ctrl-C.");
     return -1; // keep the process (and workerd) alive

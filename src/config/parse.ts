@@ -4,7 +4,12 @@ import { ConfigError, DEFAULT_SOURCE } from "./errors.ts";
 import { humanize, toConfigIssues } from "./messages.ts";
 import { PLUGIN_NAMES, PLUGINS, type PluginName } from "./plugins.ts";
 import type { PluginSelection } from "./rules.ts";
-import { configSchema, DEFAULT_COMPATIBILITY_DATE, type ParsedConfig } from "./schema.ts";
+import {
+  configSchema,
+  DEFAULT_COMPATIBILITY_DATE,
+  DEFAULT_PRODUCTION_STAGES,
+  type ParsedConfig,
+} from "./schema.ts";
 import type { ResolvedConfig } from "./types.ts";
 
 /** Switches on what the chosen plugins pull in (oauthProvider → jwt), and records why each came. */
@@ -55,6 +60,7 @@ function resolve(config: ParsedConfig): ResolvedConfig {
     runtime: {
       provider: "cloudflare",
       compatibilityDate: runtime?.options.compatibilityDate ?? DEFAULT_COMPATIBILITY_DATE,
+      productionStages: [...(runtime?.options.productionStages ?? DEFAULT_PRODUCTION_STAGES)],
     },
     database: { provider: "cloudflare-d1", vars: { ...database?.options.vars } },
     auth: {

@@ -5,6 +5,12 @@ import { preview } from "./describe-value.ts";
 import { noOptions, report } from "./messages.ts";
 import { checkVars } from "./vars.ts";
 
+/** Stages treated as production when the config names none: their data survives --destroy. */
+export const DEFAULT_PRODUCTION_STAGES = ["production"] as const;
+
+/** What `--stage` accepts (src/cli/args.ts checks the same shape). */
+const STAGE_NAME = /^[a-z][a-z0-9-]{0,23}$/;
+
 /** The Workers compatibility date authform is tested with. */
 export const DEFAULT_COMPATIBILITY_DATE = "2025-09-01";
 
@@ -22,6 +28,15 @@ const runtimeOptions = z.strictObject({
       error: (iss) => `expected a date like "2025-09-01", got ${preview(iss.input)}`,
     })
     .default(DEFAULT_COMPATIBILITY_DATE),
+  productionStages: z
+    .array(
+      z.string().regex(STAGE_NAME, {
+        error: (iss) =>
+          `expected a stage name (1–24 lowercase letters, digits or dashes, starting with a letter), got ${preview(iss.input)}`,
+      }),
+    )
+    .default([...DEFAULT_PRODUCTION_STAGES])
+    .describe("Stages whose D1 database and generated secrets --destroy keeps unless --force is given."),
 });
 
 const databaseOptions = z.strictObject({

@@ -79,6 +79,11 @@ export interface DatabaseOptionsInput {
 export interface RuntimeOptionsInput {
   /** Workers compatibility date. @default the date authform was tested with */
   compatibilityDate?: string;
+  /**
+   * Stages that hold real users' data: `--destroy` removes their Worker but keeps their D1
+   * database and generated secrets unless `--force` is given. @default ["production"]
+   */
+  productionStages?: string[];
 }
 
 export interface StorageOptionsInput {
@@ -122,7 +127,7 @@ export interface AuthformConfigInput {
 /** A config after parsing: every default applied, auto-includes resolved. */
 export interface ResolvedConfig {
   name: string;
-  runtime: { provider: "cloudflare"; compatibilityDate: string };
+  runtime: { provider: "cloudflare"; compatibilityDate: string; productionStages: string[] };
   database: { provider: "cloudflare-d1"; vars: Record<string, string> };
   auth: {
     emailAndPassword: Required<EmailAndPasswordInput>;

@@ -8,6 +8,9 @@ export function formatPlan(plan: DeploymentPlan): string {
     "Resources",
     `  D1 database   ${plan.names.database}  (migrations from migrations/)`,
     `  Worker        ${plan.names.worker}  (${plan.compatibilityFlags.join(", ")}, ${plan.compatibilityDate})`,
+    ...(plan.production
+      ? ["  Production    yes: --destroy keeps the D1 database and generated secrets unless --force"]
+      : []),
     "",
     "Auth",
     `  Base path     ${plan.routes.auth}`,

@@ -79,6 +79,7 @@ export function planDeployment({ config, env, stage, mode, port, outboxUrl }: Pl
     app: config.name,
     stage,
     mode,
+    production: config.runtime.productionStages.includes(stage),
     names: { worker: base, database: `${base}-db` },
     plugins,
     autoIncluded: config.auth.autoIncluded,

@@ -33,6 +33,8 @@ export interface DeploymentPlan {
   app: string;
   stage: string;
   mode: Mode;
+  /** A stage named in the config's productionStages: --destroy keeps its database unless --force. */
+  production: boolean;
   /** Physical resource names, unique per app and stage. */
   names: { worker: string; database: string };
   plugins: PluginName[];

@@ -1,10 +1,55 @@
 /** The stage's D1 database, with every migration in migrations/ applied (tracked in d1_migrations). */
+import path from "node:path";
+import { PROVIDERS, type Scope } from "alchemy";
 import { D1Database } from "alchemy/cloudflare";
 import type { DeploymentPlan } from "../plan/types.ts";
 
 export function provisionDatabase(plan: DeploymentPlan, migrationsDir: string) {
   return D1Database("database", {
     name: plan.names.database,
-    migrationsDir,
+    // Relative, so the same checkout on another machine (CI) gives the same props.
+    migrationsDir: path.relative(process.cwd(), migrationsDir),
   });
+}
+
+/** Kinds that hold a production stage's data, or keys that data cannot be read without. */
+const DATA_KINDS = new Set([
+  "cloudflare::D1Database",
+  // Generated secrets (BETTER_AUTH_SECRET): sessions and encrypted keys in the database need them.
+  "random::String",
+]);
+
+/** A resource a destroy kept, as the person is told about it. */
+export interface KeptResource {
+  id: string;
+  kind: string;
+  /** The cloud-side name, when it has one. */
+  name?: string;
+  /** Cloudflare's uuid (deploy mode) or the local D1 id (local mode). */
+  cloudId?: string;
+}
+
+/**
+ * Keeps a production stage's data through a destroy: its database and generated secrets are
+ * declared again with the props they were deployed with. Unchanged, Alchemy skips them (no call
+ * to Cloudflare) and, alive, finalize does not delete them; they stay in the stage's state, so
+ * the next deploy of the stage carries on with the same database and the same keys.
+ */
+export async function keepStageData(scope: Scope): Promise<KeptResource[]> {
+  const kept: KeptResource[] = [];
+  for (const [id, state] of Object.entries(await scope.state.all())) {
+    if (!DATA_KINDS.has(state.kind)) continue;
+    const provider = PROVIDERS.get(state.kind);
+    if (!provider) throw new Error(`no Alchemy provider for ${state.kind}`);
+    await scope.run(() => provider(id, state.props ?? {}));
+    const output = state.output as { name?: unknown; id?: unknown; dev?: { id?: unknown } };
+    const cloudId = [output.id, output.dev?.id].find((v) => typeof v === "string" && v !== "");
+    kept.push({
+      id,
+      kind: state.kind,
+      ...(typeof output.name === "string" ? { name: output.name } : {}),
+      ...(typeof cloudId === "string" ? { cloudId } : {}),
+    });
+  }
+  return kept;
 }

@@ -1,5 +1,8 @@
 /** The stage's Worker: the generated entry, bundled, with exactly the plan's bindings, vars and secrets. */
-import type { Secret } from "alchemy";
+import { createHash } from "node:crypto";
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { PROVIDERS, type Secret } from "alchemy";
 import { type D1Database, EmailSender, Worker } from "alchemy/cloudflare";
 import type { DeploymentPlan } from "../plan/types.ts";
 
@@ -9,20 +12,67 @@ export interface WorkerInputs {
   secrets: Record<string, Secret>;
 }
 
-export function provisionWorker(plan: DeploymentPlan, { entrypoint, database, secrets }: WorkerInputs) {
+/** authform's runtime sources: everything the generated entry can import from authform. */
+const WORKER_DIR = path.resolve(import.meta.dirname, "..", "..", "worker");
+
+/** Lockfiles pin every package the bundle pulls in (and the bundler, through alchemy's version). */
+const LOCKFILES = ["package-lock.json", "bun.lock", "bun.lockb", "pnpm-lock.yaml", "yarn.lock"];
+
+export async function provisionWorker(plan: DeploymentPlan, { entrypoint, database, secrets }: WorkerInputs) {
+  if (plan.mode === "deploy") uploadOnlyWhenChanged();
   const bindings: Record<string, string | Secret | D1Database | ReturnType<typeof EmailSender>> = {
     ...plan.vars,
     ...secrets,
     DB: database,
   };
   if (plan.bindings.EMAIL === "send_email") bindings.EMAIL = EmailSender();
+  const build = await buildFingerprint(entrypoint, process.cwd());
   return Worker("worker", {
     name: plan.names.worker,
-    entrypoint,
+    // Relative, so the same checkout on another machine (CI) gives the same props.
+    entrypoint: path.relative(process.cwd(), entrypoint),
+    // The banner names the build in the uploaded script and puts the fingerprint of the bundle's
+    // inputs into the props: a change to authform's runtime or a dependency is a change Alchemy sees.
+    bundle: { banner: { js: `// authform build ${build}` } },
     compatibilityDate: plan.compatibilityDate,
     compatibilityFlags: plan.compatibilityFlags,
     bindings,
     url: true,
     ...(plan.port === undefined ? {} : { dev: { port: plan.port } }),
   });
+}
+
+/**
+ * Alchemy 0.94 marks its Worker `alwaysUpdate`, so every run re-uploads the script even when
+ * nothing changed. Deploys turn that off: the Worker is then skipped, like any resource, when its
+ * props (bundle fingerprint, bindings, vars, secret values, compatibility) equal the last run's.
+ * Local mode keeps it on: the Worker's update is what starts workerd.
+ */
+function uploadOnlyWhenChanged(): void {
+  // The provider's options object is the one Alchemy's apply() reads: change it in place.
+  const options = PROVIDERS.get("cloudflare::Worker")?.options;
+  if (!options) throw new Error("alchemy/cloudflare's Worker provider has no options to change");
+  options.alwaysUpdate = false;
+}
+
+/**
+ * A hash of every input of the Worker bundle: the generated entry, authform's worker/ sources and
+ * the project's lockfiles. Over-approximates (a change to an unused file re-uploads), never misses.
+ */
+export async function buildFingerprint(entrypoint: string, projectDir: string): Promise<string> {
+  const hash = createHash("sha256");
+  const add = (label: string, content: Buffer) => {
+    hash.update(`${label}\0${content.length}\0`).update(content);
+  };
+  add("entry", await readFile(entrypoint));
+  const files = (await readdir(WORKER_DIR, { recursive: true, withFileTypes: true }))
+    .filter((d) => d.isFile())
+    .map((d) => path.relative(WORKER_DIR, path.join(d.parentPath, d.name)).split(path.sep).join("/"))
+    .sort();
+  for (const file of files) add(`worker/${file}`, await readFile(path.join(WORKER_DIR, file)));
+  for (const lockfile of LOCKFILES) {
+    const content = await readFile(path.join(projectDir, lockfile)).catch(() => undefined);
+    if (content) add(lockfile, content);
+  }
+  return hash.digest("hex").slice(0, 16);
 }

@@ -45,7 +45,11 @@ describe("the seed's sample configs", () => {
     );
     expect(config).toEqual({
       name: "quickback-api",
-      runtime: { provider: "cloudflare", compatibilityDate: DEFAULT_COMPATIBILITY_DATE },
+      runtime: {
+        provider: "cloudflare",
+        compatibilityDate: DEFAULT_COMPATIBILITY_DATE,
+        productionStages: ["production"],
+      },
       database: { provider: "cloudflare-d1", vars },
       auth: {
         emailAndPassword: {

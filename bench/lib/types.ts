@@ -1,0 +1,70 @@
+/** What the benchmark measures per stack, and the run-wide settings. */
+import type { BundleInfo } from "./bundle.ts";
+import type { ColdStartSample } from "./cold-start.ts";
+import type { HashTimes } from "./hash-probe.ts";
+import type { LoadResult } from "./load.ts";
+import type { TreeMemory } from "./memory.ts";
+import type { ProgramSpec } from "./programs.ts";
+import type { Summary } from "./stats.ts";
+
+export interface Settings {
+  /** Sequential sign-ups and sign-ins per stack. */
+  authSamples: number;
+  /** Sequential get-session and /api/v1 requests per stack and route. */
+  fastSamples: number;
+  /** autocannon: connections and seconds per target per round, and rounds. */
+  connections: number;
+  loadSeconds: number;
+  loadRounds: number;
+  /** Cold starts per bundle. */
+  coldStarts: number;
+  /** Unchanged re-runs per program (the last one stays up for the HTTP measures). */
+  reruns: number;
+}
+
+export interface DeployTimes {
+  firstMs: number;
+  rerunMs: number[];
+  /** Phases of the last re-run: ms since spawn when Alchemy started, the Worker was ready, serving. */
+  rerunPhases: { alchemyMs: number; workerReadyMs: number; servingMs: number };
+}
+
+export type ApiRoute = "no-op GET /" | "me: JWT" | "me: cookie" | "me: API key";
+
+export interface StackResult {
+  spec: ProgramSpec;
+  kind: "authform" | "peer";
+  /** Plugins enabled (authform: the plan's; peer: what its worker.ts declares). */
+  plugins: string[];
+  bundle?: BundleInfo;
+  deploy?: DeployTimes;
+  coldStart: ColdStartSample[];
+  /** The same bundle minified, cold-started the same way (what minifying would buy). */
+  coldStartMinified: ColdStartSample[];
+  signUp?: Summary;
+  signIn?: Summary;
+  getSession?: Summary;
+  getSessionLoad: LoadResult[];
+  api: Partial<Record<ApiRoute, { latency: Summary; load?: LoadResult; note?: string }>>;
+  /** Right after the stack came up, before any request. */
+  memoryIdle?: TreeMemory;
+  /** After the sequential sign-ups, sign-ins and get-sessions, before any load test. */
+  memorySequential?: TreeMemory;
+  /** After all the HTTP measures, load tests included (peak over the whole run). */
+  memory?: TreeMemory;
+}
+
+export interface RunResult {
+  date: string;
+  command: string;
+  machine: string;
+  settings: Settings;
+  stacks: StackResult[];
+  baselineColdStart: ColdStartSample[];
+  hashing?: HashTimes;
+  /** The config key under auth.emailAndPassword that selects a hashing profile, if authform has one. */
+  hashingOption?: string;
+  /** Why a stack or measure is missing (e.g. plugin modules not written yet). */
+  notes: string[];
+  durationS: number;
+}

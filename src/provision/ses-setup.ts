@@ -1,0 +1,98 @@
+/** A deploy that sends through SES verifies its sending identity: which identity, and what the person is told to do. */
+import type { Secret } from "alchemy";
+import type { DeploymentPlan } from "../plan/types.ts";
+import {
+  isAccessDenied,
+  readSesIdentity,
+  SesIdentity,
+  type SesIdentity as SesIdentityOutput,
+} from "./ses-identity.ts";
+
+/** The identity SES verifies for EMAIL_FROM: its domain, so DKIM covers every address on it. */
+export function sesIdentityFor(emailFrom: string): string {
+  return emailFrom
+    .slice(emailFrom.lastIndexOf("@") + 1)
+    .trim()
+    .toLowerCase();
+}
+
+/**
+ * Deploy mode with email.provider 'aws-ses' only (local mode never touches AWS). The resource id
+ * names the region and identity, so pointing EMAIL_FROM at another domain verifies the new one
+ * and retires the old (deleted only if this stage created it).
+ */
+export async function provisionSesIdentity(
+  plan: DeploymentPlan,
+  secrets: Record<string, Secret>,
+): Promise<SesIdentityOutput | undefined> {
+  if (plan.mode !== "deploy" || plan.emailTransport !== "aws-ses") return undefined;
+  const region = plan.vars.AWS_SES_REGION as string;
+  const identity = sesIdentityFor(plan.vars.EMAIL_FROM as string);
+  const accessKeyId = secrets.AWS_ACCESS_KEY_ID;
+  const secretAccessKey = secrets.AWS_SECRET_ACCESS_KEY;
+  if (!accessKeyId || !secretAccessKey) throw new Error("SES identity: the plan has no AWS credentials.");
+  return SesIdentity(`ses-identity-${region}-${identity}`, {
+    identity,
+    region,
+    accessKeyId,
+    secretAccessKey,
+    ...(plan.vars.AWS_SES_ENDPOINT ? { endpoint: plan.vars.AWS_SES_ENDPOINT } : {}),
+  });
+}
+
+/**
+ * The lines printed after a deploy. A run with unchanged props skips the resource, so while the
+ * identity is not yet verified its status is read again here (GetEmailIdentity only, nothing
+ * recorded in state): the person sees the moment SES accepts their DNS records.
+ */
+export async function reportSesIdentity(
+  identity: SesIdentityOutput,
+  secrets: Record<string, Secret>,
+  runStartedAt: Date,
+): Promise<string[]> {
+  const fresh = Date.parse(identity.checkedAt) >= runStartedAt.getTime();
+  if (identity.verifiedForSending || identity.deniedOperation || fresh) return describeSesIdentity(identity);
+  try {
+    const status = await readSesIdentity(
+      {
+        region: identity.region,
+        ...(identity.endpoint ? { endpoint: identity.endpoint } : {}),
+        accessKeyId: secrets.AWS_ACCESS_KEY_ID?.unencrypted ?? "",
+        secretAccessKey: secrets.AWS_SECRET_ACCESS_KEY?.unencrypted ?? "",
+      },
+      identity.identity,
+    );
+    if (!status) {
+      return [
+        `SES       ${identity.identity} (${identity.region}): not found in SES — it was deleted outside authform; create it again in the SES console.`,
+      ];
+    }
+    return describeSesIdentity({ ...identity, ...status });
+  } catch (err) {
+    if (isAccessDenied(err)) return describeSesIdentity({ ...identity, deniedOperation: "GetEmailIdentity" });
+    const reason = err instanceof Error ? err.message : String(err);
+    return [
+      ...describeSesIdentity(identity),
+      `            (as last checked ${identity.checkedAt}; checking again failed: ${reason})`,
+    ];
+  }
+}
+
+/** What a person reads after the deploy: verified, or the DNS records / link still to act on. */
+export function describeSesIdentity(identity: Omit<SesIdentityOutput, "checkedAt" | "created">): string[] {
+  const head = `SES       ${identity.identity} (${identity.region})`;
+  if (identity.deniedOperation) {
+    return [
+      `${head}: not checked — AWS refused ses:${identity.deniedOperation} for this key.`,
+      `            Verify ${identity.identity} in the SES console, or allow the key ses:GetEmailIdentity, ses:CreateEmailIdentity and ses:DeleteEmailIdentity.`,
+    ];
+  }
+  if (identity.verifiedForSending) return [`${head}: verified for sending`];
+  if (identity.identityType === "EMAIL_ADDRESS") {
+    return [`${head}: ${identity.verificationStatus} — open the link SES mailed to ${identity.identity}`];
+  }
+  return [
+    `${head}: ${identity.verificationStatus} — add these DNS records (SES checks them for up to 72 h):`,
+    ...identity.dnsRecords.map((r) => `            ${r.name}  ${r.type}  ${r.value}`),
+  ];
+}

@@ -1,0 +1,268 @@
+/** Guest sessions and POST /auth/v1/upgrade-anonymous on workerd: the guest becomes a full user and keeps its id. */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Session } from "../support/http.ts";
+import { localD1File } from "../support/local-d1.ts";
+import { querySqlite, type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
+
+const APP = "anonymous-test";
+const stage = uniqueStage("anon");
+const CONFIG = ["--config", "test/fixtures/anonymous.config.ts"];
+let stack: RunningStack;
+let db: string;
+
+interface AuthUser {
+  id: string;
+  email: string;
+  name: string;
+  isAnonymous: boolean;
+}
+interface SessionBody {
+  session: { token: string };
+  user: AuthUser;
+}
+interface ErrorBody {
+  code: string;
+  message: string;
+}
+
+beforeAll(async () => {
+  stack = await startStack(stage, { args: CONFIG });
+  db = await localD1File(APP, stage);
+});
+
+afterAll(async () => {
+  await stack?.stop();
+  await runProgram(["--destroy", "--stage", stage, ...CONFIG]);
+});
+
+async function guest(): Promise<{ browser: Session; user: AuthUser; cookie: string }> {
+  const browser = new Session(stack.url);
+  const res = await browser.post("/auth/v1/sign-in/anonymous");
+  expect(res.status).toBe(200);
+  const cookie = res.headers
+    .getSetCookie()
+    .map((line) => line.split(";")[0])
+    .join("; ");
+  return { browser, user: ((await res.json()) as { user: AuthUser }).user, cookie };
+}
+
+async function currentSession(browser: Session): Promise<SessionBody | null> {
+  return (await (await browser.get("/auth/v1/get-session")).json()) as SessionBody | null;
+}
+
+const rawPost = (browser: Session, body: string) =>
+  browser.request("/auth/v1/upgrade-anonymous", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body,
+  });
+
+let taken = 0;
+const freshEmail = (label: string) => `${label}-${++taken}@example.com`;
+
+describe("anonymous sign-in", () => {
+  it("gives a guest session with a placeholder email", async () => {
+    const { browser, user } = await guest();
+    expect(user.isAnonymous).toBe(true);
+    expect(user.email).toMatch(/@anonymous\./);
+    const session = await currentSession(browser);
+    expect(session?.user).toMatchObject({ id: user.id, isAnonymous: true });
+  });
+});
+
+describe("POST /auth/v1/upgrade-anonymous", () => {
+  it("turns the guest into a full user with the same id, and get-session shows it at once", async () => {
+    const { browser, user } = await guest();
+    const email = freshEmail("ada");
+    const res = await browser.post("/auth/v1/upgrade-anonymous", {
+      email: email.toUpperCase(),
+      password: "correct horse battery",
+      name: "Ada",
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { token: string; user: AuthUser };
+    expect(body.user).toMatchObject({ id: user.id, email, name: "Ada", isAnonymous: false });
+
+    const session = await currentSession(browser);
+    expect(session?.user).toMatchObject({ id: user.id, email, name: "Ada", isAnonymous: false });
+
+    const [row] = await querySqlite<{ email: string; isAnonymous: number; emailVerified: number }>(
+      db,
+      `SELECT email, isAnonymous, emailVerified FROM user WHERE id = '${user.id}'`,
+    );
+    expect(row).toEqual({ email, isAnonymous: 0, emailVerified: 0 });
+    const accounts = await querySqlite<{ providerId: string; password: string }>(
+      db,
+      `SELECT providerId, password FROM account WHERE userId = '${user.id}'`,
+    );
+    expect(accounts).toHaveLength(1);
+    expect(accounts[0]?.providerId).toBe("credential");
+    expect(accounts[0]?.password).not.toContain("correct horse battery");
+  });
+
+  it("hands out a fresh /api/v1 fast-path token carrying the new email", async () => {
+    const { browser, user } = await guest();
+    const email = freshEmail("tok");
+    const res = await browser.post("/auth/v1/upgrade-anonymous", {
+      email,
+      password: "correct horse battery",
+    });
+    const token = res.headers.get("set-auth-token") as string;
+    const me = await fetch(`${stack.url}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
+    expect(me.status).toBe(200);
+    expect(await me.json()).toMatchObject({ userId: user.id, email });
+  });
+
+  it("signs in with the new email and password afterwards, as the same user", async () => {
+    const { browser, user } = await guest();
+    const email = freshEmail("grace");
+    await browser.post("/auth/v1/upgrade-anonymous", { email, password: "correct horse battery" });
+    await browser.post("/auth/v1/sign-out");
+
+    const later = new Session(stack.url);
+    const signIn = await later.post("/auth/v1/sign-in/email", { email, password: "correct horse battery" });
+    expect(signIn.status).toBe(200);
+    expect(((await signIn.json()) as { user: AuthUser }).user.id).toBe(user.id);
+    // The guest's name is kept when the upgrade gives none.
+    expect((await currentSession(later))?.user).toMatchObject({ name: "Anonymous", isAnonymous: false });
+  });
+
+  it("ends the guest's session: the cookie from before the upgrade no longer signs anyone in", async () => {
+    const { browser, cookie } = await guest();
+    const withGuestCookie = () => fetch(`${stack.url}/auth/v1/get-session`, { headers: { cookie } });
+    expect(((await (await withGuestCookie()).json()) as SessionBody).user.isAnonymous).toBe(true);
+    const res = await browser.post("/auth/v1/upgrade-anonymous", {
+      email: freshEmail("fix"),
+      password: "correct horse battery",
+    });
+    expect(res.status).toBe(200);
+    expect(await (await withGuestCookie()).json()).toBeNull();
+    expect((await currentSession(browser))?.user.isAnonymous).toBe(false);
+  });
+
+  it("refuses a user that is not anonymous, with a code that says so", async () => {
+    const browser = new Session(stack.url);
+    const email = freshEmail("full");
+    await browser.post("/auth/v1/sign-up/email", { email, password: "correct horse battery", name: "Full" });
+    const res = await browser.post("/auth/v1/upgrade-anonymous", {
+      email: freshEmail("other"),
+      password: "correct horse battery",
+    });
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as ErrorBody).code).toBe("USER_IS_NOT_ANONYMOUS");
+    expect((await currentSession(browser))?.user.email).toBe(email);
+  });
+
+  it("refuses a second upgrade of the same (now full) user", async () => {
+    const { browser } = await guest();
+    const email = freshEmail("twice");
+    expect(
+      (await browser.post("/auth/v1/upgrade-anonymous", { email, password: "correct horse battery" })).status,
+    ).toBe(200);
+    const again = await browser.post("/auth/v1/upgrade-anonymous", {
+      email: freshEmail("twice"),
+      password: "correct horse battery",
+    });
+    expect(again.status).toBe(403);
+    expect((await currentSession(browser))?.user.email).toBe(email);
+  });
+
+  it("refuses an email another account has (any letter case), and leaves the guest a guest", async () => {
+    const owner = new Session(stack.url);
+    const email = freshEmail("owner");
+    await owner.post("/auth/v1/sign-up/email", { email, password: "correct horse battery", name: "Owner" });
+    const { browser, user } = await guest();
+    const res = await browser.post("/auth/v1/upgrade-anonymous", {
+      email: email.toUpperCase(),
+      password: "correct horse battery",
+    });
+    expect(res.status).toBe(409);
+    expect(((await res.json()) as ErrorBody).code).toBe("EMAIL_ALREADY_IN_USE");
+    expect((await currentSession(browser))?.user).toMatchObject({ id: user.id, isAnonymous: true });
+    const accounts = await querySqlite(db, `SELECT id FROM account WHERE userId = '${user.id}'`);
+    expect(accounts).toEqual([]);
+  });
+
+  it("refuses without a session (401)", async () => {
+    const res = await new Session(stack.url).post("/auth/v1/upgrade-anonymous", {
+      email: freshEmail("nobody"),
+      password: "correct horse battery",
+    });
+    expect(res.status).toBe(401);
+  });
+
+  it("answers {} and an empty JSON body with the same clear 400 naming the missing fields", async () => {
+    const { browser, user } = await guest();
+    for (const body of ["{}", ""]) {
+      const res = await rawPost(browser, body);
+      expect(res.status).toBe(400);
+      const error = (await res.json()) as ErrorBody;
+      expect(error.code).toBe("VALIDATION_ERROR");
+      expect(error.message).toContain("body.email");
+      expect(error.message).toContain("body.password");
+    }
+    expect((await currentSession(browser))?.user).toMatchObject({ id: user.id, isAnonymous: true });
+  });
+
+  it("refuses a bad email, a short password and malformed JSON with 400s", async () => {
+    const { browser } = await guest();
+    const badEmail = await browser.post("/auth/v1/upgrade-anonymous", {
+      email: "not-an-email",
+      password: "correct horse battery",
+    });
+    expect(badEmail.status).toBe(400);
+    expect(((await badEmail.json()) as ErrorBody).message).toContain("body.email");
+
+    const short = await browser.post("/auth/v1/upgrade-anonymous", {
+      email: freshEmail("short"),
+      password: "abc",
+    });
+    expect(short.status).toBe(400);
+    expect(((await short.json()) as ErrorBody).code).toBe("PASSWORD_TOO_SHORT");
+
+    const malformed = await rawPost(browser, '{"email":');
+    expect(malformed.status).toBe(400);
+    expect(((await malformed.json()) as { error: string }).error).toBe("bad_request");
+  });
+});
+
+describe("Better Auth's own guest clean-up leaves an upgraded user alone", () => {
+  it("signing in again, or anonymously, from the upgraded session deletes nothing", async () => {
+    const { browser, user } = await guest();
+    const email = freshEmail("keep");
+    await browser.post("/auth/v1/upgrade-anonymous", { email, password: "correct horse battery" });
+
+    // The anonymous plugin deletes the previous user after a sign-in from a guest session.
+    const signIn = await browser.post("/auth/v1/sign-in/email", { email, password: "correct horse battery" });
+    expect(signIn.status).toBe(200);
+    expect(await querySqlite(db, `SELECT id FROM user WHERE id = '${user.id}'`)).toHaveLength(1);
+
+    const another = await browser.post("/auth/v1/sign-in/anonymous");
+    expect(another.status).toBe(200);
+    expect(await querySqlite(db, `SELECT id FROM user WHERE id = '${user.id}'`)).toHaveLength(1);
+  });
+
+  it("delete-anonymous-user refuses an upgraded user", async () => {
+    const { browser, user } = await guest();
+    await browser.post("/auth/v1/upgrade-anonymous", {
+      email: freshEmail("del"),
+      password: "correct horse battery",
+    });
+    const res = await browser.post("/auth/v1/delete-anonymous-user");
+    expect(res.status).toBe(403);
+    expect(await querySqlite(db, `SELECT id FROM user WHERE id = '${user.id}'`)).toHaveLength(1);
+  });
+
+  it("whereas a guest who signs in to an existing account is deleted (Better Auth's default)", async () => {
+    const email = freshEmail("existing");
+    await new Session(stack.url).post("/auth/v1/sign-up/email", {
+      email,
+      password: "correct horse battery",
+      name: "Existing",
+    });
+    const { browser, user } = await guest();
+    const signIn = await browser.post("/auth/v1/sign-in/email", { email, password: "correct horse battery" });
+    expect(signIn.status).toBe(200);
+    expect(await querySqlite(db, `SELECT id FROM user WHERE id = '${user.id}'`)).toEqual([]);
+  });
+});

@@ -1,0 +1,22 @@
+/** The loopback Cloudflare API stand-in for deploy contract tests: start it, point CLOUDFLARE_BASE_URL at it. */
+export { type D1DatabaseObject, D1Store } from "./d1.ts";
+export {
+  type AfterHandling,
+  CloudflareApiStandIn,
+  type RecordedRequest,
+  type Refusal,
+  type StandInOptions,
+} from "./server.ts";
+export { type WorkerBinding, type WorkerScript, WorkerStore, type WorkerUploadMetadata } from "./workers.ts";
+
+import type { RecordedRequest } from "./server.ts";
+
+/** Requests that change something on Cloudflare (anything but GET and HEAD). */
+export function mutating(requests: RecordedRequest[]): RecordedRequest[] {
+  return requests.filter((r) => r.method !== "GET" && r.method !== "HEAD");
+}
+
+/** `METHOD /path` lines, for readable assertions. */
+export function routesOf(requests: RecordedRequest[]): string[] {
+  return requests.map((r) => `${r.method} ${r.path}`);
+}

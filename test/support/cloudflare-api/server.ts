@@ -1,0 +1,323 @@
+/** A loopback stand-in for the Cloudflare v4 API calls a deploy makes; it records every request it receives. */
+import { createHash } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { D1Store } from "./d1.ts";
+import { ApiFailure, fail, ok, okList, type Reply } from "./envelope.ts";
+import { type WorkerModule, WorkerStore, type WorkerUploadMetadata } from "./workers.ts";
+
+const PREFIX = "/client/v4";
+
+export interface StandInOptions {
+  /** The token requests must carry as `Authorization: Bearer <token>`. @default "test" */
+  token?: string;
+  /** The only account the token may use. @default "0123456789abcdef0123456789abcdef" */
+  accountId?: string;
+  /** The account's workers.dev subdomain. @default "authform-tests" */
+  subdomain?: string;
+  /** How many D1 databases the account may hold at once. @default 10 */
+  databaseLimit?: number;
+}
+
+/** What a request carried, as a test reads it. */
+export interface RecordedRequest {
+  method: string;
+  /** The path after /client/v4, without the query string. */
+  path: string;
+  query: Record<string, string>;
+  /** A JSON body, parsed. */
+  body?: unknown;
+  /** A Worker script upload: its metadata part and its module parts. */
+  upload?: {
+    metadata: WorkerUploadMetadata;
+    modules: { name: string; contentType: string; size: number; sha256: string }[];
+  };
+  status: number;
+  /** False when no route matched: the deploy called something the stand-in does not know. */
+  handled: boolean;
+  /** True when a refusal rule answered instead of the route. */
+  refused: boolean;
+}
+
+/**
+ * Runs `run` after the stand-in has done a matching request and before it answers: the point
+ * where a client that dies never learns that its request succeeded.
+ */
+export interface AfterHandling {
+  method: string;
+  path: RegExp;
+  /** Also match on the JSON body (e.g. a D1 query's SQL). */
+  body?: (body: unknown) => boolean;
+  run: () => Promise<void> | void;
+}
+
+/** Makes the stand-in answer matching requests with a Cloudflare error instead of doing them. */
+export interface Refusal {
+  method: string;
+  path: RegExp;
+  status?: number;
+  code?: number;
+  message?: string;
+}
+
+type Params = Record<string, string>;
+interface Incoming {
+  params: Params;
+  query: Params;
+  json: Record<string, unknown>;
+  form?: FormData;
+}
+type Handler = (req: Incoming) => Promise<Reply> | Reply;
+
+export class CloudflareApiStandIn {
+  readonly requests: RecordedRequest[] = [];
+  readonly workers: WorkerStore;
+  private refusals: Refusal[] = [];
+  private hooks: AfterHandling[] = [];
+  private readonly routes: { method: string; pattern: RegExp; keys: string[]; handler: Handler }[] = [];
+
+  private constructor(
+    private readonly server: Server,
+    readonly d1: D1Store,
+    readonly options: Required<StandInOptions>,
+  ) {
+    this.workers = new WorkerStore((id) => d1.has(id));
+    this.defineRoutes();
+  }
+
+  static async start(options: StandInOptions = {}): Promise<CloudflareApiStandIn> {
+    const resolved: Required<StandInOptions> = {
+      token: options.token ?? "test",
+      accountId: options.accountId ?? "0123456789abcdef0123456789abcdef",
+      subdomain: options.subdomain ?? "authform-tests",
+      databaseLimit: options.databaseLimit ?? 10,
+    };
+    const d1 = await D1Store.start(resolved.databaseLimit);
+    let standIn: CloudflareApiStandIn | undefined;
+    const server = createServer((req, res) => {
+      void standIn?.handle(req, res);
+    });
+    standIn = new CloudflareApiStandIn(server, d1, resolved);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    return standIn;
+  }
+
+  /** The value for CLOUDFLARE_BASE_URL. */
+  get baseUrl(): string {
+    const { port } = this.server.address() as AddressInfo;
+    return `http://127.0.0.1:${port}${PREFIX}`;
+  }
+
+  /** The environment a deploy against this stand-in needs. */
+  env(): Record<string, string> {
+    return {
+      CLOUDFLARE_API_TOKEN: this.options.token,
+      CLOUDFLARE_ACCOUNT_ID: this.options.accountId,
+      CLOUDFLARE_BASE_URL: this.baseUrl,
+    };
+  }
+
+  /** Requests received from now on are those after the returned mark. */
+  mark(): number {
+    return this.requests.length;
+  }
+
+  since(mark: number): RecordedRequest[] {
+    return this.requests.slice(mark);
+  }
+
+  refuse(refusal: Refusal): void {
+    this.refusals.push(refusal);
+  }
+
+  clearRefusals(): void {
+    this.refusals = [];
+  }
+
+  /** Once: the first matching request runs the hook, which is then removed. */
+  afterHandling(hook: AfterHandling): void {
+    this.hooks.push(hook);
+  }
+
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeAllConnections();
+    await this.d1.dispose();
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const raw = await readBody(req);
+    const record: RecordedRequest = {
+      method: req.method ?? "GET",
+      path: url.pathname.startsWith(PREFIX) ? url.pathname.slice(PREFIX.length) : url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      status: 0,
+      handled: false,
+      refused: false,
+    };
+    this.requests.push(record);
+    const reply = await this.answer(req, url, raw, record).catch((err: unknown) =>
+      err instanceof ApiFailure ? err.reply() : fail(500, 10000, `stand-in error: ${(err as Error).message}`),
+    );
+    record.status = reply.status;
+    const hook = this.hooks.find(
+      (h) => h.method === record.method && h.path.test(record.path) && (!h.body || h.body(record.body)),
+    );
+    if (hook) {
+      this.hooks = this.hooks.filter((h) => h !== hook);
+      await hook.run();
+    }
+    if (res.destroyed || req.socket.destroyed) return;
+    res.writeHead(reply.status, { "content-type": "application/json" });
+    res.end(JSON.stringify(reply.body));
+  }
+
+  private async answer(req: IncomingMessage, url: URL, raw: Buffer, record: RecordedRequest): Promise<Reply> {
+    const contentType = req.headers["content-type"] ?? "";
+    let json: Record<string, unknown> = {};
+    let form: FormData | undefined;
+    if (contentType.startsWith("multipart/form-data")) {
+      form = await new Request(url, {
+        method: "POST",
+        headers: { "content-type": contentType },
+        body: new Uint8Array(raw),
+      }).formData();
+      record.upload = await describeUpload(form);
+    } else if (raw.length > 0) {
+      try {
+        json = JSON.parse(raw.toString("utf8"));
+        record.body = json;
+      } catch {
+        return fail(400, 6007, "Malformed JSON in request body");
+      }
+    }
+    if (!url.pathname.startsWith(`${PREFIX}/`)) return fail(404, 7000, "No route for that URI");
+    if (req.headers.authorization !== `Bearer ${this.options.token}`) {
+      return fail(403, 10000, "Authentication error");
+    }
+    for (const route of this.routes) {
+      if (route.method !== record.method) continue;
+      const match = route.pattern.exec(record.path);
+      if (!match) continue;
+      record.handled = true;
+      const params = Object.fromEntries(
+        route.keys.map((k, i) => [k, decodeURIComponent(match[i + 1] as string)]),
+      );
+      if (params.account !== this.options.accountId) return fail(403, 10000, "Authentication error");
+      const refusal = this.refusals.find((r) => r.method === record.method && r.path.test(record.path));
+      if (refusal) {
+        record.refused = true;
+        return fail(
+          refusal.status ?? 400,
+          refusal.code ?? 10000,
+          refusal.message ?? "Refused by the stand-in.",
+        );
+      }
+      return route.handler({ params, query: record.query, json, form });
+    }
+    return fail(404, 7000, "No route for that URI");
+  }
+
+  private route(method: string, template: string, handler: Handler): void {
+    const keys: string[] = [];
+    const source = template.replace(/:(\w+)/g, (_, key: string) => {
+      keys.push(key);
+      return "([^/]+)";
+    });
+    this.routes.push({ method, pattern: new RegExp(`^${source}$`), keys, handler });
+  }
+
+  private defineRoutes(): void {
+    const d1 = this.d1;
+    const workers = this.workers;
+    const acct = "/accounts/:account";
+
+    this.route("GET", `${acct}/workers/subdomain`, () => ok({ subdomain: this.options.subdomain }));
+
+    this.route("POST", `${acct}/d1/database`, async ({ json }) => ok(await d1.create(json)));
+    this.route("GET", `${acct}/d1/database`, ({ query }) => okList(d1.list(query.name)));
+    this.route("GET", `${acct}/d1/database/:id`, async ({ params }) => ok(await d1.get(params.id as string)));
+    this.route("PATCH", `${acct}/d1/database/:id`, async ({ params, json }) =>
+      ok(await d1.setReadReplication(params.id as string, json)),
+    );
+    this.route("DELETE", `${acct}/d1/database/:id`, ({ params }) => {
+      d1.delete(params.id as string);
+      return ok(null);
+    });
+    this.route("POST", `${acct}/d1/database/:id/query`, async ({ params, json }) =>
+      ok(await d1.query(params.id as string, json)),
+    );
+
+    this.route("GET", `${acct}/workers/scripts/:name`, ({ params }) => {
+      const script = workers.require(params.name as string);
+      // The real endpoint answers with the script's content; the stand-in answers with its etag.
+      return ok({ id: script.name, etag: script.etag });
+    });
+    this.route("PUT", `${acct}/workers/scripts/:name`, async ({ params, form }) => {
+      if (!form) throw new ApiFailure(400, 10021, "A Worker upload must be multipart/form-data.");
+      const metadataPart = form.get("metadata");
+      if (!metadataPart) throw new ApiFailure(400, 10021, "The upload has no metadata part.");
+      const metadata = JSON.parse(
+        typeof metadataPart === "string" ? metadataPart : await metadataPart.text(),
+      );
+      const modules: WorkerModule[] = [];
+      for (const [name, value] of form.entries()) {
+        if (name === "metadata" || typeof value === "string") continue;
+        modules.push({ name, contentType: value.type, content: new Uint8Array(await value.arrayBuffer()) });
+      }
+      return ok(workers.upload(params.name as string, metadata, modules));
+    });
+    this.route("DELETE", `${acct}/workers/scripts/:name`, ({ params }) => {
+      workers.delete(params.name as string);
+      return ok(null);
+    });
+    this.route("GET", `${acct}/workers/scripts/:name/settings`, ({ params }) =>
+      ok(workers.settings(params.name as string)),
+    );
+    this.route("GET", `${acct}/workers/scripts/:name/subdomain`, ({ params }) =>
+      ok({ ...workers.require(params.name as string).subdomain }),
+    );
+    this.route("POST", `${acct}/workers/scripts/:name/subdomain`, ({ params, json }) =>
+      ok(workers.setSubdomain(params.name as string, json)),
+    );
+    this.route("GET", `${acct}/workers/scripts/:name/queue-consumers`, ({ params }) => {
+      workers.require(params.name as string);
+      return okList([]);
+    });
+    this.route("GET", `${acct}/workers/services/:name`, ({ params }) =>
+      ok(workers.service(params.name as string)),
+    );
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+async function describeUpload(form: FormData): Promise<RecordedRequest["upload"]> {
+  const metadataPart = form.get("metadata");
+  const text =
+    metadataPart === null
+      ? "{}"
+      : typeof metadataPart === "string"
+        ? metadataPart
+        : await metadataPart.text();
+  const modules: NonNullable<RecordedRequest["upload"]>["modules"] = [];
+  for (const [name, value] of form.entries()) {
+    if (name === "metadata" || typeof value === "string") continue;
+    const bytes = new Uint8Array(await value.arrayBuffer());
+    modules.push({
+      name,
+      contentType: value.type,
+      size: bytes.length,
+      sha256: createHash("sha256").update(bytes).digest("hex"),
+    });
+  }
+  return { metadata: JSON.parse(text), modules };
+}

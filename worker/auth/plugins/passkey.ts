@@ -1,0 +1,10 @@
+/** passkey: Better Auth's WebAuthn plugin with ACCOUNT_URL as relying party, at its own paths and the seed's. */
+import { passkey } from "@better-auth/passkey";
+import type { PluginModule } from "../../spec.ts";
+import { relyingParty } from "./passkey/relying-party.ts";
+import { passkeySeedRoutes } from "./passkey/seed-routes.ts";
+
+export const passkeyPlugin: PluginModule = {
+  betterAuth: ({ env }) => [passkey(relyingParty(env))],
+  routes: passkeySeedRoutes,
+};

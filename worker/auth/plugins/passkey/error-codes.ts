@@ -1,0 +1,7 @@
+/** Errors authform's passkey routes answer themselves, in Better Auth's `{ code, message }` shape. */
+import { defineErrorCodes } from "@better-auth/core/utils/error-codes";
+
+export const PASSKEY_ALIAS_ERROR_CODES = defineErrorCodes({
+  INVALID_CREDENTIAL:
+    'The body holds no credential. Send the PublicKeyCredential as JSON ({ id, rawId, type: "public-key", response }) or as Better Auth\'s { response: credential }.',
+});

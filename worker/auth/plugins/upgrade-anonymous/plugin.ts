@@ -1,0 +1,107 @@
+/** A Better Auth plugin: POST /upgrade-anonymous turns the signed-in guest into an email + password user, same id. */
+import type { BetterAuthPlugin } from "better-auth";
+import { APIError, createAuthEndpoint, sessionMiddleware } from "better-auth/api";
+import { setSessionCookie } from "better-auth/cookies";
+import { parseUserOutput } from "better-auth/db";
+import * as z from "zod";
+import { UPGRADE_ANONYMOUS_ERROR_CODES as ERRORS } from "./error-codes.ts";
+
+const upgradeBody = z.object({
+  email: z.email().describe("The email the user signs in with from now on."),
+  password: z.string().describe("The password for email + password sign-in."),
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(256)
+    .optional()
+    .describe("Display name. The guest's current name is kept when omitted."),
+});
+
+export function upgradeAnonymous() {
+  return {
+    id: "upgrade-anonymous",
+    endpoints: {
+      upgradeAnonymous: createAuthEndpoint(
+        "/upgrade-anonymous",
+        {
+          method: "POST",
+          body: upgradeBody,
+          use: [sessionMiddleware],
+          metadata: {
+            openapi: {
+              description: "Turn the signed-in guest into a full user with an email and a password",
+            },
+          },
+        },
+        async (ctx) => {
+          const settings = ctx.context.options.emailAndPassword;
+          if (!settings?.enabled || settings.disableSignUp) {
+            throw APIError.from("FORBIDDEN", ERRORS.EMAIL_PASSWORD_DISABLED);
+          }
+          const adapter = ctx.context.internalAdapter;
+          // The stored row decides, not the session: a cached session could still say "anonymous".
+          const guest = await adapter.findUserById(ctx.context.session.user.id);
+          if (!guest) throw APIError.fromStatus("UNAUTHORIZED");
+          if (!isAnonymous(guest)) throw APIError.from("FORBIDDEN", ERRORS.USER_IS_NOT_ANONYMOUS);
+
+          const { password } = ctx.body;
+          const { minPasswordLength, maxPasswordLength } = ctx.context.password.config;
+          if (password.length < minPasswordLength)
+            throw APIError.from("BAD_REQUEST", ERRORS.PASSWORD_TOO_SHORT);
+          if (password.length > maxPasswordLength)
+            throw APIError.from("BAD_REQUEST", ERRORS.PASSWORD_TOO_LONG);
+          const email = ctx.body.email.toLowerCase();
+          const owner = await adapter.findUserByEmail(email);
+          if (owner && owner.user.id !== guest.id)
+            throw APIError.from("CONFLICT", ERRORS.EMAIL_ALREADY_IN_USE);
+
+          // Better Auth's own hasher, so /sign-in/email verifies this password like any other.
+          const hash = await ctx.context.password.hash(password);
+          // The credential first: a user that is no longer anonymous always has a way to sign in.
+          const credential = await adapter.findCredentialAccount(guest.id);
+          if (credential) await adapter.updateAccount(credential.id, { password: hash });
+          else {
+            await adapter.linkAccount({
+              userId: guest.id,
+              providerId: "credential",
+              accountId: guest.id,
+              password: hash,
+            });
+          }
+          const user = await adapter
+            .updateUser(guest.id, {
+              email,
+              name: ctx.body.name ?? guest.name,
+              emailVerified: false,
+              isAnonymous: false,
+            })
+            .catch(async (err: unknown) => {
+              // Another account took the email between our check and this write (unique index).
+              const taken = await adapter.findUserByEmail(email);
+              if (taken && taken.user.id !== guest.id) {
+                throw APIError.from("CONFLICT", ERRORS.EMAIL_ALREADY_IN_USE);
+              }
+              ctx.context.logger.error("upgrade-anonymous: updating the user failed", err);
+              throw APIError.from("INTERNAL_SERVER_ERROR", ERRORS.FAILED_TO_UPGRADE);
+            });
+
+          // A new session on a privilege change: a guest cookie planted or leaked earlier must not
+          // become a session of the full account (session fixation). The guest's sessions end here.
+          await adapter.deleteUserSessions(guest.id);
+          const session = await adapter.createSession(guest.id);
+          if (!session) throw APIError.from("INTERNAL_SERVER_ERROR", ERRORS.FAILED_TO_UPGRADE);
+          // Sets the session cookie and, when the cookie cache is on, a fresh session_data cookie, so a
+          // get-session right after shows the full user. It also marks a new session for after-hooks.
+          await setSessionCookie(ctx, { session, user });
+          return ctx.json({ token: session.token, user: parseUserOutput(ctx.context.options, user) });
+        },
+      ),
+    },
+    $ERROR_CODES: ERRORS,
+  } satisfies BetterAuthPlugin;
+}
+
+function isAnonymous(user: object): boolean {
+  return "isAnonymous" in user && user.isAnonymous === true;
+}
