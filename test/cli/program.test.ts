@@ -44,6 +44,8 @@ describe("bun alchemy.run.ts", () => {
     const stage = uniqueStage("deploy");
     const env = { ...process.env, CLOUDFLARE_API_TOKEN: "token-from-test", CLOUDFLARE_ACCOUNT_ID: "acct" };
     delete env.ALCHEMY_PASSWORD;
+    // Under CI the remote state store's settings are checked first; this test is about the plan's env.
+    delete env.CI;
     delete env.BETTER_AUTH_URL;
     const result = await runProgram(["--stage", stage], env);
     expect(result.code).toBe(1);

@@ -149,10 +149,13 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals) {
   }
 }
 
-/** Runs SQL against a local D1 file with bun:sqlite (Node 20 has no SQLite of its own). */
+/**
+ * Runs SQL against a local D1 file with bun:sqlite (Node 20 has no SQLite of its own). Opened
+ * read-write: after a killed deploy SQLite must roll back the hot journal on open, as workerd would.
+ */
 export async function querySqlite<T = Record<string, unknown>>(file: string, sql: string): Promise<T[]> {
   const script = `import { Database } from "bun:sqlite";
-const db = new Database(process.env.SQL_FILE, { readonly: true });
+const db = new Database(process.env.SQL_FILE);
 console.log(JSON.stringify(db.query(process.env.SQL_QUERY).all()));`;
   const result = await new Promise<RunResult>((resolve) => {
     const child = spawn(BUN, ["-e", script], {
