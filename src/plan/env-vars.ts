@@ -85,6 +85,37 @@ export const ENV_VARS: EnvVarInfo[] = [
     description: "Encrypts secrets in Alchemy state. Required to deploy; local mode has a fixed default.",
   },
   {
+    name: "AUTHFORM_STATE_STORE",
+    secret: false,
+    deployOnly: true,
+    description: "Where deploy state lives: file (default on your machine), cloudflare (default in CI), s3.",
+  },
+  {
+    name: "ALCHEMY_STATE_TOKEN",
+    secret: true,
+    deployOnly: true,
+    description:
+      "The Cloudflare state store's token: a long random string, the same for every deploy to the account.",
+  },
+  {
+    name: "AUTHFORM_STATE_BUCKET",
+    secret: false,
+    deployOnly: true,
+    description: "With AUTHFORM_STATE_STORE=s3: the existing S3 bucket that holds deploy state.",
+  },
+  {
+    name: "AUTHFORM_STATE_REGION",
+    secret: false,
+    deployOnly: true,
+    description: "With AUTHFORM_STATE_STORE=s3: the bucket's region (default AWS_REGION).",
+  },
+  {
+    name: "AUTHFORM_STATE_PREFIX",
+    secret: false,
+    deployOnly: true,
+    description: "With AUTHFORM_STATE_STORE=s3: key prefix in the bucket (default alchemy/).",
+  },
+  {
     name: "STAGE",
     secret: false,
     deployOnly: true,
