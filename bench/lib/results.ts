@@ -15,7 +15,6 @@ const ms = (v: number | undefined) =>
         : v.toFixed(0);
 const sec = (v: number | undefined) =>
   v === undefined || !Number.isFinite(v) ? "—" : `${(v / 1000).toFixed(2)} s`;
-const signed = (v: number) => `${v < 0 ? "−" : "+"}${ms(Math.abs(v))}`;
 const x = (v: number) => (Number.isFinite(v) ? `${v.toFixed(2)}x` : "—");
 const medP99 = (s: Summary | undefined) => (s && s.n > 0 ? `${ms(s.median)} / ${ms(s.p99)} ms` : "—");
 
@@ -207,9 +206,6 @@ function targets(run: RunResult): Target[] {
     target: "Unchanged re-run ≤ 0.5x bare program's re-run",
     measured: `${mainName} ${x(rerun)} (${sec(rerunMedian(main))} vs ${sec(rerunMedian(peer))})`,
     pass: rerun <= 0.5,
-    note: main.deploy
-      ? `in authform's re-run, Alchemy is up at ${sec(main.deploy.rerunPhases.alchemyMs)} and the Worker step (re-bundle with esbuild + a fresh workerd) ends at ${sec(main.deploy.rerunPhases.workerReadyMs)}: both programs do the same steps, so ≤ 0.5x needs authform to skip what did not change (re-bundling; see docs/PERFORMANCE.md)`
-      : undefined,
   });
   const cold = ratio(coldTotals(main.coldStart)?.median, coldTotals(peer.coldStart)?.median);
   out.push({
@@ -232,7 +228,7 @@ function targets(run: RunResult): Target[] {
       pass: ratio(cookie, jwt) >= 3,
       note:
         noop !== undefined && jwt !== undefined && cookie !== undefined
-          ? `above the no-op floor (loopback HTTP + Hono): JWT ${signed(jwt - noop)} ms, cookie ${signed(cookie - noop)} ms. End to end the ratio cannot exceed cookie/no-op (${x(ratio(cookie, noop))}) since a JWT cannot beat the no-op; on Cloudflare, where the cookie path's D1 queries leave the isolate, the gap is wider`
+          ? `above the no-op floor (loopback HTTP + Hono): JWT +${ms(jwt - noop)} ms, cookie +${ms(cookie - noop)} ms. End to end the ratio cannot exceed cookie/no-op (${x(ratio(cookie, noop))}) since a JWT cannot beat the no-op; on Cloudflare, where the cookie path's D1 queries leave the isolate, the gap is wider`
           : undefined,
     });
   }
