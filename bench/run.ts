@@ -14,7 +14,7 @@ import { captureBundle } from "./lib/bundle.ts";
 import { type ColdStartSample, type ColdStartTarget, coldStart, prepareD1 } from "./lib/cold-start.ts";
 import { deployRounds } from "./lib/deploy-rounds.ts";
 import { probeHashing } from "./lib/hash-probe.ts";
-import { machineLine } from "./lib/machine.ts";
+import { loadAverage, machineLine } from "./lib/machine.ts";
 import { treeMemory } from "./lib/memory.ts";
 import { runnablePlugins, writeDerivedConfig, writeDerivedPeer } from "./lib/plugin-set.ts";
 import {
@@ -94,6 +94,7 @@ async function main(): Promise<number> {
   const tmp = path.join(os.tmpdir(), `authform-bench-${runId}`);
   const notes: string[] = [];
   const machine = machineLine();
+  const loadAtStart = loadAverage();
   log(machine);
 
   // The full stack runs the plugins whose runtime module exists; its peer runs the same set. The
@@ -259,6 +260,7 @@ async function main(): Promise<number> {
       date: new Date().toISOString(),
       command: `npm run bench${quick ? " -- --quick" : ""}   # = bun bench/run.ts${quick ? " --quick" : ""}`,
       machine,
+      load: { start: loadAtStart, end: loadAverage() },
       settings,
       stacks,
       baselineColdStart: baseline,

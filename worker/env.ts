@@ -10,6 +10,10 @@ export interface WorkerEnv {
   AUTHFORM_MODE: "local" | "deploy";
   /** During a secret rotation: the previous secret, so fast-path tokens it signed keep verifying. */
   AUTHFORM_JWT_PREVIOUS_SECRET?: string;
+  /** Cloudflare Email Sending (email.provider 'cloudflare', deploy mode): the send_email binding. */
+  EMAIL?: SendEmail;
+  /** Local mode: where the program's outbox server (src/cli/outbox-server.ts) takes the Worker's emails. */
+  AUTHFORM_OUTBOX_URL?: string;
   EMAIL_FROM?: string;
   EMAIL_FROM_NAME?: string;
   EMAIL_REPLY_TO?: string;

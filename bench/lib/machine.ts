@@ -34,3 +34,8 @@ export function machineLine(): string {
     `autocannon ${version("autocannon")}`,
   ].join(" · ");
 }
+
+/** The 1-minute load average: other work on a shared machine shows up here, and in the noise. */
+export function loadAverage(): string {
+  return readFileSync("/proc/loadavg", "utf8").split(" ")[0] ?? "?";
+}

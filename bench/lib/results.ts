@@ -15,6 +15,7 @@ const ms = (v: number | undefined) =>
         : v.toFixed(0);
 const sec = (v: number | undefined) =>
   v === undefined || !Number.isFinite(v) ? "—" : `${(v / 1000).toFixed(2)} s`;
+const signed = (v: number) => `${v < 0 ? "−" : "+"}${ms(Math.abs(v))}`;
 const x = (v: number) => (Number.isFinite(v) ? `${v.toFixed(2)}x` : "—");
 const medP99 = (s: Summary | undefined) => (s && s.n > 0 ? `${ms(s.median)} / ${ms(s.p99)} ms` : "—");
 
@@ -206,6 +207,9 @@ function targets(run: RunResult): Target[] {
     target: "Unchanged re-run ≤ 0.5x bare program's re-run",
     measured: `${mainName} ${x(rerun)} (${sec(rerunMedian(main))} vs ${sec(rerunMedian(peer))})`,
     pass: rerun <= 0.5,
+    note: main.deploy
+      ? `in authform's re-run, Alchemy is up at ${sec(main.deploy.rerunPhases.alchemyMs)} and the Worker step (re-bundle with esbuild + a fresh workerd) ends at ${sec(main.deploy.rerunPhases.workerReadyMs)}: both programs do the same steps, so ≤ 0.5x needs authform to skip what did not change (re-bundling; see docs/PERFORMANCE.md)`
+      : undefined,
   });
   const cold = ratio(coldTotals(main.coldStart)?.median, coldTotals(peer.coldStart)?.median);
   out.push({
@@ -228,7 +232,7 @@ function targets(run: RunResult): Target[] {
       pass: ratio(cookie, jwt) >= 3,
       note:
         noop !== undefined && jwt !== undefined && cookie !== undefined
-          ? `above the no-op floor (loopback HTTP + Hono): JWT +${ms(jwt - noop)} ms, cookie +${ms(cookie - noop)} ms. End to end the ratio cannot exceed cookie/no-op (${x(ratio(cookie, noop))}) since a JWT cannot beat the no-op; on Cloudflare, where the cookie path's D1 queries leave the isolate, the gap is wider`
+          ? `above the no-op floor (loopback HTTP + Hono): JWT ${signed(jwt - noop)} ms, cookie ${signed(cookie - noop)} ms. End to end the ratio cannot exceed cookie/no-op (${x(ratio(cookie, noop))}) since a JWT cannot beat the no-op; on Cloudflare, where the cookie path's D1 queries leave the isolate, the gap is wider`
           : undefined,
     });
   }
@@ -324,7 +328,7 @@ export function renderResults(run: RunResult): string {
     "",
     `- **Date**: ${run.date} (the run took ${run.durationS.toFixed(0)} s)`,
     `- **Command**: \`${run.command}\``,
-    `- **Machine**: ${run.machine}`,
+    `- **Machine**: ${run.machine}; load average ${run.load.start} at the start, ${run.load.end} at the end (other work on the machine shows here)`,
     `- **Settings**: ${run.settings.authSamples} sign-ups and sign-ins per stack; ${run.settings.fastSamples} sequential requests per route; autocannon ${run.settings.connections} connections × ${run.settings.loadSeconds} s × ${run.settings.loadRounds} rounds for get-session (half that per /api/v1 route); ${run.settings.coldStarts} cold starts per bundle; ${run.settings.reruns} unchanged re-runs per program.`,
     "",
     "What runs:",

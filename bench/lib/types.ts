@@ -58,6 +58,8 @@ export interface RunResult {
   date: string;
   command: string;
   machine: string;
+  /** 1-minute load average when the run started and when it ended (2 cores: above ~2 means other work). */
+  load: { start: string; end: string };
   settings: Settings;
   stacks: StackResult[];
   baselineColdStart: ColdStartSample[];

@@ -12,6 +12,7 @@ import {
   removeFiles,
 } from "../provision/local-files.ts";
 import type { RemainingResource } from "../provision/state-store.ts";
+import { outboxDir } from "./outbox.ts";
 import { removeOutputs } from "./outputs.ts";
 
 export interface DestroyTarget {
@@ -65,6 +66,8 @@ export async function destroyStage(
   }
   await removeEmptyStateDir(root, app, stage);
   await rm(path.join(root, ".authform", "generated", stage), { recursive: true, force: true });
+  // The local outbox holds the stage's sign-in codes and links.
+  await rm(outboxDir(root, stage), { recursive: true, force: true });
   await removeOutputs(root, stage);
   if (kept.length > 0) {
     console.log(

@@ -12,6 +12,7 @@ import {
 } from "../provision/state-store.ts";
 import { parseCliArgs, USAGE } from "./args.ts";
 import { defaultStage, detectMode, LOCAL_ALCHEMY_PASSWORD, prepareLocalEnvironment } from "./environment.ts";
+import { startOutboxServer } from "./outbox-server.ts";
 import { readOutputs, stackOutputs, writeOutputs } from "./outputs.ts";
 import { chooseLocalPort } from "./port.ts";
 import { formatSummary } from "./summary.ts";
@@ -60,7 +61,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
 
   const previous = await readOutputs(cwd, stage);
   const port = mode === "local" ? await chooseLocalPort(args.port, previous?.port) : undefined;
-  const plan = planDeployment({ config, env, stage, mode, port });
+  // Local mode's email goes to an outbox this process serves on loopback while the stack runs.
+  const outbox = mode === "local" && !args.plan ? await startOutboxServer({ root: cwd, stage }) : undefined;
+  const plan = planDeployment({ config, env, stage, mode, port, outboxUrl: outbox?.url });
+  if (outbox && plan.emailTransport !== "local-outbox") await outbox.close();
   if (args.plan) {
     console.log(formatPlan(plan));
     return 0;

@@ -33,6 +33,43 @@ const oauthProviderOptions = z
   })
   .describe("Options of the oauthProvider plugin (object form).");
 
+/** Lifetimes and attempts of the email sign-in plugins; an absent field takes the runtime default (its @default). */
+const seconds = (max: number, what: string) =>
+  z
+    .int({
+      error: (iss) =>
+        iss.code === "invalid_type"
+          ? `expected a whole number of seconds, got ${preview(iss.input)}`
+          : undefined,
+    })
+    .min(1)
+    .max(max, { error: (iss) => `expected at most ${max} seconds (${what}), got ${preview(iss.input)}` });
+
+const emailOtpOptions = z
+  .strictObject({
+    expiresIn: seconds(3600, "a code is a short-lived secret")
+      .optional()
+      .describe("Seconds a code stays valid. @default 300"),
+    allowedAttempts: z
+      .int()
+      .min(1)
+      .max(10, {
+        error: (iss) =>
+          `expected at most 10 (each wrong guess is a chance to find the code), got ${preview(iss.input)}`,
+      })
+      .optional()
+      .describe("Wrong codes accepted before the code is burnt. @default 3"),
+  })
+  .describe("Options of the emailOtp plugin (object form).");
+
+const magicLinkOptions = z
+  .strictObject({
+    expiresIn: seconds(86_400, "a link is a short-lived secret")
+      .optional()
+      .describe("Seconds a link stays valid. @default 300"),
+  })
+  .describe("Options of the magicLink plugin (object form).");
+
 /** The oauthProvider options a config gets when it names the plugin without options. */
 export function defaultPluginOptions(name: PluginName): Record<string, unknown> {
   return name === "oauthProvider" ? oauthProviderOptions.parse({}) : {};
@@ -51,12 +88,14 @@ const simpleToggle = z
   .optional();
 
 const oauthToggle = z.union([z.boolean(), oauthProviderOptions], { error: toggleError }).optional();
+const emailOtpToggle = z.union([z.boolean(), emailOtpOptions], { error: toggleError }).optional();
+const magicLinkToggle = z.union([z.boolean(), magicLinkOptions], { error: toggleError }).optional();
 
 const pluginsObjectShape = {
-  emailOtp: simpleToggle,
+  emailOtp: emailOtpToggle,
   anonymous: simpleToggle,
   upgradeAnonymous: simpleToggle,
-  magicLink: simpleToggle,
+  magicLink: magicLinkToggle,
   passkey: simpleToggle,
   jwt: simpleToggle,
   apiKey: simpleToggle,

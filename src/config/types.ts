@@ -17,12 +17,26 @@ export interface OAuthProviderOptions {
   scopes?: string[];
 }
 
+/** Options of `emailOtp` (object form). */
+export interface EmailOtpOptions {
+  /** Seconds a code stays valid (1–3600). @default 300 */
+  expiresIn?: number;
+  /** Wrong codes accepted before the code is burnt (1–10). @default 3 */
+  allowedAttempts?: number;
+}
+
+/** Options of `magicLink` (object form). */
+export interface MagicLinkOptions {
+  /** Seconds a link stays valid (1–86400). @default 300 */
+  expiresIn?: number;
+}
+
 /** Per-plugin options in the object form of `plugins`; `true` means defaults. */
 export interface PluginOptionsInput {
-  emailOtp?: boolean | Record<string, unknown>;
+  emailOtp?: boolean | EmailOtpOptions;
   anonymous?: boolean | Record<string, unknown>;
   upgradeAnonymous?: boolean | Record<string, unknown>;
-  magicLink?: boolean | Record<string, unknown>;
+  magicLink?: boolean | MagicLinkOptions;
   passkey?: boolean | Record<string, unknown>;
   jwt?: boolean | Record<string, unknown>;
   apiKey?: boolean | Record<string, unknown>;

@@ -1,5 +1,5 @@
 /** planDeployment: a pure function from config + environment to the DeploymentPlan. No I/O. */
-import { PLUGIN_NAMES } from "../config/plugins.ts";
+import { PLUGIN_NAMES, PLUGINS } from "../config/plugins.ts";
 import type { ResolvedConfig } from "../config/types.ts";
 import { ENV_VARS, type Mode, requiredVars } from "./env-vars.ts";
 import { MissingEnvError } from "./errors.ts";
@@ -72,6 +72,11 @@ export function planDeployment({ config, env, stage, mode, port, outboxUrl }: Pl
   if (emailTransport === "local-outbox" && outboxUrl) vars.AUTHFORM_OUTBOX_URL = outboxUrl;
   const bindings: DeploymentPlan["bindings"] = { DB: "d1" };
   if (emailTransport === "cloudflare") bindings.EMAIL = "send_email";
+  if (emailTransport === "cloudflare" && vars.EMAIL_FROM === undefined && sendsEmail(config)) {
+    notes.push(
+      "EMAIL_FROM is not set: Cloudflare Email Sending has no sender, so sign-in, verification and password-reset emails will fail (GET /api/v1/system/email-status answers false). Set EMAIL_FROM in the config's vars or the environment.",
+    );
+  }
 
   const plugins = PLUGIN_NAMES.filter((name) => config.auth.plugins[name] !== undefined);
   const base = `${config.name}-${stage}`;
@@ -122,6 +127,12 @@ function chooseEmailTransport(config: ResolvedConfig, env: PlanInput["env"], mod
   return config.auth.email.provider === "aws-ses" && nonEmpty(env.AWS_SES_ENDPOINT)
     ? "aws-ses"
     : "local-outbox";
+}
+
+/** Whether this auth setup can send email: password reset and verification, or a plugin that mails codes or links. */
+function sendsEmail(config: ResolvedConfig): boolean {
+  if (config.auth.emailAndPassword.enabled) return true;
+  return PLUGIN_NAMES.some((name) => config.auth.plugins[name] !== undefined && PLUGINS[name].sendsEmail);
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -115,8 +115,8 @@ const CASES: BadCase[] = [
   },
   {
     name: "options for a plugin that takes none",
-    input: withAuth({ plugins: { emailOtp: { otpLength: 8 } } }),
-    path: "providers.auth.plugins.emailOtp",
+    input: withAuth({ plugins: { anonymous: { otpLength: 8 } } }),
+    path: "providers.auth.plugins.anonymous",
     message: 'unknown option "otpLength" (this plugin takes no options yet; use true)',
   },
   {

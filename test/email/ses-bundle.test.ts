@@ -1,7 +1,12 @@
 /** Proof that the SES transport adds no AWS SDK to the Worker: bundle it with the esbuild Alchemy bundles Workers with. */
+import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config/load.ts";
+import { generateWorkerEntry } from "../../src/generate/worker-entry.ts";
+import { planDeployment } from "../../src/plan/plan-deployment.ts";
 import { bundleWorker, SES_SENDER_WORKER } from "../support/ses-bundle.ts";
+import { ROOT } from "../support/stack.ts";
 
 const SDK = /@aws-sdk|@smithy|SESv2Client|aws-crypto/;
 
@@ -37,5 +42,31 @@ export default { fetch() { return new Response(String(new SESv2Client({ region: 
     expect(withSdk.inputs.some((i) => i.includes("@aws-sdk"))).toBe(true);
     expect(withSdk.text).toMatch(SDK);
     expect(withSdk.bytes).toBeGreaterThan(100 * 1024);
+  });
+
+  it("the whole generated Worker of a SES stage carries the SES sender and still no AWS SDK", async () => {
+    const config = await loadConfig(path.join(ROOT, "test", "fixtures", "ses.config.ts"));
+    const plan = planDeployment({
+      config,
+      env: {
+        BETTER_AUTH_URL: "https://api.example.com",
+        ALCHEMY_PASSWORD: "x",
+        AWS_ACCESS_KEY_ID: "AKIAEXAMPLE",
+        AWS_SECRET_ACCESS_KEY: "secret",
+        AWS_SES_REGION: "eu-west-1",
+        EMAIL_FROM: "noreply@example.com",
+      },
+      stage: "bundle",
+      mode: "deploy",
+    });
+    expect(plan.emailTransport).toBe("aws-ses");
+    const worker = await bundleWorker((dir) => generateWorkerEntry(plan, path.join(ROOT, "worker"), dir), {
+      minify: true,
+    });
+    // It is the whole Worker (Better Auth and all), not just the sender.
+    expect(worker.inputs.some((i) => i.includes("node_modules/better-auth/"))).toBe(true);
+    expect(worker.inputs).toContain("worker/email/ses/sigv4.ts");
+    expect(worker.inputs.filter((i) => /@aws-sdk|@smithy|aws-crypto/.test(i))).toEqual([]);
+    expect(worker.text).not.toMatch(SDK);
   });
 });

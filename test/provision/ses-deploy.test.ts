@@ -77,11 +77,26 @@ describe("deploying with SES", () => {
     expect(run.output).not.toContain("_domainkey");
   });
 
+  it("a new EMAIL_FROM domain verifies the new identity and deletes the old one", async () => {
+    env = deployEnv(cloudflare, { ...SES, EMAIL_FROM: "auth@other.example", ...ses.env() });
+    const mark = ses.mark();
+    const run = await deploy(stage, config, env);
+    expect(run.code, run.output).toBe(0);
+    expect(routes(mark)).toEqual([
+      "GET /v2/email/identities/other.example 404",
+      "POST /v2/email/identities 200",
+      "GET /v2/email/identities/other.example 200",
+      "DELETE /v2/email/identities/mail.example.com 200",
+    ]);
+    expect([...ses.identities.keys()]).toEqual(["other.example"]);
+    expect(run.output).toContain("SES       other.example (eu-west-1): PENDING");
+  });
+
   it("--destroy deletes the identity the stage created", async () => {
     const mark = ses.mark();
     const run = await destroy(stage, config, env);
     expect(run.code, run.output).toBe(0);
-    expect(routes(mark)).toEqual(["DELETE /v2/email/identities/mail.example.com 200"]);
+    expect(routes(mark)).toEqual(["DELETE /v2/email/identities/other.example 200"]);
     expect(ses.identities.size).toBe(0);
   });
 });

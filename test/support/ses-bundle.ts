@@ -32,15 +32,19 @@ export default {
 };
 `;
 
-export async function bundleWorker(entrySource: string, { minify = false } = {}): Promise<WorkerBundle> {
+/** `entry` is the source, or makes it from the folder the entry is written to (for relative imports). */
+export async function bundleWorker(
+  entry: string | ((dir: string) => string),
+  { minify = false } = {},
+): Promise<WorkerBundle> {
   // Inside the project, so the entry resolves packages from its node_modules.
   await mkdir(path.join(ROOT, ".authform"), { recursive: true });
   const dir = await mkdtemp(path.join(ROOT, ".authform", "ses-bundle-"));
   try {
-    const entry = path.join(dir, "entry.ts");
-    await writeFile(entry, entrySource);
+    const file = path.join(dir, "entry.ts");
+    await writeFile(file, typeof entry === "string" ? entry : entry(dir));
     const result = await build({
-      entryPoints: [entry],
+      entryPoints: [file],
       absWorkingDir: ROOT,
       bundle: true,
       write: false,

@@ -5,13 +5,19 @@ import { drizzle } from "drizzle-orm/d1";
 import type { PluginName } from "../../src/config/plugins.ts";
 import { fastPathTokenOnSignIn } from "../api/token-on-sign-in.ts";
 import { schema } from "../db/schema.ts";
+import { accountEmails } from "../email/account-emails.ts";
+import { emailDeliveryGuard, reportDeliveryFailures } from "../email/delivery.ts";
 import { emailSenderFor } from "../email/index.ts";
 import type { WorkerEnv } from "../env.ts";
 import type { WorkerSpec } from "../spec.ts";
 
 export function createAuth(env: WorkerEnv, spec: WorkerSpec) {
   const { manifest } = spec;
-  const email = emailSenderFor(env, manifest);
+  // Every auth email goes through one sender; a failed send is a 502 for the caller (email/delivery.ts).
+  const email = reportDeliveryFailures(emailSenderFor(env, manifest), {
+    detailed: env.AUTHFORM_MODE === "local",
+  });
+  const { emailVerification, sendResetPassword } = accountEmails(env, manifest, email);
   const plugins = Object.entries(spec.plugins).flatMap(([name, module]) =>
     module.betterAuth({ env, manifest, email, options: manifest.plugins[name as PluginName] ?? {} }),
   );
@@ -27,12 +33,14 @@ export function createAuth(env: WorkerEnv, spec: WorkerSpec) {
       minPasswordLength: manifest.emailAndPassword.minPasswordLength,
       maxPasswordLength: manifest.emailAndPassword.maxPasswordLength,
       requireEmailVerification: manifest.emailAndPassword.requireEmailVerification,
+      sendResetPassword,
     },
+    emailVerification,
     trustedOrigins: [...new Set([env.BETTER_AUTH_URL, env.ACCOUNT_URL, env.APP_URL])],
     telemetry: { enabled: false },
     // Cloudflare puts the client's address in cf-connecting-ip; x-forwarded-for is client-controlled there.
     advanced: { ipAddress: { ipAddressHeaders: ["cf-connecting-ip"] } },
-    plugins: [...plugins, fastPathTokenOnSignIn(env, manifest)],
+    plugins: [...plugins, fastPathTokenOnSignIn(env, manifest), emailDeliveryGuard()],
   });
 }
 

@@ -1,18 +1,25 @@
-/** Chooses the EmailSender for the transport the plan picked. */
+/** Chooses the EmailSender for the transport the plan picked: local outbox, Cloudflare send_email or AWS SES. */
 import type { WorkerEnv } from "../env.ts";
 import type { RuntimeManifest } from "../spec.ts";
+import { createCloudflareSender } from "./cloudflare-sender.ts";
+import { createOutboxSender } from "./outbox-sender.ts";
+import { createSesSender } from "./ses/sender.ts";
 import { EmailDeliveryError, type EmailSender } from "./types.ts";
 
-export function emailSenderFor(_env: WorkerEnv, manifest: RuntimeManifest): EmailSender {
-  return {
-    async send(message) {
-      if (manifest.emailTransport === "local-outbox") {
-        console.log(
-          `authform outbox: ${message.kind} for ${message.to}: ${message.secretPreview ?? message.subject}`,
-        );
-        return;
-      }
-      throw new EmailDeliveryError(`The ${manifest.emailTransport} email transport is not wired yet.`);
-    },
-  };
+export function emailSenderFor(env: WorkerEnv, manifest: RuntimeManifest): EmailSender {
+  switch (manifest.emailTransport) {
+    case "local-outbox":
+      return createOutboxSender(env);
+    case "cloudflare":
+      return createCloudflareSender(env);
+    case "aws-ses":
+      return createSesSender(env);
+    default:
+      // Never drop mail silently: a transport this runtime does not know fails every send.
+      return {
+        async send() {
+          throw new EmailDeliveryError(`Unknown email transport "${String(manifest.emailTransport)}".`);
+        },
+      };
+  }
 }

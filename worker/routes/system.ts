@@ -1,5 +1,6 @@
 /** /api/v1/system/*: what this stack is and which plugins it runs. Public, and free of secrets. */
 import { Hono } from "hono";
+import { emailConfigured } from "../email/email-status.ts";
 import type { WorkerEnv } from "../env.ts";
 import type { WorkerSpec } from "../spec.ts";
 
@@ -15,6 +16,10 @@ export function systemRoutes(spec: WorkerSpec) {
       plugins: Object.keys(spec.manifest.plugins),
       emailTransport: spec.manifest.emailTransport,
     }),
+  );
+  // The seed's readiness check, for UI warnings: does the chosen transport have what it needs?
+  app.get("/email-status", (c) =>
+    c.json({ emailConfigured: emailConfigured(c.env, spec.manifest.emailTransport) }),
   );
   return app;
 }

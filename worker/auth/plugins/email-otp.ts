@@ -1,0 +1,31 @@
+/** emailOtp: Better Auth's email one-time codes (sign-in, verification, password reset), codes stored keyed-hashed. */
+import { emailOTP } from "better-auth/plugins/email-otp";
+import { emailBrand, otpEmail } from "../../email/templates/index.ts";
+import type { PluginModule } from "../../spec.ts";
+import { emailOtpSettings } from "./email-otp/options.ts";
+import { keyedOtpHasher } from "./email-otp/otp-hash.ts";
+import { verifyOtpRoute } from "./email-otp/verify-otp-route.ts";
+
+export const emailOtpPlugin: PluginModule = {
+  betterAuth: ({ env, email, options }) => {
+    const settings = emailOtpSettings(options);
+    const brand = emailBrand(env);
+    return [
+      emailOTP({
+        otpLength: 6,
+        expiresIn: settings.expiresIn,
+        allowedAttempts: settings.allowedAttempts,
+        storeOTP: keyedOtpHasher(env.BETTER_AUTH_SECRET),
+        async sendVerificationOTP({ email: to, otp, type }) {
+          await email.send({
+            kind: "otp",
+            to,
+            ...otpEmail(brand, { otp, purpose: type, expiresInSeconds: settings.expiresIn }),
+            secretPreview: otp,
+          });
+        },
+      }),
+    ];
+  },
+  routes: verifyOtpRoute,
+};

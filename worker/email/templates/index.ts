@@ -1,0 +1,4 @@
+/** The email templates: HTML + plain text, branded with APP_NAME / APP_URL / EMAIL_FROM_NAME, every value escaped. */
+export * from "./auth-emails.ts";
+export type { EmailBlock, EmailBrand, EmailContent, EmailDraft } from "./layout.ts";
+export { renderEmail } from "./layout.ts";
