@@ -70,6 +70,29 @@ const magicLinkOptions = z
   })
   .describe("Options of the magicLink plugin (object form).");
 
+/**
+ * The per-key rate limit of apiKey, in Better Auth's own names and units (milliseconds). Off by
+ * default: Better Auth resets a key's counter only after a quiet gap as long as the window, so a
+ * client that never pauses that long is locked out once it has made maxRequests calls in total.
+ */
+const apiKeyOptions = z
+  .strictObject({
+    rateLimit: z
+      .strictObject({
+        enabled: z.boolean().optional().describe("Whether keys are rate limited. @default false"),
+        timeWindow: z
+          .int()
+          .min(1000, {
+            error: (iss) => `expected at least 1000 (milliseconds), got ${preview(iss.input)}`,
+          })
+          .optional()
+          .describe("Milliseconds of the window. @default 60000"),
+        maxRequests: z.int().min(1).optional().describe("Requests a key may make per window. @default 1000"),
+      })
+      .optional(),
+  })
+  .describe("Options of the apiKey plugin (object form).");
+
 /** The oauthProvider options a config gets when it names the plugin without options. */
 export function defaultPluginOptions(name: PluginName): Record<string, unknown> {
   return name === "oauthProvider" ? oauthProviderOptions.parse({}) : {};
@@ -90,6 +113,7 @@ const simpleToggle = z
 const oauthToggle = z.union([z.boolean(), oauthProviderOptions], { error: toggleError }).optional();
 const emailOtpToggle = z.union([z.boolean(), emailOtpOptions], { error: toggleError }).optional();
 const magicLinkToggle = z.union([z.boolean(), magicLinkOptions], { error: toggleError }).optional();
+const apiKeyToggle = z.union([z.boolean(), apiKeyOptions], { error: toggleError }).optional();
 
 const pluginsObjectShape = {
   emailOtp: emailOtpToggle,
@@ -98,7 +122,7 @@ const pluginsObjectShape = {
   magicLink: magicLinkToggle,
   passkey: simpleToggle,
   jwt: simpleToggle,
-  apiKey: simpleToggle,
+  apiKey: apiKeyToggle,
   organization: simpleToggle,
   oauthProvider: oauthToggle,
 } satisfies Record<PluginName, z.ZodType>;

@@ -31,6 +31,23 @@ export interface MagicLinkOptions {
   expiresIn?: number;
 }
 
+/** Options of `apiKey` (object form). */
+export interface ApiKeyOptions {
+  /**
+   * Per-key rate limit, in Better Auth's units. Off by default: Better Auth resets a key's count
+   * only after a quiet gap as long as `timeWindow`, so a client that never pauses that long is
+   * refused once it has made `maxRequests` calls in total.
+   */
+  rateLimit?: {
+    /** @default false */
+    enabled?: boolean;
+    /** Milliseconds (at least 1000). @default 60000 */
+    timeWindow?: number;
+    /** Requests a key may make per window. @default 1000 */
+    maxRequests?: number;
+  };
+}
+
 /** Per-plugin options in the object form of `plugins`; `true` means defaults. */
 export interface PluginOptionsInput {
   emailOtp?: boolean | EmailOtpOptions;
@@ -39,7 +56,7 @@ export interface PluginOptionsInput {
   magicLink?: boolean | MagicLinkOptions;
   passkey?: boolean | Record<string, unknown>;
   jwt?: boolean | Record<string, unknown>;
-  apiKey?: boolean | Record<string, unknown>;
+  apiKey?: boolean | ApiKeyOptions;
   organization?: boolean | Record<string, unknown>;
   oauthProvider?: boolean | OAuthProviderOptions;
 }

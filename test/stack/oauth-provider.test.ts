@@ -1,0 +1,569 @@
+/**
+ * The OAuth 2.1 / OIDC provider on workerd, driven by a real third-party client (oauth4webapi):
+ * discovery from the root, dynamic registration, authorization code + PKCE through the Account
+ * SPA's login and consent pages, tokens, userinfo, refresh, introspection, revocation, and the
+ * failures a client must see (replayed code, wrong redirect_uri, missing verifier, plain PKCE).
+ */
+import http from "node:http";
+import { createRemoteJWKSet, jwtVerify } from "jose";
+import * as oauth from "oauth4webapi";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Session } from "../support/http.ts";
+import { answerOnConsentPage, navigate, nextUrl } from "../support/oauth-browser.ts";
+import { type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
+
+const stage = uniqueStage("oauth");
+const CONFIG = ["--config", "test/fixtures/oauth.config.ts"];
+const REDIRECT_URI = "https://client.example.com/callback";
+const SCOPE = "openid profile email offline_access";
+const user = { name: "Ada", email: "ada@example.com", password: "correct horse battery" };
+
+let stack: RunningStack;
+let issuer: URL;
+let as: oauth.AuthorizationServer;
+let client: oauth.Client;
+let clientAuth: oauth.ClientAuth;
+let browser: Session;
+let userId: string;
+
+/** oauth4webapi refuses plain http unless told: the local stack is http://localhost. */
+const insecure = { [oauth.allowInsecureRequests]: true } as const;
+
+interface Authorization {
+  url: URL;
+  state: string;
+  verifier: string;
+  nonce: string;
+}
+
+async function authorizationRequest(extra: Record<string, string> = {}): Promise<Authorization> {
+  const verifier = oauth.generateRandomCodeVerifier();
+  const state = oauth.generateRandomState();
+  const nonce = oauth.generateRandomNonce();
+  const url = new URL(as.authorization_endpoint as string);
+  url.search = new URLSearchParams({
+    client_id: client.client_id,
+    redirect_uri: REDIRECT_URI,
+    response_type: "code",
+    scope: SCOPE,
+    state,
+    nonce,
+    code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: "S256",
+    resource: stack.url,
+    ...extra,
+  }).toString();
+  return { url, state, verifier, nonce };
+}
+
+/** A signed-in user who already consented: authorize answers with the code at once. */
+async function codeFor(request: Authorization): Promise<URLSearchParams> {
+  const redirect = await navigate(browser, request.url.href);
+  expect(redirect.startsWith(`${REDIRECT_URI}?`), redirect).toBe(true);
+  return oauth.validateAuthResponse(as, client, new URL(redirect), request.state);
+}
+
+function exchange(params: URLSearchParams, verifier: string, redirectUri = REDIRECT_URI) {
+  return oauth.authorizationCodeGrantRequest(as, client, clientAuth, params, redirectUri, verifier, {
+    ...insecure,
+    additionalParameters: { resource: stack.url },
+  });
+}
+
+/** A token endpoint request sent by hand, for what oauth4webapi itself refuses to send. */
+function rawToken(body: Record<string, string>) {
+  return fetch(as.token_endpoint as string, {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      authorization: `Basic ${btoa(`${client.client_id}:${client.client_secret}`)}`,
+    },
+    body: new URLSearchParams(body),
+  });
+}
+
+/** A GET as a browser's address bar sends it: no fetch metadata headers. */
+function plainGet(url: URL): Promise<{ status: number; location?: string }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers: { accept: "text/html" } }, (res) => {
+        res.resume();
+        resolve({ status: res.statusCode ?? 0, location: res.headers.location });
+      })
+      .on("error", reject);
+  });
+}
+
+beforeAll(async () => {
+  stack = await startStack(stage, { args: CONFIG });
+  issuer = new URL(`${stack.url}/auth/v1`);
+  browser = new Session(stack.url);
+  const res = await browser.post("/auth/v1/sign-up/email", user);
+  expect(res.status).toBe(200);
+  userId = ((await res.json()) as { user: { id: string } }).user.id;
+  await browser.post("/auth/v1/sign-out");
+});
+
+afterAll(async () => {
+  await stack?.stop();
+  await runProgram(["--destroy", "--stage", stage, ...CONFIG]);
+});
+
+describe("discovery at the root", () => {
+  it("is found by oauth4webapi from the issuer (RFC 8414, path inserted) and by OIDC discovery", async () => {
+    as = await oauth.processDiscoveryResponse(
+      issuer,
+      await oauth.discoveryRequest(issuer, { algorithm: "oauth2", ...insecure }),
+    );
+    expect(as.issuer).toBe(issuer.href);
+    expect(as.code_challenge_methods_supported).toEqual(["S256"]);
+    expect(as.registration_endpoint).toBe(`${issuer.href}/oauth2/register`);
+    const oidc = await oauth.processDiscoveryResponse(
+      issuer,
+      await oauth.discoveryRequest(issuer, { algorithm: "oidc", ...insecure }),
+    );
+    expect(oidc.userinfo_endpoint).toBe(`${issuer.href}/oauth2/userinfo`);
+  });
+
+  it.each([
+    "/.well-known/oauth-authorization-server",
+    "/.well-known/oauth-authorization-server/auth/v1",
+    "/.well-known/openid-configuration",
+    "/.well-known/openid-configuration/auth/v1",
+  ])("serves %s as public JSON naming the /auth/v1 issuer", async (path) => {
+    const res = await fetch(`${stack.url}${path}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("access-control-allow-origin")).toBe("*");
+    expect(await res.json()).toMatchObject({
+      issuer: issuer.href,
+      authorization_endpoint: `${issuer.href}/oauth2/authorize`,
+      token_endpoint: `${issuer.href}/oauth2/token`,
+      response_types_supported: ["code"],
+    });
+  });
+
+  it("serves protected resource metadata (RFC 9728) for BETTER_AUTH_URL, the default audience", async () => {
+    const res = await fetch(`${stack.url}/.well-known/oauth-protected-resource`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      resource: stack.url,
+      authorization_servers: [issuer.href],
+      scopes_supported: ["profile", "email", "offline_access"],
+      bearer_methods_supported: ["header"],
+      resource_name: "oauth-test",
+    });
+    // No audience lives at /mcp, so that document does not exist (clients then read the root one).
+    expect((await fetch(`${stack.url}/.well-known/oauth-protected-resource/mcp`)).status).toBe(404);
+  });
+});
+
+describe("authorization code flow with oauth4webapi", () => {
+  let tokens: oauth.TokenEndpointResponse;
+
+  it("registers a client dynamically, without a session", async () => {
+    const res = await oauth.dynamicClientRegistrationRequest(
+      as,
+      {
+        client_name: "Example CRM",
+        redirect_uris: [REDIRECT_URI],
+        grant_types: ["authorization_code", "refresh_token"],
+        response_types: ["code"],
+        token_endpoint_auth_method: "client_secret_basic",
+      },
+      insecure,
+    );
+    client = await oauth.processDynamicClientRegistrationResponse(res);
+    expect(client.client_id).toBeTruthy();
+    expect(client.client_secret).toBeTruthy();
+    clientAuth = oauth.ClientSecretBasic(client.client_secret as string);
+  });
+
+  it("sends a signed-out user to the login page on ACCOUNT_URL, then to consent, then back with a code", async () => {
+    const request = await authorizationRequest();
+    const login = new URL(await navigate(browser, request.url.href));
+    expect(`${login.origin}${login.pathname}`).toBe(`${stack.outputs.accountUrl}/login`);
+    expect(login.searchParams.get("client_id")).toBe(client.client_id);
+    expect(login.searchParams.get("oauth_query")).toContain("sig=");
+
+    // A plain login page: sign in, then go to `redirect` (the authorization request again).
+    expect((await browser.post("/auth/v1/sign-in/email", user)).status).toBe(200);
+    const resume = login.searchParams.get("redirect") as string;
+    expect(resume.startsWith(`${issuer.href}/oauth2/authorize?`)).toBe(true);
+    const consent = new URL(await navigate(browser, resume));
+    expect(`${consent.origin}${consent.pathname}`).toBe(`${stack.outputs.accountUrl}/consent`);
+    expect(consent.searchParams.get("client_id")).toBe(client.client_id);
+    expect(consent.searchParams.get("scope")).toBe(SCOPE);
+
+    // What the consent screen shows, then the user's answer.
+    const shown = await browser.get(`/auth/v1/oauth2/public-client?client_id=${client.client_id}`);
+    expect(await shown.json()).toMatchObject({ client_id: client.client_id, client_name: "Example CRM" });
+    const callback = new URL(await answerOnConsentPage(browser, consent.href));
+    expect(`${callback.origin}${callback.pathname}`).toBe(REDIRECT_URI);
+    const params = oauth.validateAuthResponse(as, client, callback, request.state);
+    expect(params.get("iss")).toBe(issuer.href);
+
+    tokens = await oauth.processAuthorizationCodeResponse(
+      as,
+      client,
+      await exchange(params, request.verifier),
+      {
+        expectedNonce: request.nonce,
+      },
+    );
+    expect(tokens.token_type.toLowerCase()).toBe("bearer");
+    expect(tokens.refresh_token).toBeTruthy();
+    expect(oauth.getValidatedIdTokenClaims(tokens)?.sub).toBe(userId);
+  });
+
+  it("issues an access token for the requested resource that verifies against the JWKS", async () => {
+    const { payload } = await jwtVerify(
+      tokens.access_token,
+      createRemoteJWKSet(new URL(as.jwks_uri as string)),
+      {
+        issuer: issuer.href,
+      },
+    );
+    expect(payload.sub).toBe(userId);
+    expect([payload.aud].flat()).toContain(stack.url);
+    expect(payload.scope).toBe(SCOPE);
+  });
+
+  it("does not take the jwt plugin's identity token (/auth/v1/token) for an access token: the issuer differs", async () => {
+    const res = await browser.get("/auth/v1/token");
+    expect(res.status).toBe(200);
+    const { token } = (await res.json()) as { token: string };
+    const jwks = createRemoteJWKSet(new URL(as.jwks_uri as string));
+    await expect(jwtVerify(token, jwks, { issuer: issuer.href, audience: stack.url })).rejects.toThrow(/iss/);
+    await expect(
+      jwtVerify(tokens.access_token, jwks, { issuer: issuer.href, audience: stack.url }),
+    ).resolves.toBeTruthy();
+  });
+
+  it("answers userinfo for the access token", async () => {
+    const res = await oauth.userInfoRequest(as, client, tokens.access_token, insecure);
+    const info = await oauth.processUserInfoResponse(as, client, userId, res);
+    expect(info).toMatchObject({ sub: userId, email: user.email, name: user.name });
+  });
+
+  it("introspects tokens for the client that holds them", async () => {
+    const res = await oauth.introspectionRequest(as, client, clientAuth, tokens.access_token, insecure);
+    const active = await oauth.processIntrospectionResponse(as, client, res);
+    expect(active).toMatchObject({ active: true, sub: userId, client_id: client.client_id });
+    const junk = await oauth.introspectionRequest(as, client, clientAuth, "not-a-token", insecure);
+    expect((await oauth.processIntrospectionResponse(as, client, junk)).active).toBe(false);
+  });
+
+  it("refreshes with rotation; replaying a used refresh token revokes the whole family", async () => {
+    const used = tokens.refresh_token as string;
+    const res = await oauth.refreshTokenGrantRequest(as, client, clientAuth, used, {
+      ...insecure,
+      additionalParameters: { resource: stack.url },
+    });
+    const refreshed = await oauth.processRefreshTokenResponse(as, client, res);
+    expect(refreshed.access_token).not.toBe(tokens.access_token);
+    expect(refreshed.refresh_token).toBeTruthy();
+    expect(refreshed.refresh_token).not.toBe(used);
+    const introspected = await oauth.processIntrospectionResponse(
+      as,
+      client,
+      await oauth.introspectionRequest(as, client, clientAuth, refreshed.access_token, insecure),
+    );
+    expect(introspected.active).toBe(true);
+
+    const reuse = await rawToken({ grant_type: "refresh_token", refresh_token: used });
+    expect(reuse.status).toBe(400);
+    expect(await reuse.json()).toMatchObject({ error: "invalid_grant" });
+    // Reuse means the old token leaked: the one it was rotated into stops working too.
+    const successor = await rawToken({
+      grant_type: "refresh_token",
+      refresh_token: refreshed.refresh_token as string,
+    });
+    expect(successor.status).toBe(400);
+  });
+
+  it("revokes a refresh token: introspection says inactive and it no longer refreshes", async () => {
+    const request = await authorizationRequest();
+    const fresh = await oauth.processAuthorizationCodeResponse(
+      as,
+      client,
+      await exchange(await codeFor(request), request.verifier),
+      { expectedNonce: request.nonce },
+    );
+    const token = fresh.refresh_token as string;
+    const before = await oauth.introspectionRequest(as, client, clientAuth, token, {
+      ...insecure,
+      additionalParameters: { token_type_hint: "refresh_token" },
+    });
+    expect((await oauth.processIntrospectionResponse(as, client, before)).active).toBe(true);
+    await oauth.processRevocationResponse(
+      await oauth.revocationRequest(as, client, clientAuth, token, {
+        ...insecure,
+        additionalParameters: { token_type_hint: "refresh_token" },
+      }),
+    );
+    const res = await oauth.introspectionRequest(as, client, clientAuth, token, {
+      ...insecure,
+      additionalParameters: { token_type_hint: "refresh_token" },
+    });
+    expect((await oauth.processIntrospectionResponse(as, client, res)).active).toBe(false);
+    const refresh = await rawToken({ grant_type: "refresh_token", refresh_token: token });
+    expect(refresh.status).toBe(400);
+  });
+
+  it("skips the consent page once the user has consented, until the consent is deleted", async () => {
+    const params = await codeFor(await authorizationRequest());
+    expect(params.get("code")).toBeTruthy();
+
+    const consents = (await (await browser.get("/auth/v1/oauth2/get-consents")).json()) as {
+      id: string;
+      clientId: string;
+      scopes: string[];
+    }[];
+    const consent = consents.find((c) => c.clientId === client.client_id);
+    expect(consent?.scopes).toEqual(SCOPE.split(" "));
+    const one = await browser.get(`/auth/v1/oauth2/get-consent?id=${consent?.id}`);
+    expect(await one.json()).toMatchObject({ id: consent?.id, clientId: client.client_id });
+
+    const narrowed = await browser.post("/auth/v1/oauth2/update-consent", {
+      id: consent?.id,
+      update: { scopes: ["openid", "email"] },
+    });
+    expect(narrowed.status, await narrowed.clone().text()).toBe(200);
+    // Asking for more than is now consented goes back to the consent page.
+    const more = new URL(await navigate(browser, (await authorizationRequest()).url.href));
+    expect(more.pathname).toBe("/consent");
+
+    expect((await browser.post("/auth/v1/oauth2/delete-consent", { id: consent?.id })).status).toBe(200);
+    const again = new URL(await navigate(browser, (await authorizationRequest()).url.href));
+    expect(again.pathname).toBe("/consent");
+  });
+
+  it("sends the client access_denied when the user declines", async () => {
+    const request = await authorizationRequest();
+    const consent = await navigate(browser, request.url.href);
+    const callback = new URL(await answerOnConsentPage(browser, consent, false));
+    expect(callback.searchParams.get("error")).toBe("access_denied");
+    expect(callback.searchParams.get("state")).toBe(request.state);
+  });
+});
+
+describe("what a client must be refused", () => {
+  // A fresh consent, so each case below gets its code straight from authorize.
+  beforeAll(async () => {
+    const request = await authorizationRequest();
+    const consent = await navigate(browser, request.url.href);
+    if (new URL(consent).pathname === "/consent") await answerOnConsentPage(browser, consent);
+  });
+
+  it("refuses a replayed code, and revokes what the code had already issued", async () => {
+    const request = await authorizationRequest();
+    const params = await codeFor(request);
+    const first = await oauth.processAuthorizationCodeResponse(
+      as,
+      client,
+      await exchange(params, request.verifier),
+      {
+        expectedNonce: request.nonce,
+      },
+    );
+    const replay = await exchange(params, request.verifier);
+    expect(replay.status).toBe(400);
+    expect(await replay.json()).toMatchObject({ error: "invalid_grant" });
+    // RFC 6749 §4.1.2: a replayed code means it leaked; the tokens it gave out stop working.
+    const refresh = await rawToken({
+      grant_type: "refresh_token",
+      refresh_token: first.refresh_token as string,
+    });
+    expect(refresh.status).toBe(400);
+    expect(await refresh.json()).toMatchObject({ error: "invalid_grant" });
+  });
+
+  it("refuses a code redeemed with a different redirect_uri", async () => {
+    const request = await authorizationRequest();
+    const res = await exchange(await codeFor(request), request.verifier, "https://client.example.com/other");
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: "invalid_grant" });
+  });
+
+  it("refuses a code redeemed without its PKCE verifier, or with another one", async () => {
+    const request = await authorizationRequest();
+    const params = await codeFor(request);
+    const code = params.get("code") as string;
+    const missing = await rawToken({ grant_type: "authorization_code", code, redirect_uri: REDIRECT_URI });
+    expect(missing.status).toBe(400);
+    expect(((await missing.json()) as { error: string }).error).toMatch(/invalid_(request|grant)/);
+
+    const other = await authorizationRequest();
+    const wrong = await exchange(await codeFor(other), oauth.generateRandomCodeVerifier());
+    // Better Auth answers 401 invalid_request here (RFC 6749 §5.2 would say 400 invalid_grant); either way, no token.
+    expect(wrong.status).toBe(401);
+    expect(await wrong.json()).toEqual({
+      error: "invalid_request",
+      error_description: "code verification failed",
+    });
+  });
+
+  it("refuses plain PKCE and a request without PKCE, telling the client at its redirect_uri", async () => {
+    for (const extra of [
+      { code_challenge_method: "plain", code_challenge: oauth.generateRandomCodeVerifier() },
+      { code_challenge_method: "", code_challenge: "" },
+    ]) {
+      const request = await authorizationRequest(extra);
+      if (extra.code_challenge === "") {
+        request.url.searchParams.delete("code_challenge");
+        request.url.searchParams.delete("code_challenge_method");
+      }
+      const callback = new URL(await navigate(browser, request.url.href));
+      expect(`${callback.origin}${callback.pathname}`).toBe(REDIRECT_URI);
+      expect(callback.searchParams.get("error")).toBe("invalid_request");
+      expect(callback.searchParams.get("code")).toBeNull();
+    }
+  });
+
+  it("never redirects to an unregistered redirect_uri", async () => {
+    const request = await authorizationRequest({ redirect_uri: "https://evil.example.com/callback" });
+    const target = await navigate(browser, request.url.href);
+    expect(target).not.toContain("evil.example.com");
+    expect(new URL(target).searchParams.get("error")).toBe("invalid_redirect");
+  });
+
+  it("refuses a resource that is not a configured audience (RFC 8707 invalid_target)", async () => {
+    const request = await authorizationRequest({ resource: "https://elsewhere.example.com" });
+    const callback = new URL(await navigate(browser, request.url.href));
+    expect(callback.searchParams.get("error")).toBe("invalid_target");
+  });
+});
+
+describe("dynamic registration of loopback redirects (RFC 8252)", () => {
+  const register = (body: Record<string, unknown>) =>
+    fetch(`${issuer.href}/oauth2/register`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ client_name: "CLI", token_endpoint_auth_method: "none", ...body }),
+    });
+
+  it.each([
+    "http://127.0.0.1:33418/callback",
+    "http://localhost:6274/oauth/callback",
+    "http://[::1]:8080/cb",
+    "http://127.0.0.1/callback",
+  ])("accepts %s from a client that sends no application_type, as a native app", async (uri) => {
+    const res = await register({ redirect_uris: [uri] });
+    expect(res.status, await res.clone().text()).toBe(201);
+    expect(await res.json()).toMatchObject({ redirect_uris: [uri], application_type: "native" });
+  });
+
+  it.each([
+    [["http://client.example.com/callback"]],
+    [["http://127.0.0.1.nip.io/callback"]],
+    [["http://localhost.example.com/callback"]],
+    [["http://127.1:8080/callback"]],
+    [["https://client.example.com/callback", "http://127.0.0.1:8080/callback"]],
+  ])("still refuses the non-loopback or mixed http redirects %j", async (uris) => {
+    const res = await register({ redirect_uris: uris });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: "invalid_redirect_uri" });
+  });
+
+  it("keeps an explicit application_type: web refusing loopback http", async () => {
+    const res = await register({ redirect_uris: ["http://127.0.0.1:8080/cb"], application_type: "web" });
+    expect(res.status).toBe(400);
+  });
+
+  it("lets a loopback client come back on any port", async () => {
+    const res = await register({ redirect_uris: ["http://127.0.0.1:40000/callback"] });
+    const { client_id: clientId } = (await res.json()) as { client_id: string };
+    const verifier = oauth.generateRandomCodeVerifier();
+    const url = new URL(as.authorization_endpoint as string);
+    url.search = new URLSearchParams({
+      client_id: clientId,
+      redirect_uri: "http://127.0.0.1:51234/callback",
+      response_type: "code",
+      scope: "openid",
+      state: "s",
+      code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: "S256",
+    }).toString();
+    const consent = new URL(await navigate(browser, url.href));
+    expect(consent.pathname).toBe("/consent");
+    const callback = new URL(await answerOnConsentPage(browser, consent.href));
+    expect(callback.origin).toBe("http://127.0.0.1:51234");
+    expect(callback.searchParams.get("code")).toBeTruthy();
+  });
+});
+
+describe("client management (signed in)", () => {
+  it("creates, reads, updates, rotates and deletes a client", async () => {
+    const created = await browser.post("/auth/v1/oauth2/create-client", {
+      client_name: "Back office",
+      redirect_uris: ["https://backoffice.example.com/cb"],
+    });
+    expect(created.status, await created.clone().text()).toBe(201);
+    const { client_id: id, client_secret: secret } = (await created.json()) as {
+      client_id: string;
+      client_secret: string;
+    };
+    expect(secret).toBeTruthy();
+
+    const all = (await (await browser.get("/auth/v1/oauth2/get-clients")).json()) as { client_id: string }[];
+    expect(all.map((c) => c.client_id)).toContain(id);
+    const one = await browser.get(`/auth/v1/oauth2/get-client?client_id=${id}`);
+    expect(await one.json()).toMatchObject({ client_id: id, client_name: "Back office" });
+    expect(
+      await (await browser.get(`/auth/v1/oauth2/public-client?client_id=${id}`)).json(),
+    ).not.toHaveProperty("client_secret");
+
+    const updated = await browser.post("/auth/v1/oauth2/update-client", {
+      client_id: id,
+      update: { client_name: "Back office 2" },
+    });
+    expect(updated.status, await updated.clone().text()).toBe(200);
+    expect(await updated.json()).toMatchObject({ client_name: "Back office 2" });
+
+    const rotated = await browser.post("/auth/v1/oauth2/client/rotate-secret", { client_id: id });
+    expect(rotated.status).toBe(200);
+    const { client_secret: newSecret } = (await rotated.json()) as { client_secret: string };
+    expect(newSecret).toBeTruthy();
+    expect(newSecret).not.toBe(secret);
+
+    expect((await browser.post("/auth/v1/oauth2/delete-client", { client_id: id })).status).toBe(200);
+    expect((await browser.get(`/auth/v1/oauth2/get-client?client_id=${id}`)).status).toBe(404);
+  });
+
+  it("keeps client management behind a session", async () => {
+    expect((await fetch(`${issuer.href}/oauth2/get-clients`)).status).toBe(401);
+    const anonymous = await fetch(`${issuer.href}/oauth2/create-client`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: stack.url },
+      body: JSON.stringify({ redirect_uris: ["https://x.example.com/cb"] }),
+    });
+    expect(anonymous.status).toBe(401);
+  });
+});
+
+it("answers authorize with 302 to a plain navigation and JSON to fetch()", async () => {
+  const request = await authorizationRequest();
+  // Node's fetch always sends sec-fetch-mode: cors; a browser navigation is a plain GET.
+  const navigation = await plainGet(request.url);
+  expect(navigation.status).toBe(302);
+  const location = new URL(navigation.location as string);
+  expect(location.pathname).toBe("/login");
+  expect(location.searchParams.get("redirect")).toContain("/auth/v1/oauth2/authorize?");
+  const viaFetch = await fetch(request.url, { redirect: "manual" });
+  expect(viaFetch.status).toBe(200);
+  expect(new URL(await nextUrl(viaFetch)).pathname).toBe("/login");
+});
+
+it("starts the flow by POST /oauth2/authorize with a form body too", async () => {
+  const request = await authorizationRequest();
+  const res = await fetch(as.authorization_endpoint as string, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: request.url.searchParams,
+  });
+  const login = new URL(await nextUrl(res));
+  expect(`${login.origin}${login.pathname}`).toBe(`${stack.outputs.accountUrl}/login`);
+  expect(login.searchParams.get("client_id")).toBe(client.client_id);
+  expect(login.searchParams.get("oauth_query")).toContain("sig=");
+});

@@ -1,0 +1,23 @@
+/** apiKey: keys for scripts and machines, stored hashed, read from x-api-key (or ?api_key= / ?key=), org context in metadata. */
+import { apiKey } from "@better-auth/api-key";
+import type { PluginModule } from "../../spec.ts";
+import { apiKeyGuards, keySessionGetter } from "./api-key/guards.ts";
+import { apiKeySettings } from "./api-key/options.ts";
+
+export const apiKeyPlugin: PluginModule = {
+  betterAuth: ({ options }) => {
+    const { rateLimit } = apiKeySettings(options);
+    return [
+      // Before apiKey, so its hooks run first.
+      apiKeyGuards(),
+      apiKey({
+        // metadata.organizationId is how a key carries its organization (read by /api/v1).
+        enableMetadata: true,
+        // GET /auth/v1/get-session with a key answers as the key's owner; see KEY_SESSION_PATHS.
+        enableSessionForAPIKeys: true,
+        customAPIKeyGetter: keySessionGetter,
+        rateLimit,
+      }),
+    ];
+  },
+};
