@@ -13,6 +13,7 @@ import {
 import { parseCliArgs, USAGE } from "./args.ts";
 import { defaultStage, detectMode, LOCAL_ALCHEMY_PASSWORD, prepareLocalEnvironment } from "./environment.ts";
 import { startOutboxServer } from "./outbox-server.ts";
+import { describePlanChanges } from "./plan-changes.ts";
 import { readOutputs, stackOutputs, writeOutputs } from "./outputs.ts";
 import { chooseLocalPort } from "./port.ts";
 import { formatSummary } from "./summary.ts";
@@ -67,6 +68,16 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
   if (outbox && plan.emailTransport !== "local-outbox") await outbox.close();
   if (args.plan) {
     console.log(formatPlan(plan));
+    const changes = await describePlanChanges({
+      plan,
+      workerDir: path.join(ROOT, "worker"),
+      entryDir: path.join(cwd, ".authform", "generated", stage),
+      projectDir: cwd,
+      password,
+      env,
+      ...(previous ? { previousPlugins: previous.plugins } : {}),
+    });
+    console.log(`\n${changes}`);
     return 0;
   }
   for (const note of plan.notes) console.log(`note: ${note}`);
