@@ -13,8 +13,8 @@ import {
 import { parseCliArgs, USAGE } from "./args.ts";
 import { defaultStage, detectMode, LOCAL_ALCHEMY_PASSWORD, prepareLocalEnvironment } from "./environment.ts";
 import { startOutboxServer } from "./outbox-server.ts";
-import { describePlanChanges } from "./plan-changes.ts";
 import { readOutputs, stackOutputs, writeOutputs } from "./outputs.ts";
+import { describePlanChanges } from "./plan-changes.ts";
 import { chooseLocalPort } from "./port.ts";
 import { formatSummary } from "./summary.ts";
 

@@ -84,7 +84,17 @@ export async function createStateStore(
       region: env.AUTHFORM_STATE_REGION || env.AWS_REGION || undefined,
       prefix: env.AUTHFORM_STATE_PREFIX || undefined,
     };
-    return (scope) => new aws.S3StateStore(scope, options);
+    /**
+     * Alchemy 0.94's S3 store lists a prefix without a delimiter, so the app scope's list includes
+     * its stages' resources ("stage/worker"), which it then cannot read back: finalize fails on every
+     * run. A scope owns only the keys directly under its prefix.
+     */
+    class ScopedS3StateStore extends aws.S3StateStore {
+      override async list(): Promise<string[]> {
+        return (await super.list()).filter((key) => !key.includes("/"));
+      }
+    }
+    return (scope) => new ScopedS3StateStore(scope, options);
   }
   return (scope) => new FileSystemStateStore(scope);
 }
