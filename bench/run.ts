@@ -14,6 +14,7 @@ import { captureBundle } from "./lib/bundle.ts";
 import { type ColdStartSample, type ColdStartTarget, coldStart, prepareD1 } from "./lib/cold-start.ts";
 import { deployRounds } from "./lib/deploy-rounds.ts";
 import { probeHashing } from "./lib/hash-probe.ts";
+import { measureKvStorage, renderKvStorage } from "./lib/kv-storage.ts";
 import { loadAverage, machineLine } from "./lib/machine.ts";
 import { treeMemory } from "./lib/memory.ts";
 import { runnablePlugins, writeDerivedConfig, writeDerivedPeer } from "./lib/plugin-set.ts";
@@ -31,6 +32,8 @@ import type { RunResult, Settings, StackResult } from "./lib/types.ts";
 
 const FULL_CONFIG = "bench/configs/full.config.ts";
 const MINIMAL_CONFIG = "bench/configs/minimal.config.ts";
+/** The minimal config with passwordHashing "workers-free": compared with peer-minimal for sign-in. */
+const FREE_CONFIG = "bench/configs/minimal-free.config.ts";
 const PEER_PLUGINS: PluginName[] = [
   "emailOtp",
   "anonymous",
@@ -75,6 +78,8 @@ async function authformSpec(label: string, app: string, config: string, runId: s
     args: ["--config", config],
     env: localEnv(),
     workerName: `${app}-${stage}`,
+    // Local runs bundle next to the generated entry (src/provision/bundle-cache.ts).
+    bundleDir: path.join(ROOT, ".authform", "generated", stage, "bundle"),
   };
   return spec;
 }
@@ -137,6 +142,7 @@ async function main(): Promise<number> {
       args,
       env: localEnv({ BETTER_AUTH_SECRET: randomBytes(32).toString("hex") }),
       workerName: `bench-peer-${stage}`,
+      bundleDir: path.join(ROOT, ".alchemy", "out", `bench-peer-${stage}`),
     };
   };
 
@@ -157,6 +163,13 @@ async function main(): Promise<number> {
     ),
   );
   stacks.push(blank(await peerSpec("peer-minimal", []), "peer", []));
+  stacks.push(
+    blank(
+      await authformSpec("authform-free", "bench-free", FREE_CONFIG, runId),
+      "authform",
+      await configuredPlugins(FREE_CONFIG),
+    ),
+  );
   if (fullPlugins.includes("upgradeAnonymous")) {
     notes.push(
       "upgradeAnonymous is authform's own endpoint; Better Auth ships no equivalent, so peer-full runs the others.",
@@ -190,7 +203,7 @@ async function main(): Promise<number> {
       settings.reruns,
       async (spec) => {
         const result = bySpec.get(spec) as StackResult;
-        result.bundle = await captureBundle(spec.workerName, path.join(tmp, spec.label));
+        result.bundle = await captureBundle(spec.bundleDir, path.join(tmp, spec.label));
         vars.set(spec, await workerVars(spec));
       },
       log,
@@ -209,7 +222,8 @@ async function main(): Promise<number> {
         (bySpec.get(spec) as StackResult).memorySequential = await treeMemory(d.running.pid);
     });
     for (const { result, base } of live) {
-      if (result.kind !== "authform") continue;
+      // authform-free runs the same Worker as authform-minimal: only its hashing differs.
+      if (result.kind !== "authform" || result.spec.label === "authform-free") continue;
       log(`/api/v1 routes on ${result.spec.label}`);
       await measureApiRoutes(
         result,
@@ -255,6 +269,11 @@ async function main(): Promise<number> {
     }
     log("hash probe");
     const hashing = await probeHashing(quick ? 2 : 5);
+    // Issue 10: get-session with Workers KV vs D1 only, on two stacks of its own.
+    const kvStorage = await measureKvStorage(
+      { samples: settings.fastSamples, loadSeconds: settings.loadSeconds, connections: settings.connections },
+      log,
+    );
 
     const run: RunResult = {
       date: new Date().toISOString(),
@@ -274,7 +293,7 @@ async function main(): Promise<number> {
     run.durationS = (performance.now() - started) / 1000;
     // A quick run only checks the harness: its table goes under bench/.tmp/, never over RESULTS.md.
     const out = path.join(ROOT, "bench", ...(quick ? [".tmp", "RESULTS.quick.md"] : ["RESULTS.md"]));
-    await writeFile(out, renderResults(run));
+    await writeFile(out, `${renderResults(run).trimEnd()}\n\n${renderKvStorage(kvStorage).trim()}\n`);
     log(`wrote ${path.relative(ROOT, out)} in ${run.durationS.toFixed(0)} s`);
     return problems.length > 0 ? 1 : 0;
   } finally {

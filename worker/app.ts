@@ -1,10 +1,16 @@
 /** The Worker: a Hono app with Better Auth at /auth/v1 and the /api/v1 surface. */
 import { Hono } from "hono";
+import { accountRoutes } from "./account/routes.ts";
 import { apiRoutes } from "./api/routes.ts";
 import { authFor } from "./auth/create-auth.ts";
+import { d1Sessions } from "./db/d1-session.ts";
 import type { WorkerEnv } from "./env.ts";
+import { cors } from "./middleware/cors.ts";
 import { handleError, handleNotFound } from "./middleware/errors.ts";
 import { jsonBody } from "./middleware/json-body.ts";
+import { jsonErrors } from "./middleware/json-errors.ts";
+import { retryAfter } from "./middleware/retry-after.ts";
+import { withJsonNotFound } from "./routes/auth-not-found.ts";
 import { systemRoutes } from "./routes/system.ts";
 import type { AppEnv, WorkerSpec } from "./spec.ts";
 
@@ -12,15 +18,22 @@ export function createWorker(spec: WorkerSpec) {
   const app = new Hono<AppEnv>();
   app.onError(handleError);
   app.notFound(handleNotFound);
+  app.use("*", d1Sessions);
 
   const authPath = `${spec.manifest.basePath}/*`;
-  app.use(authPath, jsonBody);
+  // First, so a preflight is answered before anything reads a body or a session.
+  app.use(authPath, cors());
+  app.use("/api/v1/*", cors());
+  app.use(authPath, retryAfter, jsonErrors, jsonBody);
   const routeContext = { spec, auth: (env: WorkerEnv) => authFor(env, spec) };
   for (const module of Object.values(spec.plugins)) module.routes?.(app, routeContext);
-  app.on(["GET", "POST"], authPath, (c) => authFor(c.env, spec).handler(c.req.raw));
+  app.on(["GET", "POST"], authPath, async (c) =>
+    withJsonNotFound(c, await authFor(c.env, spec).handler(c.req.raw)),
+  );
 
   app.route("/api/v1/system", systemRoutes(spec));
   app.route("/api/v1", apiRoutes(spec, routeContext.auth));
+  if (spec.account) accountRoutes(app, spec, spec.account);
   app.get("/", (c) =>
     c.json({ app: c.env.APP_NAME, auth: spec.manifest.basePath, status: "/api/v1/system/status" }),
   );

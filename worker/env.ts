@@ -1,6 +1,10 @@
 /** The Worker's bindings and vars, exactly as the plan gives them. */
 export interface WorkerEnv {
   DB: D1Database;
+  /** defineStorage("cloudflare-kv"): Better Auth's secondary storage (worker/auth/secondary-storage.ts). */
+  AUTH_KV?: KVNamespace;
+  /** Test builds: "1" adds the count of D1 statements to every response (worker/db/d1-session.ts). */
+  AUTHFORM_COUNT_D1_QUERIES?: string;
   BETTER_AUTH_SECRET: string;
   BETTER_AUTH_URL: string;
   ACCOUNT_URL: string;
@@ -8,6 +12,14 @@ export interface WorkerEnv {
   APP_NAME: string;
   AUTHFORM_STAGE: string;
   AUTHFORM_MODE: "local" | "deploy";
+  /** During a BETTER_AUTH_SECRET rotation: the old value, so what it encrypted or signed stays readable (worker/auth/secrets.ts). */
+  BETTER_AUTH_PREVIOUS_SECRET?: string;
+  /** Comma-separated origins granted CORS with credentials and trusted by Better Auth (the plan's). */
+  AUTHFORM_TRUSTED_ORIGINS?: string;
+  /** The session cookies' Domain when the API and Account SPA are on different hosts of one site. */
+  AUTHFORM_COOKIE_DOMAIN?: string;
+  /** The passkey relying party ID (the cookie domain, or ACCOUNT_URL's hostname). */
+  AUTHFORM_RP_ID?: string;
   /** During a secret rotation: the previous secret, so fast-path tokens it signed keep verifying. */
   AUTHFORM_JWT_PREVIOUS_SECRET?: string;
   /** Cloudflare Email Sending (email.provider 'cloudflare', deploy mode): the send_email binding. */

@@ -3,6 +3,7 @@ import type { BetterAuthPlugin } from "better-auth";
 import type { Hono } from "hono";
 import type { PluginName } from "../src/config/plugins.ts";
 import type { RuntimeManifest } from "../src/plan/types.ts";
+import type { AccountAssets } from "./account/types.ts";
 import type { Auth } from "./auth/create-auth.ts";
 import type { EmailSender } from "./email/types.ts";
 import type { WorkerEnv } from "./env.ts";
@@ -40,4 +41,6 @@ export interface PluginModule {
 export interface WorkerSpec {
   manifest: RuntimeManifest;
   plugins: Partial<Record<PluginName, PluginModule>>;
+  /** The built Account SPA (src/generate/account-assets.ts), served at /login, /consent, /account, ... */
+  account?: AccountAssets;
 }

@@ -1,9 +1,8 @@
-/** Reads the bundle Alchemy wrote for a Worker (.alchemy/out/<worker>/): size, what is in it, which scrypt. */
+/** Reads the bundle a Worker runs (the folder Alchemy's esbuild wrote): size, what is in it, which scrypt. */
 import { cp, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { transform } from "esbuild";
-import { ROOT } from "./programs.ts";
 
 export interface BundleInfo {
   /** The copy the benchmark keeps (the stage's own folder goes away on destroy). */
@@ -28,9 +27,8 @@ interface Metafile {
   outputs: Record<string, { entryPoint?: string; inputs: Record<string, { bytesInOutput: number }> }>;
 }
 
-/** Copies the Worker's bundle aside and measures it. */
-export async function captureBundle(workerName: string, into: string): Promise<BundleInfo> {
-  const source = path.join(ROOT, ".alchemy", "out", workerName);
+/** Copies the Worker's bundle (the folder its esbuild pass wrote) aside and measures it. */
+export async function captureBundle(source: string, into: string): Promise<BundleInfo> {
   await mkdir(into, { recursive: true });
   await cp(source, into, { recursive: true });
   const files = (await readdir(into, { recursive: true })).filter((f) => /\.(m?js|wasm)$/.test(f)).sort();
@@ -71,10 +69,19 @@ export async function captureBundle(workerName: string, into: string): Promise<B
     .sort((a, b) => b.bytes - a.bytes);
 
   const inputs = Object.keys(metafile.inputs);
+  // authform hashes with node:crypto scrypt itself (worker/auth/password-hashing.ts).
+  const own = inputs.some((i) => i.endsWith("worker/auth/password-hashing.ts"));
   const native = inputs.some((i) => /@better-auth\/utils\/dist\/password\.node\.mjs$/.test(i));
   const pureJs = inputs.some((i) => /@better-auth\/utils\/dist\/password\.mjs$/.test(i));
-  const scrypt =
-    native && pureJs ? "both" : native ? "native node:crypto" : pureJs ? "pure-JS @noble/hashes" : "none";
+  const scrypt = own
+    ? "native node:crypto"
+    : native && pureJs
+      ? "both"
+      : native
+        ? "native node:crypto"
+        : pureJs
+          ? "pure-JS @noble/hashes"
+          : "none";
   return {
     dir: into,
     files,

@@ -2,6 +2,8 @@
  * `bun alchemy.run.ts` against the bare peer program: a first run on a fresh stage, then unchanged
  * re-runs, each program in turn per round. The last re-run of each stays up for the HTTP measures.
  */
+import { stat } from "node:fs/promises";
+import path from "node:path";
 import { type ProgramSpec, type RunningProgram, startProgram } from "./programs.ts";
 import type { DeployTimes } from "./types.ts";
 
@@ -33,11 +35,14 @@ export async function deployRounds(
     }
   }
   const rerunMs = new Map<ProgramSpec, number[]>(specs.map((s) => [s, []]));
+  const rebuilt = new Map<ProgramSpec, boolean[]>(specs.map((s) => [s, []]));
   const deployed = new Map<ProgramSpec, Deployed>();
   for (let round = 1; round <= reruns; round++) {
     for (const spec of specs) {
+      const before = await bundleWritten(spec);
       const running = await startProgram(spec);
       rerunMs.get(spec)?.push(running.readyMs);
+      rebuilt.get(spec)?.push((await bundleWritten(spec)) !== before);
       log(`${spec.label}: re-run ${round} ${(running.readyMs / 1000).toFixed(2)} s`);
       if (round < reruns) {
         await running.stop();
@@ -48,10 +53,20 @@ export async function deployRounds(
         deploy: {
           firstMs: first.get(spec) as number,
           rerunMs: rerunMs.get(spec) as number[],
+          rerunRebuilt: rebuilt.get(spec) as boolean[],
           rerunPhases: phases(running),
         },
       });
     }
   }
   return deployed;
+}
+
+/**
+ * When Alchemy last bundled into the Worker's folder: it rewrites metafile.json after every esbuild
+ * pass (esbuild itself may leave an unchanged worker.js alone).
+ */
+async function bundleWritten(spec: ProgramSpec): Promise<number | undefined> {
+  const entry = await stat(path.join(spec.bundleDir, "metafile.json")).catch(() => undefined);
+  return entry?.mtimeMs;
 }

@@ -18,10 +18,14 @@ export interface HashProfile {
 }
 
 export const PROFILES: HashProfile[] = [
-  { path: "/native", name: "scrypt N=16384 r=16 p=1, node:crypto (Better Auth's default)", memoryMiB: 32 },
+  {
+    path: "/native",
+    name: 'scrypt N=16384 r=16 p=1, node:crypto (Better Auth\'s default; authform "standard")',
+    memoryMiB: 32,
+  },
   { path: "/js", name: "scrypt N=16384 r=16 p=1, pure-JS @noble/hashes (the fallback)", memoryMiB: 32 },
   { path: "/n8192r8", name: "scrypt N=8192 r=8 p=1, node:crypto", memoryMiB: 8 },
-  { path: "/n4096r8", name: "scrypt N=4096 r=8 p=1, node:crypto", memoryMiB: 4 },
+  { path: "/n4096r8", name: 'scrypt N=4096 r=8 p=1, node:crypto (authform "workers-free")', memoryMiB: 4 },
   { path: "/pbkdf2", name: "PBKDF2-SHA256 100k iterations, Web Crypto (Workers' maximum)" },
 ];
 

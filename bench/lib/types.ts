@@ -25,6 +25,8 @@ export interface Settings {
 export interface DeployTimes {
   firstMs: number;
   rerunMs: number[];
+  /** Per re-run: whether it bundled again (the bundle file was rewritten). */
+  rerunRebuilt: boolean[];
   /** Phases of the last re-run: ms since spawn when Alchemy started, the Worker was ready, serving. */
   rerunPhases: { alchemyMs: number; workerReadyMs: number; servingMs: number };
 }

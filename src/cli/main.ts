@@ -1,6 +1,7 @@
 /** `bun alchemy.run.ts`: config → plan → generate → provision → outputs, or --plan / --destroy. */
 import path from "node:path";
 import { loadConfig } from "../config/load.ts";
+import { buildAccountAssets } from "../generate/account-assets.ts";
 import { writeWorkerEntry } from "../generate/worker-entry.ts";
 import { formatPlan } from "../plan/format-plan.ts";
 import { planDeployment } from "../plan/plan-deployment.ts";
@@ -82,11 +83,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
   }
   for (const note of plan.notes) console.log(`note: ${note}`);
 
-  const entrypoint = await writeWorkerEntry(
-    plan,
-    path.join(ROOT, "worker"),
-    path.join(cwd, ".authform", "generated", stage),
-  );
+  const generatedDir = path.join(cwd, ".authform", "generated", stage);
+  // The Account SPA's static build, which the entry embeds (src/generate/account-assets.ts).
+  await buildAccountAssets(generatedDir);
+  const entrypoint = await writeWorkerEntry(plan, path.join(ROOT, "worker"), generatedDir, { account: true });
   const result = await stack.deployStack(
     plan,
     { entrypoint, migrationsDir: path.join(ROOT, "migrations") },

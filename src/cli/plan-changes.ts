@@ -41,7 +41,11 @@ async function nextBuild(input: PlanChangesInput): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), "authform-plan-"));
   try {
     const entry = path.join(dir, "worker.ts");
-    await writeFile(entry, generateWorkerEntry(input.plan, input.workerDir, input.entryDir));
+    // As the deploy writes it: with the Account SPA (whose sources buildFingerprint hashes).
+    await writeFile(
+      entry,
+      generateWorkerEntry(input.plan, input.workerDir, input.entryDir, { account: true }),
+    );
     return await buildFingerprint(entry, input.projectDir);
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -1,9 +1,9 @@
 /** Prints a failure the way a person can act on it: known errors as their message, others with a stack. */
 import { ConfigError } from "../config/errors.ts";
-import { MissingEnvError } from "../plan/errors.ts";
+import { MissingEnvError, UrlPlanError } from "../plan/errors.ts";
 import { UsageError } from "./args.ts";
 
-const KNOWN = [ConfigError, MissingEnvError, UsageError];
+const KNOWN = [ConfigError, MissingEnvError, UrlPlanError, UsageError];
 
 export function reportFailure(err: unknown): number {
   if (KNOWN.some((k) => err instanceof k)) {

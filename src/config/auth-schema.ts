@@ -199,6 +199,12 @@ const emailAndPassword = z
       })
       .default(128),
     requireEmailVerification: z.boolean().default(false),
+    passwordHashing: z
+      .enum(["standard", "workers-free"], {
+        error: (iss) => `expected "standard" or "workers-free", got ${preview(iss.input)}`,
+      })
+      .default("standard")
+      .describe('scrypt cost profile; sign-in re-hashes a password made with another. @default "standard"'),
   })
   .superRefine((value, ctx) => {
     if (value.minPasswordLength <= value.maxPasswordLength) return;

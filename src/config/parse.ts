@@ -53,6 +53,20 @@ function fastPathOf(
   return fastPath;
 }
 
+/** The runtime's domains with the account hostname defaulted to the API's. */
+function resolveDomains(
+  options: NonNullable<ParsedConfig["providers"]["runtime"]>["options"] | undefined,
+): Pick<ResolvedConfig["runtime"], "domains" | "cookieDomain"> {
+  const resolved: Pick<ResolvedConfig["runtime"], "domains" | "cookieDomain"> = {};
+  const domains = options?.domains;
+  if (domains) {
+    resolved.domains = { api: domains.api, account: domains.account ?? domains.api };
+    if (domains.zone !== undefined) resolved.domains.zone = domains.zone;
+  }
+  if (options?.cookieDomain !== undefined) resolved.cookieDomain = options.cookieDomain;
+  return resolved;
+}
+
 function resolve(config: ParsedConfig): ResolvedConfig {
   const { runtime, database, auth, storage } = config.providers;
   const resolved: ResolvedConfig = {
@@ -61,6 +75,7 @@ function resolve(config: ParsedConfig): ResolvedConfig {
       provider: "cloudflare",
       compatibilityDate: runtime?.options.compatibilityDate ?? DEFAULT_COMPATIBILITY_DATE,
       productionStages: [...(runtime?.options.productionStages ?? DEFAULT_PRODUCTION_STAGES)],
+      ...resolveDomains(runtime?.options),
     },
     database: { provider: "cloudflare-d1", vars: { ...database?.options.vars } },
     auth: {

@@ -33,7 +33,7 @@ function enableFix(selection: PluginSelection, name: PluginName): string {
 
 /** Every rule the auth options break; paths are relative to the auth options. */
 export function checkAuthRules(auth: {
-  emailAndPassword: { enabled: boolean };
+  emailAndPassword: { enabled: boolean; allowSignUp?: boolean };
   plugins: PluginSelection;
 }): PathIssue[] {
   const { plugins } = auth;
@@ -55,6 +55,20 @@ export function checkAuthRules(auth: {
         path: pluginPath(plugins, included),
         message: `"${included}" cannot be false while "${name}" is on: ${reason}`,
         fix: `remove ${included}: false (it is included automatically) or turn ${name} off`,
+      });
+    }
+  }
+  // upgradeAnonymous signs the guest up with email + password: without password sign-up every call is a 403.
+  if (plugins.on.upgradeAnonymous) {
+    const { enabled, allowSignUp = true } = auth.emailAndPassword;
+    if (!enabled || !allowSignUp) {
+      const off = enabled ? "emailAndPassword.allowSignUp is false" : "emailAndPassword is disabled";
+      issues.push({
+        path: pluginPath(plugins, "upgradeAnonymous"),
+        message: `"upgradeAnonymous" turns a guest into an email + password user, but ${off}`,
+        fix: enabled
+          ? "set emailAndPassword.allowSignUp to true, or remove upgradeAnonymous"
+          : "set emailAndPassword.enabled to true, or remove upgradeAnonymous",
       });
     }
   }

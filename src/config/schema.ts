@@ -21,23 +21,98 @@ function isCalendarDate(value: string): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
 
-const runtimeOptions = z.strictObject({
-  compatibilityDate: z
+const HOSTNAME = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/;
+
+/** A bare hostname (`api.example.com`): no scheme, port or path; case does not matter. */
+function hostname(example: string) {
+  return z
     .string()
-    .refine(isCalendarDate, {
-      error: (iss) => `expected a date like "2025-09-01", got ${preview(iss.input)}`,
-    })
-    .default(DEFAULT_COMPATIBILITY_DATE),
-  productionStages: z
-    .array(
-      z.string().regex(STAGE_NAME, {
-        error: (iss) =>
-          `expected a stage name (1–24 lowercase letters, digits or dashes, starting with a letter), got ${preview(iss.input)}`,
-      }),
-    )
-    .default([...DEFAULT_PRODUCTION_STAGES])
-    .describe("Stages whose D1 database and generated secrets --destroy keeps unless --force is given."),
-});
+    .transform((value) => value.trim().toLowerCase().replace(/\.$/, ""))
+    .superRefine((value, ctx) => {
+      if (HOSTNAME.test(value)) return;
+      const message = `expected a hostname like "${example}", got ${preview(value)}`;
+      const host = /^[a-z]+:\/\//.test(value) ? hostOf(value) : undefined;
+      report(ctx, [
+        host ? { path: [], message, fix: `write the hostname only: "${host}"` } : { path: [], message },
+      ]);
+    });
+}
+
+function hostOf(url: string): string | undefined {
+  try {
+    return new URL(url).hostname || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const inZone = (host: string, zone: string) => host === zone || host.endsWith(`.${zone}`);
+
+const domainsOptions = z
+  .strictObject({
+    api: hostname("api.example.com").describe("The API's hostname: BETTER_AUTH_URL is https://<api>."),
+    account: hostname("account.example.com")
+      .optional()
+      .describe("The Account SPA's hostname: ACCOUNT_URL is https://<account>. Default: the api hostname."),
+    zone: hostname("example.com")
+      .optional()
+      .describe("The Cloudflare zone the hostnames are in. Default: the closest zone holding each."),
+  })
+  .superRefine((domains, ctx) => {
+    const { zone } = domains;
+    if (zone === undefined) return;
+    for (const key of ["api", "account"] as const) {
+      const host = domains[key];
+      if (host === undefined || inZone(host, zone)) continue;
+      report(ctx, [
+        {
+          path: [key],
+          message: `"${host}" is not in the zone "${zone}"`,
+          fix: `use a hostname under ${zone}, or set zone to the Cloudflare zone that holds ${host}`,
+        },
+      ]);
+    }
+  });
+
+const runtimeOptions = z
+  .strictObject({
+    compatibilityDate: z
+      .string()
+      .refine(isCalendarDate, {
+        error: (iss) => `expected a date like "2025-09-01", got ${preview(iss.input)}`,
+      })
+      .default(DEFAULT_COMPATIBILITY_DATE),
+    productionStages: z
+      .array(
+        z.string().regex(STAGE_NAME, {
+          error: (iss) =>
+            `expected a stage name (1–24 lowercase letters, digits or dashes, starting with a letter), got ${preview(iss.input)}`,
+        }),
+      )
+      .default([...DEFAULT_PRODUCTION_STAGES])
+      .describe("Stages whose D1 database and generated secrets --destroy keeps unless --force is given."),
+    domains: domainsOptions
+      .optional()
+      .describe("Custom domains of the production stage; previews serve on their workers.dev URL."),
+    cookieDomain: hostname("example.com")
+      .optional()
+      .describe("Domain attribute of the session cookies across the API and Account hosts."),
+  })
+  .superRefine((runtime, ctx) => {
+    // One hostname can point at one Worker: two production stages would fight over it.
+    if (runtime.domains && runtime.productionStages.length !== 1) {
+      report(ctx, [
+        {
+          path: ["domains"],
+          message: `domains are served by the production stage, so productionStages must name exactly one stage (it names ${runtime.productionStages.length})`,
+          fix:
+            runtime.productionStages.length === 0
+              ? 'add the stage that owns the domains, e.g. productionStages: ["production"]'
+              : "keep one production stage per config; give each other one its own config with its own domains",
+        },
+      ]);
+    }
+  });
 
 const databaseOptions = z.strictObject({
   vars: z

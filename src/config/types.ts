@@ -72,7 +72,17 @@ export interface EmailAndPasswordInput {
   maxPasswordLength?: number;
   /** Refuse sign-in until the email is verified. @default false */
   requireEmailVerification?: boolean;
+  /**
+   * How passwords are hashed (scrypt, natively in workerd). `"standard"` is Better Auth's default
+   * (N=16384 r=16 p=1, ~55 ms of CPU); `"workers-free"` (N=4096 r=8 p=1, ~5 ms) fits the free plan's
+   * 10 ms CPU per request but makes each offline guess 8x cheaper. Changing it re-hashes each
+   * password at its owner's next sign-in. @default "standard"
+   */
+  passwordHashing?: PasswordHashingProfile;
 }
+
+/** A password hashing profile (see README, "Password hashing"). */
+export type PasswordHashingProfile = "standard" | "workers-free";
 
 export interface EmailInput {
   /** Which transport delivers mail. @default "cloudflare" (the send_email binding) */
@@ -107,9 +117,33 @@ export interface DatabaseOptionsInput {
   vars?: Record<string, string>;
 }
 
+/** Where a deployed stack lives: hostnames on a Cloudflare zone, served by the production stage. */
+export interface DomainsInput {
+  /** The API's hostname: BETTER_AUTH_URL becomes `https://<api>`. */
+  api: string;
+  /** The Account SPA's hostname: ACCOUNT_URL becomes `https://<account>`. @default the api hostname */
+  account?: string;
+  /**
+   * The Cloudflare zone (a domain on the account) both hostnames belong to.
+   * @default for each hostname, the closest zone on the account that holds it
+   */
+  zone?: string;
+}
+
 export interface RuntimeOptionsInput {
   /** Workers compatibility date. @default the date authform was tested with */
   compatibilityDate?: string;
+  /**
+   * Custom domains for the production stage (the only stage in `productionStages`); other stages
+   * are previews on their workers.dev URL. @default none: every stage serves on workers.dev
+   */
+  domains?: DomainsInput;
+  /**
+   * The Domain of the session cookies when the API and the Account SPA are on different hosts.
+   * Overrides the built-in registrable-domain guess; never a public suffix.
+   * @default the registrable domain both hostnames share (api.example.com + account.example.com → example.com)
+   */
+  cookieDomain?: string;
   /**
    * Stages that hold real users' data: `--destroy` removes their Worker but keeps their D1
    * database and generated secrets unless `--force` is given. @default ["production"]
@@ -117,8 +151,12 @@ export interface RuntimeOptionsInput {
   productionStages?: string[];
 }
 
+/**
+ * `defineStorage("cloudflare-kv")` takes no options yet: the stage gets a KV namespace named
+ * `<name>-<stage>-kv`, bound as AUTH_KV, holding sessions, rate-limit counters and verification
+ * values (README, "Storage: Workers KV"). Any key is refused by the schema.
+ */
 export interface StorageOptionsInput {
-  /** Reserved for the KV session store (not yet supported). */
   [key: string]: unknown;
 }
 
@@ -158,7 +196,13 @@ export interface AuthformConfigInput {
 /** A config after parsing: every default applied, auto-includes resolved. */
 export interface ResolvedConfig {
   name: string;
-  runtime: { provider: "cloudflare"; compatibilityDate: string; productionStages: string[] };
+  runtime: {
+    provider: "cloudflare";
+    compatibilityDate: string;
+    productionStages: string[];
+    domains?: { api: string; account: string; zone?: string };
+    cookieDomain?: string;
+  };
   database: { provider: "cloudflare-d1"; vars: Record<string, string> };
   auth: {
     emailAndPassword: Required<EmailAndPasswordInput>;

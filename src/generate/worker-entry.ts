@@ -9,16 +9,28 @@ export function pluginModulePath(name: PluginName): string {
   return `auth/plugins/${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}.ts`;
 }
 
+export interface EntryOptions {
+  /** Embed the Account SPA from `<outDir>/account/assets.ts` (buildAccountAssets must have run). */
+  account?: boolean;
+}
+
 /**
  * The entry's source. Deterministic: the same plan gives the same bytes (keys sorted, no
  * timestamps), so an unchanged config never changes the bundle.
  */
-export function generateWorkerEntry(plan: DeploymentPlan, workerDir: string, outDir: string): string {
+export function generateWorkerEntry(
+  plan: DeploymentPlan,
+  workerDir: string,
+  outDir: string,
+  options: EntryOptions = {},
+): string {
   const rel = (file: string) => {
     const p = path.relative(outDir, path.join(workerDir, file)).split(path.sep).join("/");
     return p.startsWith(".") ? p : `./${p}`;
   };
   const imports: string[] = [`import { createWorker } from ${JSON.stringify(rel("app.ts"))};`];
+  // The Account SPA, built next to the entry by src/generate/account-assets.ts before bundling.
+  if (options.account) imports.push(`import { accountAssets } from "./account/assets.ts";`);
   const pluginEntries: string[] = [];
   for (const name of plan.plugins) {
     imports.push(`import { ${name}Plugin } from ${JSON.stringify(rel(pluginModulePath(name)))};`);
@@ -33,6 +45,7 @@ export function generateWorkerEntry(plan: DeploymentPlan, workerDir: string, out
     "  plugins: {",
     ...pluginEntries,
     "  },",
+    ...(options.account ? ["  account: accountAssets,"] : []),
     "});",
     "",
   ].join("\n");
@@ -43,6 +56,7 @@ export async function writeWorkerEntry(
   plan: DeploymentPlan,
   workerDir: string,
   outDir: string,
+  options: EntryOptions = {},
 ): Promise<string> {
   const unavailable: string[] = [];
   for (const name of plan.plugins) {
@@ -54,7 +68,7 @@ export async function writeWorkerEntry(
     );
   }
   const file = path.join(outDir, "worker.ts");
-  const source = generateWorkerEntry(plan, workerDir, outDir);
+  const source = generateWorkerEntry(plan, workerDir, outDir, options);
   const current = await readFile(file, "utf8").catch(() => undefined);
   if (current !== source) {
     await mkdir(outDir, { recursive: true });

@@ -20,16 +20,22 @@ export const ENV_VARS: EnvVarInfo[] = [
       "Signs sessions and tokens. Generated once per stage and kept encrypted in state when unset.",
   },
   {
+    name: "BETTER_AUTH_PREVIOUS_SECRET",
+    secret: true,
+    description:
+      "After rotating BETTER_AUTH_SECRET: the old value, for one overlap (a day is plenty), so keys and tokens it protected keep working.",
+  },
+  {
     name: "AUTHFORM_JWT_PREVIOUS_SECRET",
     secret: true,
     description:
-      "After rotating BETTER_AUTH_SECRET: the old value, for one token lifetime, so fast-path tokens it signed keep verifying.",
+      "Only with auth.jwt.secretEnv set: that secret's old value after a rotation, for one fast-path token lifetime.",
   },
   {
     name: "BETTER_AUTH_URL",
     secret: false,
     description:
-      "Public origin of the auth API (e.g. https://api.example.com). Required to deploy; local mode uses the local URL.",
+      "Public origin of the auth API (e.g. https://api.example.com). Required to deploy unless runtime.domains sets it; local mode uses the local URL.",
   },
   {
     name: "ACCOUNT_URL",
@@ -77,6 +83,13 @@ export const ENV_VARS: EnvVarInfo[] = [
     secret: false,
     deployOnly: true,
     description: "The Cloudflare account to deploy to.",
+  },
+  {
+    name: "CLOUDFLARE_WORKERS_SUBDOMAIN",
+    secret: false,
+    deployOnly: true,
+    description:
+      "The account's workers.dev subdomain: with runtime.domains, a preview stage serves on https://<app>-<stage>.<subdomain>.workers.dev.",
   },
   {
     name: "ALCHEMY_PASSWORD",

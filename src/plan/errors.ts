@@ -14,3 +14,11 @@ export class MissingEnvError extends Error {
     this.name = "MissingEnvError";
   }
 }
+
+/** The stage's URLs contradict each other or the configured domains. */
+export class UrlPlanError extends Error {
+  constructor(readonly problems: string[]) {
+    super(["Cannot plan this stage's URLs:", ...problems.map((p) => `  • ${p}`)].join("\n"));
+    this.name = "UrlPlanError";
+  }
+}

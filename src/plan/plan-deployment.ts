@@ -4,6 +4,7 @@ import type { ResolvedConfig } from "../config/types.ts";
 import { ENV_VARS, type Mode, requiredVars } from "./env-vars.ts";
 import { MissingEnvError } from "./errors.ts";
 import type { DeploymentPlan, EmailTransport, SecretSpec } from "./types.ts";
+import { planUrls } from "./urls.ts";
 
 export interface PlanInput {
   config: ResolvedConfig;
@@ -17,16 +18,19 @@ export interface PlanInput {
   outboxUrl?: string;
 }
 
-/** Origins local mode pins to the local URL, whatever the config says, so one URL works. */
-const LOCAL_URL_VARS = ["BETTER_AUTH_URL", "ACCOUNT_URL", "APP_URL"] as const;
+/** Vars a deploy with runtime.domains derives instead of requiring. */
+const DERIVED_URL_VARS = new Set(["BETTER_AUTH_URL", "ACCOUNT_URL"]);
 
 export function planDeployment({ config, env, stage, mode, port, outboxUrl }: PlanInput): DeploymentPlan {
   if (mode === "local" && port === undefined) throw new Error("planDeployment: local mode needs a port");
-  const notes: string[] = [];
   const configVars = config.database.vars;
   const lookup = (name: string): string | undefined => configVars[name] ?? nonEmpty(env[name]);
 
-  const missing = requiredVars(config, mode).filter((v) => lookup(v.name) === undefined);
+  // With runtime.domains a deploy derives its URLs (src/plan/urls.ts) instead of requiring them.
+  const derived = mode === "deploy" && config.runtime.domains ? DERIVED_URL_VARS : new Set<string>();
+  const missing = requiredVars(config, mode).filter(
+    (v) => !derived.has(v.name) && lookup(v.name) === undefined,
+  );
   if (missing.length > 0) throw new MissingEnvError(missing);
 
   // Plain vars: the config's own, plus catalogue vars the environment sets.
@@ -37,18 +41,15 @@ export function planDeployment({ config, env, stage, mode, port, outboxUrl }: Pl
     if (value !== undefined) vars[v.name] = value;
   }
 
-  if (mode === "local") {
-    const localUrl = `http://localhost:${port}`;
-    for (const name of LOCAL_URL_VARS) {
-      if (vars[name] !== undefined && vars[name] !== localUrl) {
-        notes.push(`${name} is ${vars[name]} in the config; local mode serves everything at ${localUrl}.`);
-      }
-      vars[name] = localUrl;
-    }
-  }
-  const api = vars.BETTER_AUTH_URL as string;
-  vars.ACCOUNT_URL ??= api;
-  vars.APP_URL ??= vars.ACCOUNT_URL;
+  const base = `${config.name}-${stage}`;
+  const where = planUrls({ config, env, stage, mode, workerName: base, vars, port });
+  const notes = [...where.notes];
+  vars.BETTER_AUTH_URL = where.urls.api;
+  vars.ACCOUNT_URL = where.urls.account;
+  vars.APP_URL = where.urls.app;
+  vars.AUTHFORM_TRUSTED_ORIGINS = where.trustedOrigins.join(",");
+  if (where.cookieDomain !== undefined) vars.AUTHFORM_COOKIE_DOMAIN = where.cookieDomain;
+  if (config.auth.plugins.passkey) vars.AUTHFORM_RP_ID = where.rpId;
   vars.APP_NAME ??= config.name;
   vars.AUTHFORM_STAGE = stage;
   vars.AUTHFORM_MODE = mode;
@@ -60,8 +61,9 @@ export function planDeployment({ config, env, stage, mode, port, outboxUrl }: Pl
   if (fastPathSecret && fastPathSecret !== "BETTER_AUTH_SECRET") {
     secrets.push({ name: fastPathSecret, source: nonEmpty(env[fastPathSecret]) ? "env" : "generated" });
   }
-  if (nonEmpty(env.AUTHFORM_JWT_PREVIOUS_SECRET))
-    secrets.push({ name: "AUTHFORM_JWT_PREVIOUS_SECRET", source: "env" });
+  for (const name of ["BETTER_AUTH_PREVIOUS_SECRET", "AUTHFORM_JWT_PREVIOUS_SECRET"]) {
+    if (nonEmpty(env[name])) secrets.push({ name, source: "env" });
+  }
   if (config.auth.email.provider === "aws-ses") {
     for (const name of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"]) {
       if (nonEmpty(env[name])) secrets.push({ name, source: "env" });
@@ -72,6 +74,8 @@ export function planDeployment({ config, env, stage, mode, port, outboxUrl }: Pl
   if (emailTransport === "local-outbox" && outboxUrl) vars.AUTHFORM_OUTBOX_URL = outboxUrl;
   const bindings: DeploymentPlan["bindings"] = { DB: "d1" };
   if (emailTransport === "cloudflare") bindings.EMAIL = "send_email";
+  // defineStorage("cloudflare-kv"): a KV namespace for Better Auth's secondary storage (worker/auth/secondary-storage.ts).
+  if (config.storage) bindings.AUTH_KV = "kv";
   if (emailTransport === "cloudflare" && vars.EMAIL_FROM === undefined && sendsEmail(config)) {
     notes.push(
       "EMAIL_FROM is not set: Cloudflare Email Sending has no sender, so sign-in, verification and password-reset emails will fail (GET /api/v1/system/email-status answers false). Set EMAIL_FROM in the config's vars or the environment.",
@@ -79,17 +83,22 @@ export function planDeployment({ config, env, stage, mode, port, outboxUrl }: Pl
   }
 
   const plugins = PLUGIN_NAMES.filter((name) => config.auth.plugins[name] !== undefined);
-  const base = `${config.name}-${stage}`;
   return {
     app: config.name,
     stage,
     mode,
     production: config.runtime.productionStages.includes(stage),
-    names: { worker: base, database: `${base}-db` },
+    names: { worker: base, database: `${base}-db`, ...(config.storage ? { kv: `${base}-kv` } : {}) },
     plugins,
     autoIncluded: config.auth.autoIncluded,
     emailTransport,
-    urls: { api, account: vars.ACCOUNT_URL, app: vars.APP_URL },
+    urls: where.urls,
+    customDomains: where.customDomains,
+    origins: {
+      trusted: where.trustedOrigins,
+      ...(where.cookieDomain === undefined ? {} : { cookieDomain: where.cookieDomain }),
+      rpId: where.rpId,
+    },
     vars: sortKeys(vars),
     secrets,
     bindings,

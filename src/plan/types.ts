@@ -2,6 +2,9 @@
 import type { PluginName } from "../config/plugins.ts";
 import type { EmailAndPasswordInput } from "../config/types.ts";
 import type { Mode } from "./env-vars.ts";
+import type { CustomDomainSpec } from "./urls.ts";
+
+export type { CustomDomainSpec };
 
 export type EmailTransport = "cloudflare" | "aws-ses" | "local-outbox";
 
@@ -36,17 +39,28 @@ export interface DeploymentPlan {
   /** A stage named in the config's productionStages: --destroy keeps its database unless --force. */
   production: boolean;
   /** Physical resource names, unique per app and stage. */
-  names: { worker: string; database: string };
+  names: { worker: string; database: string; kv?: string };
   plugins: PluginName[];
   autoIncluded: Partial<Record<PluginName, PluginName>>;
   emailTransport: EmailTransport;
   urls: { api: string; account: string; app: string };
+  /** Hostnames bound to the Worker as Cloudflare custom domains (the production stage of a config with domains). */
+  customDomains: CustomDomainSpec[];
+  /** Who may call the Worker from a browser, and what the session cookie and passkeys are scoped to. */
+  origins: {
+    /** Origins granted CORS with credentials on /auth/v1 and /api/v1, and trusted by Better Auth. */
+    trusted: string[];
+    /** The session cookies' Domain attribute; absent when one host serves the API and the Account SPA. */
+    cookieDomain?: string;
+    /** The passkey relying party ID. */
+    rpId: string;
+  };
   /** Plain-text Worker vars (never secrets). */
   vars: Record<string, string>;
   /** Secret names and where each value comes from; values never enter the plan. */
   secrets: SecretSpec[];
   /** Worker bindings by name. */
-  bindings: Record<string, "d1" | "send_email">;
+  bindings: Record<string, "d1" | "send_email" | "kv">;
   routes: { auth: string; api: string; wellKnown: string[] };
   compatibilityDate: string;
   compatibilityFlags: string[];

@@ -17,6 +17,12 @@ const DATA_KINDS = new Set([
   "cloudflare::D1Database",
   // Generated secrets (BETTER_AUTH_SECRET): sessions and encrypted keys in the database need them.
   "random::String",
+  // The SES sending identity: deleting it un-verifies the domain (new DKIM records to publish,
+  // no mail until DNS catches up), which a production stage's users would notice at once.
+  "authform::SesIdentity",
+  // Its DKIM CNAMEs (src/provision/ses-dns.ts, the only DnsRecords here): kept with the identity,
+  // since a kept identity whose records are gone stops verifying and production mail stops.
+  "cloudflare::DnsRecords",
 ]);
 
 /** A resource a destroy kept, as the person is told about it. */
@@ -42,12 +48,18 @@ export async function keepStageData(scope: Scope): Promise<KeptResource[]> {
     const provider = PROVIDERS.get(state.kind);
     if (!provider) throw new Error(`no Alchemy provider for ${state.kind}`);
     await scope.run(() => provider(id, state.props ?? {}));
-    const output = state.output as { name?: unknown; id?: unknown; dev?: { id?: unknown } };
+    const output = state.output as {
+      name?: unknown;
+      identity?: unknown;
+      id?: unknown;
+      dev?: { id?: unknown };
+    };
+    const name = [output.name, output.identity].find((v) => typeof v === "string" && v !== "");
     const cloudId = [output.id, output.dev?.id].find((v) => typeof v === "string" && v !== "");
     kept.push({
       id,
       kind: state.kind,
-      ...(typeof output.name === "string" ? { name: output.name } : {}),
+      ...(typeof name === "string" ? { name } : {}),
       ...(typeof cloudId === "string" ? { cloudId } : {}),
     });
   }

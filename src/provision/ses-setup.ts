@@ -49,9 +49,12 @@ export async function reportSesIdentity(
   identity: SesIdentityOutput,
   secrets: Record<string, Secret>,
   runStartedAt: Date,
+  /** The Cloudflare zone the DKIM records were written to (src/provision/ses-dns.ts), if any. */
+  zone?: string,
 ): Promise<string[]> {
   const fresh = Date.parse(identity.checkedAt) >= runStartedAt.getTime();
-  if (identity.verifiedForSending || identity.deniedOperation || fresh) return describeSesIdentity(identity);
+  if (identity.verifiedForSending || identity.deniedOperation || fresh)
+    return describeSesIdentity(identity, zone);
   try {
     const status = await readSesIdentity(
       {
@@ -67,19 +70,25 @@ export async function reportSesIdentity(
         `SES       ${identity.identity} (${identity.region}): not found in SES — it was deleted outside authform; create it again in the SES console.`,
       ];
     }
-    return describeSesIdentity({ ...identity, ...status });
+    return describeSesIdentity({ ...identity, ...status }, zone);
   } catch (err) {
     if (isAccessDenied(err)) return describeSesIdentity({ ...identity, deniedOperation: "GetEmailIdentity" });
     const reason = err instanceof Error ? err.message : String(err);
     return [
-      ...describeSesIdentity(identity),
+      ...describeSesIdentity(identity, zone),
       `            (as last checked ${identity.checkedAt}; checking again failed: ${reason})`,
     ];
   }
 }
 
-/** What a person reads after the deploy: verified, or the DNS records / link still to act on. */
-export function describeSesIdentity(identity: Omit<SesIdentityOutput, "checkedAt" | "created">): string[] {
+/**
+ * What a person reads after the deploy: verified, or the DNS records / link still to act on.
+ * With `zone`, the records are already in that Cloudflare zone: nothing to add, only to wait.
+ */
+export function describeSesIdentity(
+  identity: Omit<SesIdentityOutput, "checkedAt" | "created">,
+  zone?: string,
+): string[] {
   const head = `SES       ${identity.identity} (${identity.region})`;
   if (identity.deniedOperation) {
     return [
@@ -91,8 +100,12 @@ export function describeSesIdentity(identity: Omit<SesIdentityOutput, "checkedAt
   if (identity.identityType === "EMAIL_ADDRESS") {
     return [`${head}: ${identity.verificationStatus} — open the link SES mailed to ${identity.identity}`];
   }
+  const todo =
+    zone === undefined
+      ? "add these DNS records (SES checks them for up to 72 h):"
+      : `DKIM records written to zone ${zone} (SES checks them for up to 72 h):`;
   return [
-    `${head}: ${identity.verificationStatus} — add these DNS records (SES checks them for up to 72 h):`,
+    `${head}: ${identity.verificationStatus} — ${todo}`,
     ...identity.dnsRecords.map((r) => `            ${r.name}  ${r.type}  ${r.value}`),
   ];
 }

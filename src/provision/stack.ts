@@ -1,8 +1,12 @@
 /** Runs the plan through Alchemy: the only code that creates, updates or deletes resources. */
 import alchemy, { type StateStoreType } from "alchemy";
 import type { DeploymentPlan } from "../plan/types.ts";
+import { withoutWorkerScripts } from "./bundle-cache.ts";
+import { provisionCustomDomains } from "./custom-domains.ts";
 import { keepStageData, provisionDatabase } from "./database.ts";
+import { provisionKv, removeLocalKv } from "./kv.ts";
 import { provisionSecrets } from "./secrets.ts";
+import { provisionSesDns } from "./ses-dns.ts";
 import { provisionSesIdentity, reportSesIdentity } from "./ses-setup.ts";
 import {
   adoptIfRecovering,
@@ -38,7 +42,8 @@ function openScope(
     local: plan.mode === "local",
     password: options.password,
     noTrack: true,
-    stateStore: recordingStateStore(store, changes),
+    // A reused local bundle is passed as the Worker's script; its megabytes stay out of state.
+    stateStore: recordingStateStore(withoutWorkerScripts(store), changes),
   });
 }
 
@@ -58,10 +63,19 @@ export async function deployStack(plan: DeploymentPlan, paths: StackPaths, optio
   const secrets = await provisionSecrets(plan, options.env);
   // Deploys through SES only: create/read the sending identity before the Worker that uses it.
   const sesIdentity = await provisionSesIdentity(plan, secrets);
-  const worker = await provisionWorker(plan, { entrypoint: paths.entrypoint, database, secrets });
+  // Its DKIM CNAMEs go into the configured zone when that zone holds the sending domain.
+  const sesDns = sesIdentity && (await provisionSesDns(plan, sesIdentity));
+  const kv = await provisionKv(plan);
+  const worker = await provisionWorker(plan, { entrypoint: paths.entrypoint, database, secrets, kv });
+  // After the Worker: a hostname can only be bound to a script that exists.
+  const domains = await provisionCustomDomains(plan, worker.name);
   await scope.finalize();
-  if (sesIdentity) console.log((await reportSesIdentity(sesIdentity, secrets, startedAt)).join("\n"));
-  return { url: worker.url, databaseId: database.dev?.id ?? database.id, changes, sesIdentity };
+  if (!kv) await removeLocalKv(plan, process.cwd());
+  if (sesIdentity)
+    console.log((await reportSesIdentity(sesIdentity, secrets, startedAt, sesDns?.zone)).join("\n"));
+  // With custom domains the stage's URL is its API domain, not its workers.dev address.
+  const url = domains.length > 0 ? plan.urls.api : worker.url;
+  return { url, databaseId: database.dev?.id ?? database.id, changes, sesIdentity };
 }
 
 /**
@@ -91,6 +105,8 @@ export async function destroyStack(
       failure = err;
     });
   }
+  // KV holds no data of its own (D1 keeps every session): it goes even when keepData.
+  if (!failure) await removeLocalKv(plan, process.cwd());
   const keptIds = new Set(kept.map((k) => k.id));
   const remaining = (await remainingResources(stageScope)).filter((r) => !keptIds.has(r.id));
   return { failure, kept, remaining };

@@ -3,43 +3,56 @@ import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { PROVIDERS, type Secret } from "alchemy";
-import { type D1Database, EmailSender, Worker } from "alchemy/cloudflare";
+import { type D1Database, EmailSender, type KVNamespace, Worker } from "alchemy/cloudflare";
 import type { DeploymentPlan } from "../plan/types.ts";
+import { workerSource } from "./bundle-cache.ts";
 
 export interface WorkerInputs {
   entrypoint: string;
   database: D1Database;
   secrets: Record<string, Secret>;
+  /** defineStorage("cloudflare-kv"): bound as AUTH_KV. */
+  kv?: KVNamespace;
 }
 
 /** authform's runtime sources: everything the generated entry can import from authform. */
 const WORKER_DIR = path.resolve(import.meta.dirname, "..", "..", "worker");
+/** The Account SPA's sources, built into the entry's folder (src/generate/account-assets.ts). */
+const ACCOUNT_DIR = path.resolve(import.meta.dirname, "..", "..", "account");
 
 /** Lockfiles pin every package the bundle pulls in (and the bundler, through alchemy's version). */
 const LOCKFILES = ["package-lock.json", "bun.lock", "bun.lockb", "pnpm-lock.yaml", "yarn.lock"];
 
-export async function provisionWorker(plan: DeploymentPlan, { entrypoint, database, secrets }: WorkerInputs) {
+export async function provisionWorker(
+  plan: DeploymentPlan,
+  { entrypoint, database, secrets, kv }: WorkerInputs,
+) {
   if (plan.mode === "deploy") uploadOnlyWhenChanged();
-  const bindings: Record<string, string | Secret | D1Database | ReturnType<typeof EmailSender>> = {
+  const bindings: Record<
+    string,
+    string | Secret | D1Database | KVNamespace | ReturnType<typeof EmailSender>
+  > = {
     ...plan.vars,
     ...secrets,
     DB: database,
   };
   if (plan.bindings.EMAIL === "send_email") bindings.EMAIL = EmailSender();
+  if (kv) bindings.AUTH_KV = kv;
   const build = await buildFingerprint(entrypoint, process.cwd());
-  return Worker("worker", {
+  // The banner puts the fingerprint of the bundle's inputs into the props: a change to authform's
+  // runtime or a dependency is a change Alchemy sees. A local re-run reuses an unchanged bundle.
+  const source = await workerSource(plan, entrypoint, build, process.cwd());
+  const worker = await Worker("worker", {
     name: plan.names.worker,
-    // Relative, so the same checkout on another machine (CI) gives the same props.
-    entrypoint: path.relative(process.cwd(), entrypoint),
-    // The banner names the build in the uploaded script and puts the fingerprint of the bundle's
-    // inputs into the props: a change to authform's runtime or a dependency is a change Alchemy sees.
-    bundle: { banner: { js: `// authform build ${build}` } },
+    ...source.props,
     compatibilityDate: plan.compatibilityDate,
     compatibilityFlags: plan.compatibilityFlags,
     bindings,
     url: true,
     ...(plan.port === undefined ? {} : { dev: { port: plan.port } }),
   });
+  await source.built();
+  return worker;
 }
 
 /**
@@ -65,14 +78,22 @@ export async function buildFingerprint(entrypoint: string, projectDir: string): 
     hash.update(`${label}\0${content.length}\0`).update(content);
   };
   add("entry", await readFile(entrypoint));
-  const files = (await readdir(WORKER_DIR, { recursive: true, withFileTypes: true }))
-    .filter((d) => d.isFile())
-    .map((d) => path.relative(WORKER_DIR, path.join(d.parentPath, d.name)).split(path.sep).join("/"))
-    .sort();
-  for (const file of files) add(`worker/${file}`, await readFile(path.join(WORKER_DIR, file)));
+  for (const file of await listFiles(WORKER_DIR))
+    add(`worker/${file}`, await readFile(path.join(WORKER_DIR, file)));
+  // The Account SPA the entry embeds is built from account/ (its bundler and packages are in the lockfile).
+  for (const file of await listFiles(ACCOUNT_DIR))
+    add(`account/${file}`, await readFile(path.join(ACCOUNT_DIR, file)));
   for (const lockfile of LOCKFILES) {
     const content = await readFile(path.join(projectDir, lockfile)).catch(() => undefined);
     if (content) add(lockfile, content);
   }
   return hash.digest("hex").slice(0, 16);
+}
+
+/** Every file under `dir`, as sorted forward-slash paths relative to it. */
+async function listFiles(dir: string): Promise<string[]> {
+  return (await readdir(dir, { recursive: true, withFileTypes: true }))
+    .filter((d) => d.isFile())
+    .map((d) => path.relative(dir, path.join(d.parentPath, d.name)).split(path.sep).join("/"))
+    .sort();
 }

@@ -100,6 +100,24 @@ const CASES: BadCase[] = [
     message: '"upgradeAnonymous" needs "anonymous", which is not enabled',
     fix: 'add "anonymous" to plugins',
   },
+  {
+    name: "upgradeAnonymous with emailAndPassword disabled",
+    input: withAuth({ emailAndPassword: { enabled: false }, plugins: ["anonymous", "upgradeAnonymous"] }),
+    path: "providers.auth.plugins[1]",
+    message:
+      '"upgradeAnonymous" turns a guest into an email + password user, but emailAndPassword is disabled',
+    fix: "set emailAndPassword.enabled to true, or remove upgradeAnonymous",
+  },
+  {
+    name: "upgradeAnonymous with password sign-up off",
+    input: withAuth({
+      emailAndPassword: { allowSignUp: false },
+      plugins: { anonymous: true, upgradeAnonymous: true },
+    }),
+    path: "providers.auth.plugins.upgradeAnonymous",
+    message: "but emailAndPassword.allowSignUp is false",
+    fix: "set emailAndPassword.allowSignUp to true, or remove upgradeAnonymous",
+  },
   // plugins, object form
   {
     name: "a misspelt plugin key",

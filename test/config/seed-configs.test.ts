@@ -58,6 +58,7 @@ describe("the seed's sample configs", () => {
           minPasswordLength: 8,
           maxPasswordLength: 128,
           requireEmailVerification: false,
+          passwordHashing: "standard",
         },
         plugins: { emailOtp: {} },
         autoIncluded: {},

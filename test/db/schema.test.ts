@@ -38,8 +38,9 @@ const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const MIGRATIONS = path.join(ROOT, "migrations");
 const BREAKPOINT = "--> statement-breakpoint";
 
-/** Every plugin authform can enable, at the options that shape tables (defaults). */
+/** Every plugin authform can enable, at the options that shape tables (defaults), and D1 rate limiting. */
 const options = {
+  rateLimit: { storage: "database" }, // worker/auth/rate-limit.ts without secondary storage
   plugins: [
     anonymous(),
     emailOTP({ sendVerificationOTP: async () => {} }),
@@ -88,9 +89,10 @@ function drizzleDefault(value: unknown): unknown {
 }
 
 describe("schema.ts covers every table and field Better Auth expects", () => {
-  it("has exactly Better Auth's 17 tables, under its model names", () => {
+  it("has exactly Better Auth's 18 tables (17 + rateLimit), under its model names", () => {
     const expected = models.map(([, t]) => t.modelName).sort();
-    expect(expected).toHaveLength(17);
+    expect(expected).toHaveLength(18);
+    expect(expected).toContain("rateLimit");
     expect([...schemaKeys].sort()).toEqual(expected);
     for (const key of schemaKeys) expect(getTableConfig(schema[key]).name).toBe(key);
   });

@@ -17,6 +17,7 @@ const AMBIENT = [
   "AUTHFORM_STATE_STORE",
   "ALCHEMY_STATE_TOKEN",
   "BETTER_AUTH_SECRET",
+  "BETTER_AUTH_PREVIOUS_SECRET",
   "AUTHFORM_JWT_PREVIOUS_SECRET",
   "AWS_ACCESS_KEY_ID",
   "AWS_SECRET_ACCESS_KEY",
@@ -26,6 +27,7 @@ const AMBIENT = [
   "BETTER_AUTH_URL",
   "ACCOUNT_URL",
   "APP_URL",
+  "CLOUDFLARE_WORKERS_SUBDOMAIN",
 ];
 
 /** A person's machine deploying to the stand-in: deploy mode, file state store. */
@@ -41,6 +43,8 @@ export interface ConfigShape {
   plugins?: string[];
   email?: "cloudflare" | "aws-ses";
   productionStages?: string[];
+  /** Other runtime options (e.g. domains), merged with productionStages. */
+  runtime?: Record<string, unknown>;
   emailAndPassword?: { enabled: boolean; minPasswordLength?: number };
 }
 
@@ -54,9 +58,14 @@ export async function writeConfig(file: string, shape: ConfigShape): Promise<str
     .relative(CONFIG_DIR, path.join(ROOT, "src", "index.ts"))
     .split(path.sep)
     .join("/");
-  const runtime = shape.productionStages
-    ? `defineRuntime("cloudflare", { productionStages: ${JSON.stringify(shape.productionStages)} })`
-    : `defineRuntime("cloudflare")`;
+  const runtimeOptions = {
+    ...(shape.productionStages ? { productionStages: shape.productionStages } : {}),
+    ...shape.runtime,
+  };
+  const runtime =
+    Object.keys(runtimeOptions).length > 0
+      ? `defineRuntime("cloudflare", ${JSON.stringify(runtimeOptions)})`
+      : `defineRuntime("cloudflare")`;
   const auth = {
     emailAndPassword: shape.emailAndPassword ?? { enabled: true },
     ...(shape.plugins ? { plugins: shape.plugins } : {}),

@@ -1,9 +1,15 @@
 /** Deploys killed right after Cloudflare acted but before they heard back: the next run converges, no duplicates. */
+import { readdirSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DeploymentPlan } from "../../src/plan/types.ts";
 import { CloudflareApiStandIn } from "../support/cloudflare-api/index.ts";
-import { uniqueStage } from "../support/stack.ts";
+import { ROOT, uniqueStage } from "../support/stack.ts";
 import { deploy, deployEnv, destroy, killableRun, planFor, writeConfig } from "./deploy-support.ts";
+
+const MIGRATIONS = readdirSync(path.join(ROOT, "migrations"))
+  .filter((f) => f.endsWith(".sql"))
+  .sort();
 
 const APP = "deploy-interrupted";
 let api: CloudflareApiStandIn;
@@ -51,9 +57,10 @@ async function expectConverged(stage: string, plan: DeploymentPlan) {
   expect(rerun.code, rerun.output).toBe(0);
   const databases = api.d1.list(plan.names.database);
   expect(databases).toHaveLength(1);
-  expect(await api.d1.rows(plan.names.database, "SELECT name FROM d1_migrations")).toEqual([
-    { name: "0000_init.sql" },
-  ]);
+  // Every migration in migrations/, each recorded exactly once.
+  expect(await api.d1.rows(plan.names.database, "SELECT name FROM d1_migrations ORDER BY name")).toEqual(
+    MIGRATIONS.map((name) => ({ name })),
+  );
   const worker = api.workers.get(plan.names.worker);
   expect(worker?.metadata.bindings).toContainEqual({ type: "d1", name: "DB", id: databases[0]?.uuid });
   expect(worker?.subdomain.enabled).toBe(true);

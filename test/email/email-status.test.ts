@@ -15,6 +15,7 @@ function manifest(emailTransport: RuntimeManifest["emailTransport"]): RuntimeMan
       minPasswordLength: 8,
       maxPasswordLength: 128,
       requireEmailVerification: false,
+      passwordHashing: "standard",
     },
     plugins: { emailOtp: {} },
     emailTransport,

@@ -435,10 +435,12 @@ describe("what a client must be refused", () => {
 });
 
 describe("dynamic registration of loopback redirects (RFC 8252)", () => {
+  // Registration is rate limited per IP (10 a minute); these are many clients, so many addresses.
+  let client = 0;
   const register = (body: Record<string, unknown>) =>
     fetch(`${issuer.href}/oauth2/register`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", "cf-connecting-ip": `203.0.113.${++client}` },
       body: JSON.stringify({ client_name: "CLI", token_endpoint_auth_method: "none", ...body }),
     });
 

@@ -2,7 +2,15 @@
 export class Session {
   private cookies = new Map<string, string>();
 
-  constructor(readonly base: string) {}
+  /**
+   * Each session is its own client with its own address (`cf-connecting-ip`, which workerd passes
+   * through locally; Cloudflare overwrites it), so tests that play many users are not rate limited
+   * as one. test/hardening/rate-limit.test.ts tests the limits themselves.
+   */
+  constructor(
+    readonly base: string,
+    readonly ip: string = nextClientIp(),
+  ) {}
 
   async request(pathname: string, init: RequestInit & { json?: unknown } = {}): Promise<Response> {
     const headers = new Headers(init.headers);
@@ -14,6 +22,7 @@ export class Session {
       headers.set("cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
     // Better Auth checks the Origin of state-changing requests against its trusted origins.
     if (!headers.has("origin")) headers.set("origin", this.base);
+    if (!headers.has("cf-connecting-ip")) headers.set("cf-connecting-ip", this.ip);
     const res = await fetch(new URL(pathname, this.base), { ...init, headers, redirect: "manual" });
     for (const line of res.headers.getSetCookie()) {
       const [pair, ...attrs] = line.split(";");
@@ -36,4 +45,11 @@ export class Session {
   hasCookies() {
     return this.cookies.size > 0;
   }
+}
+
+/** A private (10/8) address per session, starting at a random point so parallel runs differ too. */
+let clientCounter = Math.floor(Math.random() * 0xfff000);
+function nextClientIp(): string {
+  const n = clientCounter++ & 0xffffff;
+  return `10.${n >> 16}.${(n >> 8) & 0xff}.${n & 0xff}`;
 }

@@ -1,4 +1,4 @@
-/** The passkey relying party comes from ACCOUNT_URL: its hostname is the RP ID, its origin the expected origin. */
+/** The passkey relying party comes from ACCOUNT_URL (its origin) and the plan's RP ID (else ACCOUNT_URL's hostname). */
 import { describe, expect, it } from "vitest";
 import { relyingParty } from "../../worker/auth/plugins/passkey/relying-party.ts";
 
@@ -14,6 +14,32 @@ describe("relyingParty", () => {
       origin,
       rpName: "My App",
     });
+  });
+
+  it("takes the plan's RP ID, the site both subdomains share, keeping ACCOUNT_URL's origin", () => {
+    expect(
+      relyingParty({
+        ACCOUNT_URL: "https://account.example.com",
+        APP_NAME: "My App",
+        AUTHFORM_RP_ID: "example.com",
+      }),
+    ).toEqual({ rpID: "example.com", origin: "https://account.example.com", rpName: "My App" });
+  });
+
+  it("refuses an RP ID that does not cover ACCOUNT_URL's host", () => {
+    expect(() =>
+      relyingParty({
+        ACCOUNT_URL: "https://account.example.com",
+        APP_NAME: "x",
+        AUTHFORM_RP_ID: "example.org",
+      }),
+    ).toThrow(
+      /RP ID "example\.org" \(AUTHFORM_RP_ID\) does not cover ACCOUNT_URL's host "account\.example\.com"/,
+    );
+    // A suffix that is not on a label boundary is not a parent domain.
+    expect(() =>
+      relyingParty({ ACCOUNT_URL: "https://myexample.com", APP_NAME: "x", AUTHFORM_RP_ID: "example.com" }),
+    ).toThrow(/does not cover/);
   });
 
   it("names ACCOUNT_URL when it is not an absolute URL", () => {

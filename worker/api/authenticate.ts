@@ -18,6 +18,7 @@ import { FastPathTokenError } from "./token-errors.ts";
 interface ApiKeyApi {
   verifyApiKey(input: { body: { key: string } }): Promise<{
     valid: boolean;
+    error?: { code?: string; details?: { tryAgainIn?: number } } | null;
     key: { userId?: string; referenceId?: string; metadata?: unknown } | null;
   }>;
 }
@@ -28,9 +29,28 @@ export class ApiAuthError extends CodedHttpError {
   }
 }
 
+/** A valid key over its per-key rate limit: 429, not 401 (the key is fine; the caller should wait). */
+export class ApiKeyRateLimitedError extends CodedHttpError {
+  constructor(readonly retryAfterSeconds: number) {
+    super(
+      429,
+      "api_key_rate_limited",
+      `This API key is over its rate limit. Retry in ${retryAfterSeconds} s.`,
+    );
+  }
+}
+
 export function authenticate(spec: WorkerSpec, authFor: (env: WorkerEnv) => Auth): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
-    c.set("auth", await identify(c.req.raw, c.env, spec, authFor));
+    try {
+      c.set("auth", await identify(c.req.raw, c.env, spec, authFor));
+    } catch (err) {
+      // The shared error handler knows no headers; Retry-After is what a well-behaved client reads.
+      if (!(err instanceof ApiKeyRateLimitedError)) throw err;
+      return c.json({ error: err.code, message: err.message, retryAfter: err.retryAfterSeconds }, 429, {
+        "retry-after": String(err.retryAfterSeconds),
+      });
+    }
     await next();
   };
 }
@@ -114,6 +134,11 @@ function apiKeyFrom(req: Request): string | undefined {
 
 async function fromApiKey(key: string, env: WorkerEnv, auth: Auth): Promise<ApiAuth> {
   const result = await (auth.api as unknown as ApiKeyApi).verifyApiKey({ body: { key } });
+  if (!result.valid && result.error?.code === "RATE_LIMITED") {
+    // Better Auth reports milliseconds until the window frees up; Retry-After is whole seconds, at least 1.
+    const ms = result.error.details?.tryAgainIn;
+    throw new ApiKeyRateLimitedError(Math.max(1, Math.ceil((typeof ms === "number" ? ms : 1000) / 1000)));
+  }
   const userId = result.key?.referenceId ?? result.key?.userId;
   if (!result.valid || !result.key || !userId) {
     throw new ApiAuthError("api_key_invalid", "The API key is not valid, or it was revoked or expired.");

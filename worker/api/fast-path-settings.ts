@@ -29,9 +29,14 @@ export function fastPathSettings(env: WorkerEnv, manifest: RuntimeManifest): Pro
 
 async function build(env: WorkerEnv, manifest: RuntimeManifest): Promise<FastPathSettings> {
   const config = manifest.fastPath;
-  const secret = readSecret(env, config?.secretEnv ?? "BETTER_AUTH_SECRET");
+  const secretEnv = config?.secretEnv ?? "BETTER_AUTH_SECRET";
+  const secret = readSecret(env, secretEnv);
   const signingKey = await deriveFastPathKey(secret);
-  const previous = env.AUTHFORM_JWT_PREVIOUS_SECRET;
+  // One variable covers a BETTER_AUTH_SECRET rotation for Better Auth and the fast path alike.
+  const previous =
+    env.AUTHFORM_JWT_PREVIOUS_SECRET ||
+    (secretEnv === "BETTER_AUTH_SECRET" ? env.BETTER_AUTH_PREVIOUS_SECRET : undefined) ||
+    undefined;
   const verifyKeys = previous ? [signingKey, await deriveFastPathKey(previous)] : [signingKey];
   return {
     lifetimeSeconds: config?.expiresInSeconds ?? DEFAULT_FAST_PATH_LIFETIME_SECONDS,

@@ -4,12 +4,21 @@ import { betterAuth } from "better-auth/minimal";
 import { drizzle } from "drizzle-orm/d1";
 import type { PluginName } from "../../src/config/plugins.ts";
 import { fastPathTokenOnSignIn } from "../api/token-on-sign-in.ts";
+import { requestMemo, routedD1 } from "../db/d1-session.ts";
 import { schema } from "../db/schema.ts";
 import { accountEmails } from "../email/account-emails.ts";
 import { emailDeliveryGuard, reportDeliveryFailures } from "../email/delivery.ts";
 import { emailSenderFor } from "../email/index.ts";
 import type { WorkerEnv } from "../env.ts";
 import type { WorkerSpec } from "../spec.ts";
+import { compensatingTransactions } from "./atomic-writes.ts";
+import { cookieSettings } from "./cookies.ts";
+import { trustedOrigins } from "./origins.ts";
+import { passwordHashing, rehashOnSignIn } from "./password-hashing.ts";
+import { rateLimitOptions } from "./rate-limit.ts";
+import { kvSecondaryStorage } from "./secondary-storage.ts";
+import { authSecretOptions, secretRotation } from "./secrets.ts";
+import { d1SessionIndex } from "./session-index.ts";
 
 export function createAuth(env: WorkerEnv, spec: WorkerSpec) {
   const { manifest } = spec;
@@ -21,26 +30,50 @@ export function createAuth(env: WorkerEnv, spec: WorkerSpec) {
   const plugins = Object.entries(spec.plugins).flatMap(([name, module]) =>
     module.betterAuth({ env, manifest, email, options: manifest.plugins[name as PluginName] ?? {} }),
   );
+  // Each request's statements go through its D1 session (read replicas, read-your-writes).
+  const db = drizzle(routedD1(env.DB), { schema });
   return betterAuth({
     appName: env.APP_NAME,
     baseURL: env.BETTER_AUTH_URL,
     basePath: manifest.basePath,
-    secret: env.BETTER_AUTH_SECRET,
-    database: drizzleAdapter(drizzle(env.DB, { schema }), { provider: "sqlite", schema }),
+    // BETTER_AUTH_SECRET, and during a rotation BETTER_AUTH_PREVIOUS_SECRET, as Better Auth's versioned secrets.
+    ...authSecretOptions(env),
+    // D1 has no interactive transactions: a failed sign-up undoes the rows it wrote (atomic-writes.ts).
+    database: compensatingTransactions(drizzleAdapter(db, { provider: "sqlite", schema })),
+    // defineStorage("cloudflare-kv"): KV answers session reads; D1 keeps every session and
+    // verification value too, so a KV miss falls back to D1 and KV can be turned off safely.
+    secondaryStorage: env.AUTH_KV
+      ? kvSecondaryStorage(env.AUTH_KV, { sessionIndex: d1SessionIndex(db), memo: requestMemo })
+      : undefined,
+    session: { storeSessionInDatabase: true },
+    verification: { storeInDatabase: true },
     emailAndPassword: {
       enabled: manifest.emailAndPassword.enabled,
       disableSignUp: !manifest.emailAndPassword.allowSignUp,
       minPasswordLength: manifest.emailAndPassword.minPasswordLength,
       maxPasswordLength: manifest.emailAndPassword.maxPasswordLength,
       requireEmailVerification: manifest.emailAndPassword.requireEmailVerification,
+      password: passwordHashing(manifest.emailAndPassword.passwordHashing),
       sendResetPassword,
     },
     emailVerification,
-    trustedOrigins: [...new Set([env.BETTER_AUTH_URL, env.ACCOUNT_URL, env.APP_URL])],
+    trustedOrigins: trustedOrigins(env),
     telemetry: { enabled: false },
     // Cloudflare puts the client's address in cf-connecting-ip; x-forwarded-for is client-controlled there.
-    advanced: { ipAddress: { ipAddressHeaders: ["cf-connecting-ip"] } },
-    plugins: [...plugins, fastPathTokenOnSignIn(env, manifest), emailDeliveryGuard()],
+    // disableOriginCheck: false, explicitly: Better Auth skips origin/CSRF checks whenever NODE_ENV=test or TEST is set.
+    advanced: {
+      ipAddress: { ipAddressHeaders: ["cf-connecting-ip"] },
+      disableOriginCheck: false,
+      ...cookieSettings(env),
+    },
+    rateLimit: rateLimitOptions(env, manifest, { hasSecondaryStorage: env.AUTH_KV !== undefined }),
+    plugins: [
+      ...plugins,
+      ...secretRotation(env),
+      fastPathTokenOnSignIn(env, manifest),
+      emailDeliveryGuard(),
+      rehashOnSignIn(manifest.emailAndPassword.passwordHashing),
+    ],
   });
 }
 

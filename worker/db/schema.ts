@@ -1,4 +1,4 @@
-/** The D1 schema for every table Better Auth 1.7.7 writes with all of authform's plugins enabled. */
+/** The D1 schema for every table Better Auth 1.7.7 writes with all of authform's plugins and D1 rate limiting. */
 import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
@@ -385,6 +385,16 @@ export const oauthClientAssertion = sqliteTable("oauthClientAssertion", {
   expiresAt: integer("expiresAt", { mode: "timestamp_ms" }).notNull(),
 });
 
+// ---- rate limiting (rateLimit.storage "database", worker/auth/rate-limit.ts) ----
+
+/** One counter per client IP + path; `lastRequest` is epoch ms (Better Auth's bigint number). */
+export const rateLimit = sqliteTable("rateLimit", {
+  id: text("id").primaryKey(),
+  key: text("key").notNull().unique(),
+  count: integer("count").notNull(),
+  lastRequest: integer("lastRequest").default(nowMs).notNull(),
+});
+
 /** Keyed by Better Auth model name, for `drizzleAdapter(db, { provider: "sqlite", schema })`. */
 export const schema = {
   user,
@@ -404,4 +414,5 @@ export const schema = {
   oauthAccessToken,
   oauthConsent,
   oauthClientAssertion,
+  rateLimit,
 };

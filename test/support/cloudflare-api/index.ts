@@ -1,5 +1,7 @@
 /** The loopback Cloudflare API stand-in for deploy contract tests: start it, point CLOUDFLARE_BASE_URL at it. */
 export { type D1DatabaseObject, D1Store } from "./d1.ts";
+export { type DnsRecordObject, DnsStore } from "./dns.ts";
+export { DomainStore, type WorkerDomain, type ZoneObject } from "./domains.ts";
 export {
   type AfterHandling,
   CloudflareApiStandIn,

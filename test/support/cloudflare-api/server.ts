@@ -3,6 +3,8 @@ import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { D1Store } from "./d1.ts";
+import { DnsStore } from "./dns.ts";
+import { DomainStore } from "./domains.ts";
 import { ApiFailure, fail, ok, okList, type Reply } from "./envelope.ts";
 import { type WorkerModule, WorkerStore, type WorkerUploadMetadata } from "./workers.ts";
 
@@ -17,6 +19,8 @@ export interface StandInOptions {
   subdomain?: string;
   /** How many D1 databases the account may hold at once. @default 10 */
   databaseLimit?: number;
+  /** Zones (domains) on the account, for Workers custom domains. @default ["example.com"] */
+  zones?: string[];
 }
 
 /** What a request carried, as a test reads it. */
@@ -72,6 +76,8 @@ type Handler = (req: Incoming) => Promise<Reply> | Reply;
 export class CloudflareApiStandIn {
   readonly requests: RecordedRequest[] = [];
   readonly workers: WorkerStore;
+  readonly domains: DomainStore;
+  readonly dns: DnsStore;
   private refusals: Refusal[] = [];
   private hooks: AfterHandling[] = [];
   private readonly routes: { method: string; pattern: RegExp; keys: string[]; handler: Handler }[] = [];
@@ -82,6 +88,12 @@ export class CloudflareApiStandIn {
     readonly options: Required<StandInOptions>,
   ) {
     this.workers = new WorkerStore((id) => d1.has(id));
+    this.domains = new DomainStore(
+      options.accountId,
+      options.zones,
+      (name) => this.workers.get(name) !== undefined,
+    );
+    this.dns = new DnsStore(() => this.domains.zones);
     this.defineRoutes();
   }
 
@@ -91,6 +103,7 @@ export class CloudflareApiStandIn {
       accountId: options.accountId ?? "0123456789abcdef0123456789abcdef",
       subdomain: options.subdomain ?? "authform-tests",
       databaseLimit: options.databaseLimit ?? 10,
+      zones: options.zones ?? ["example.com"],
     };
     const d1 = await D1Store.start(resolved.databaseLimit);
     let standIn: CloudflareApiStandIn | undefined;
@@ -204,7 +217,10 @@ export class CloudflareApiStandIn {
       const params = Object.fromEntries(
         route.keys.map((k, i) => [k, decodeURIComponent(match[i + 1] as string)]),
       );
-      if (params.account !== this.options.accountId) return fail(403, 10000, "Authentication error");
+      // Account routes answer only for the token's account; /zones lists what the token can see.
+      if ("account" in params && params.account !== this.options.accountId) {
+        return fail(403, 10000, "Authentication error");
+      }
       const refusal = this.refusals.find((r) => r.method === record.method && r.path.test(record.path));
       if (refusal) {
         record.refused = true;
@@ -232,6 +248,30 @@ export class CloudflareApiStandIn {
     const d1 = this.d1;
     const workers = this.workers;
     const acct = "/accounts/:account";
+
+    const domains = this.domains;
+    this.route("GET", "/zones", ({ query }) => okList(domains.listZones(query)));
+    const dns = this.dns;
+    const records = "/zones/:zone/dns_records";
+    this.route("GET", records, ({ params, query }) => okList(dns.list(params.zone as string, query)));
+    this.route("POST", records, ({ params, json }) => ok(dns.create(params.zone as string, json)));
+    this.route("GET", `${records}/:id`, ({ params }) =>
+      ok(dns.get(params.zone as string, params.id as string)),
+    );
+    for (const method of ["PUT", "PATCH"]) {
+      this.route(method, `${records}/:id`, ({ params, json }) =>
+        ok(dns.update(params.zone as string, params.id as string, json, method === "PATCH")),
+      );
+    }
+    this.route("DELETE", `${records}/:id`, ({ params }) =>
+      ok(dns.delete(params.zone as string, params.id as string)),
+    );
+    this.route("GET", `${acct}/workers/domains`, ({ query }) => okList(domains.list(query)));
+    this.route("PUT", `${acct}/workers/domains`, ({ json }) => ok(domains.put(json)));
+    this.route("DELETE", `${acct}/workers/domains/:id`, ({ params }) => {
+      domains.delete(params.id as string);
+      return ok(null);
+    });
 
     this.route("GET", `${acct}/workers/subdomain`, () => ok({ subdomain: this.options.subdomain }));
 

@@ -4,6 +4,7 @@ import type { Hono } from "hono";
 import type { AppEnv, PluginModule, RouteContext } from "../../spec.ts";
 import { accountRedirects } from "./oauth-provider/account-redirects.ts";
 import { discoveryRoutes } from "./oauth-provider/discovery-routes.ts";
+import { oauthInputGuards } from "./oauth-provider/input-guards.ts";
 import { loopbackRegistration } from "./oauth-provider/loopback-registration.ts";
 import { oauthProviderSettings } from "./oauth-provider/settings.ts";
 
@@ -13,6 +14,7 @@ export const oauthProviderPlugin: PluginModule = {
     return [
       // Before oauthProvider, so its registration hook sees the body first.
       loopbackRegistration(),
+      oauthInputGuards(),
       oauthProvider({
         loginPage: settings.loginPage,
         consentPage: settings.consentPage,

@@ -1,0 +1,100 @@
+/** /consent: who is asking (from /oauth2/public-client), what for in plain words, and the user's answer. */
+import { useEffect, useState } from "preact/hooks";
+import { get, messageOf, post, redirectOf } from "../api.ts";
+import { Button, Layout, Notice, useAction } from "../components/ui.tsx";
+import { getSession, type SessionInfo } from "../session.ts";
+import type { StackInfo } from "../stack.ts";
+
+interface PublicClient {
+  client_id: string;
+  client_name?: string;
+  logo_uri?: string;
+  client_uri?: string;
+  policy_uri?: string;
+  tos_uri?: string;
+}
+
+/** What each standard scope lets the app do, said for a person. */
+const SCOPE_WORDS: Record<string, string> = {
+  openid: "Confirm that it is you",
+  profile: "See your name and profile picture",
+  email: "See your email address",
+  offline_access: "Stay connected when you are not using it",
+};
+
+export function ConsentPage({ stack }: { stack: StackInfo }) {
+  const params = new URLSearchParams(location.search);
+  const clientId = params.get("client_id");
+  const oauthQuery = params.get("oauth_query");
+  const scopes = (params.get("scope") ?? "").split(" ").filter(Boolean);
+  const [client, setClient] = useState<PublicClient | undefined>();
+  const [session, setSession] = useState<SessionInfo | undefined>();
+  const [loadError, setLoadError] = useState<string | undefined>();
+  const { busy, error, run } = useAction();
+
+  useEffect(() => {
+    if (!clientId || !oauthQuery) return;
+    (async () => {
+      const current = await getSession();
+      if (!current) {
+        location.replace(`/login?${new URLSearchParams({ redirect: location.href })}`);
+        return;
+      }
+      setSession(current);
+      setClient(
+        await get<PublicClient>(`/oauth2/public-client?${new URLSearchParams({ client_id: clientId })}`),
+      );
+    })().catch((err) => setLoadError(messageOf(err)));
+  }, []);
+
+  const answer = (accept: boolean) =>
+    run(async () => {
+      const next = redirectOf(await post("/oauth2/consent", { accept, oauth_query: oauthQuery }));
+      if (!next) throw new Error("The server did not say where to go next. Start again from the app.");
+      location.assign(next);
+    });
+
+  if (!clientId || !oauthQuery) {
+    return (
+      <Layout appName={stack.appName} title="Nothing to approve">
+        <Notice kind="error">
+          This page is opened by an app asking for access to your account. Start again from that app.
+        </Notice>
+      </Layout>
+    );
+  }
+  const name = client?.client_name || "An app";
+  return (
+    <Layout appName={stack.appName} title={client ? `${name} wants to access your account` : "Loading…"}>
+      {loadError && <Notice kind="error">{loadError}</Notice>}
+      {client && session && (
+        <>
+          <div class="client">
+            {client.logo_uri && <img class="logo" src={client.logo_uri} alt="" width={48} height={48} />}
+            <div>
+              <p class="client-name">{name}</p>
+              {client.client_uri && <p class="muted">{client.client_uri}</p>}
+            </div>
+          </div>
+          <p>
+            Signed in as <strong>{session.user.email}</strong>. If you allow it, {name} will be able to:
+          </p>
+          <ul class="scopes">
+            {scopes.map((s) => (
+              <li key={s}>{SCOPE_WORDS[s] ?? `Use “${s}”`}</li>
+            ))}
+          </ul>
+          {error && <Notice kind="error">{error}</Notice>}
+          <div class="actions">
+            <Button busy={busy} type="button" onClick={() => answer(true)}>
+              Allow
+            </Button>
+            <Button busy={busy} kind="secondary" type="button" onClick={() => answer(false)}>
+              Deny
+            </Button>
+          </div>
+        </>
+      )}
+    </Layout>
+  );
+}

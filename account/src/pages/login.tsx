@@ -1,0 +1,280 @@
+/** /login: every sign-in method the stack runs (and sign-up where allowed) around one email field, then on to `?redirect=`. */
+import { useEffect, useState } from "preact/hooks";
+import { post, redirectOf } from "../api.ts";
+import { Button, Field, Form, Layout, Notice, useAction } from "../components/ui.tsx";
+import { passkeysSupported, signInWithPasskey } from "../passkey.ts";
+import { safeRedirect } from "../redirect.ts";
+import { getSession } from "../session.ts";
+import { hasPlugin, type StackInfo } from "../stack.ts";
+
+/** Better Auth's error codes on a magic link that could not be used. */
+const LINK_ERRORS: Record<string, string> = {
+  INVALID_TOKEN: "That sign-in link is not valid any more (links work once and expire). Ask for a new one.",
+  EXPIRED_TOKEN: "That sign-in link has expired. Ask for a new one.",
+};
+
+/** The shared email input, for the buttons that are not the form's submit (they check it themselves). */
+const EMAIL_FIELD = "field-email";
+
+export function LoginPage({ stack }: { stack: StackInfo }) {
+  const params = new URLSearchParams(location.search);
+  const oauthQuery = params.get("oauth_query");
+  const target = safeRedirect(params.get("redirect"), location.href, stack.trustedOrigins);
+  const linkError = params.get("error");
+  // Came from an invitation link: the account must be the one the invitation was sent to.
+  const invited = new URL(target).pathname === "/accept-invitation";
+
+  // Already signed in (and not a guest, not asked to sign in again): go on.
+  useEffect(() => {
+    if (oauthQuery) return;
+    getSession()
+      .then((s) => {
+        if (s && !s.user.isAnonymous) location.replace(target);
+      })
+      .catch(() => undefined);
+  }, []);
+
+  /** After a sign-in: Better Auth's own next step (OAuth consent) wins, else the checked redirect. */
+  const finish = (answer: unknown) => {
+    location.assign(redirectOf(answer) ?? target);
+  };
+  const withOauth = (body: Record<string, unknown>) =>
+    oauthQuery ? { ...body, oauth_query: oauthQuery } : body;
+
+  const byEmail = stack.emailAndPassword || hasPlugin(stack, "emailOtp") || hasPlugin(stack, "magicLink");
+  const buttons = [
+    hasPlugin(stack, "passkey") && <PasskeyButton key="passkey" finish={finish} oauthQuery={oauthQuery} />,
+    hasPlugin(stack, "anonymous") && <GuestButton key="guest" finish={finish} />,
+  ].filter(Boolean);
+
+  return (
+    <Layout appName={stack.appName} title={`Sign in to ${stack.appName}`}>
+      {linkError && (
+        <Notice kind="error">{LINK_ERRORS[linkError] ?? `Sign-in failed (${linkError}). Try again.`}</Notice>
+      )}
+      {invited && (
+        <Notice kind="info">
+          To accept your invitation, sign in — or create an account — with the email address it was sent to.
+        </Notice>
+      )}
+      {!byEmail && buttons.length === 0 && (
+        <Notice kind="info">This app has no sign-in method turned on. Ask its operator to enable one.</Notice>
+      )}
+      {byEmail && <EmailSignIn stack={stack} target={target} finish={finish} withOauth={withOauth} />}
+      {buttons.length > 0 && (
+        <>
+          {byEmail && <Divider />}
+          <div class="stack">{buttons}</div>
+        </>
+      )}
+    </Layout>
+  );
+}
+
+function Divider() {
+  return (
+    <p class="divider" aria-hidden="true">
+      <span>or</span>
+    </p>
+  );
+}
+
+interface EmailSignInProps {
+  stack: StackInfo;
+  target: string;
+  finish: (answer: unknown) => void;
+  withOauth: (body: Record<string, unknown>) => Record<string, unknown>;
+}
+
+/**
+ * One email field for every email method: the password form submits with it, "Email me a code" and
+ * "Email me a sign-in link" use the same address. After a code is sent, the code form takes its place.
+ */
+function EmailSignIn({ stack, target, finish, withOauth }: EmailSignInProps) {
+  const password = stack.emailAndPassword;
+  const otp = hasPlugin(stack, "emailOtp");
+  const link = hasPlugin(stack, "magicLink");
+  const [mode, setMode] = useState<"sign-in" | "sign-up">("sign-in");
+  const [email, setEmail] = useState("");
+  const [secret, setSecret] = useState("");
+  const [name, setName] = useState("");
+  const [codeSentTo, setCodeSentTo] = useState<string | undefined>();
+  const [linkSentTo, setLinkSentTo] = useState<string | undefined>();
+  const { busy, error, setError, run } = useAction();
+  const signUp = mode === "sign-up";
+
+  /** The buttons besides submit skip the form's own checks, so they check the one field they need. */
+  const checkedEmail = (): string | undefined => {
+    const input = document.getElementById(EMAIL_FIELD) as HTMLInputElement | null;
+    if (input && email.trim() !== "" && input.checkValidity()) return email.trim();
+    setError("Enter your email address first.");
+    input?.focus();
+    return undefined;
+  };
+  const sendCode = () => {
+    const to = checkedEmail();
+    if (to)
+      run(async () => {
+        await post("/email-otp/send-verification-otp", { email: to, type: "sign-in" });
+        setCodeSentTo(to);
+      });
+  };
+  const sendLink = () => {
+    const to = checkedEmail();
+    if (to)
+      run(async () => {
+        setLinkSentTo(undefined);
+        const errorCallbackURL = new URL("/login", location.href).href;
+        await post("/sign-in/magic-link", { email: to, callbackURL: target, errorCallbackURL });
+        setLinkSentTo(to);
+      });
+  };
+  const submit = () => {
+    if (!password) return otp ? sendCode() : sendLink();
+    run(async () => {
+      const answer = signUp
+        ? await post("/sign-up/email", withOauth({ email, password: secret, name }))
+        : await post("/sign-in/email", withOauth({ email, password: secret }));
+      finish(answer);
+    });
+  };
+
+  if (codeSentTo) {
+    return (
+      <CodeForm
+        email={codeSentTo}
+        finish={finish}
+        withOauth={withOauth}
+        back={() => {
+          setCodeSentTo(undefined);
+          setError(undefined);
+        }}
+      />
+    );
+  }
+
+  const label = !password ? "Sign in with email" : signUp ? "Create an account" : "Sign in with password";
+  return (
+    <Form label={label} onSubmit={submit}>
+      {error && <Notice kind="error">{error}</Notice>}
+      {linkSentTo && (
+        <Notice kind="success">Check your inbox: we sent a sign-in link to {linkSentTo}.</Notice>
+      )}
+      {signUp && <Field label="Name" name="name" autocomplete="name" value={name} onInput={setName} />}
+      <Field label="Email" name="email" type="email" autocomplete="email" value={email} onInput={setEmail} />
+      {password && (
+        <>
+          <Field
+            label="Password"
+            name="password"
+            type="password"
+            autocomplete={signUp ? "new-password" : "current-password"}
+            value={secret}
+            onInput={setSecret}
+          />
+          <Button busy={busy}>{signUp ? "Create account" : "Sign in"}</Button>
+          {stack.signUp && (
+            <button
+              type="button"
+              class="link"
+              onClick={() => {
+                setMode(signUp ? "sign-in" : "sign-up");
+                setError(undefined);
+              }}
+            >
+              {signUp ? "I already have an account" : "Create an account"}
+            </button>
+          )}
+        </>
+      )}
+      {!signUp && (otp || link) && (
+        <>
+          {password && <Divider />}
+          <div class="stack">
+            {otp && (
+              <Button busy={busy} kind={password ? "secondary" : "primary"} type="button" onClick={sendCode}>
+                Email me a code
+              </Button>
+            )}
+            {link && (
+              <Button
+                busy={busy}
+                kind={password || otp ? "secondary" : "primary"}
+                type="button"
+                onClick={sendLink}
+              >
+                Email me a sign-in link
+              </Button>
+            )}
+          </div>
+        </>
+      )}
+    </Form>
+  );
+}
+
+function CodeForm({
+  email,
+  finish,
+  withOauth,
+  back,
+}: Pick<EmailSignInProps, "finish" | "withOauth"> & { email: string; back: () => void }) {
+  const [otp, setOtp] = useState("");
+  const { busy, error, run } = useAction();
+  // The code field takes the focus, so a keyboard user types the code straight away.
+  useEffect(() => document.getElementById("field-otp")?.focus(), []);
+  const verify = () => run(async () => finish(await post("/sign-in/email-otp", withOauth({ email, otp }))));
+  return (
+    <Form label="Enter the code from your email" onSubmit={verify}>
+      <Notice kind="info">We sent a 6-digit code to {email}.</Notice>
+      {error && <Notice kind="error">{error}</Notice>}
+      <Field
+        label="Code"
+        name="otp"
+        autocomplete="one-time-code"
+        inputMode="numeric"
+        value={otp}
+        onInput={setOtp}
+      />
+      <Button busy={busy}>Sign in with code</Button>
+      <button type="button" class="link" onClick={back}>
+        Use another email or method
+      </button>
+    </Form>
+  );
+}
+
+function PasskeyButton({ finish, oauthQuery }: { finish: (a: unknown) => void; oauthQuery: string | null }) {
+  const { busy, error, run } = useAction();
+  if (!passkeysSupported()) return <Notice kind="info">This browser cannot use passkeys.</Notice>;
+  return (
+    <div>
+      {error && <Notice kind="error">{error}</Notice>}
+      <Button
+        busy={busy}
+        kind="secondary"
+        type="button"
+        onClick={() => run(async () => finish(await signInWithPasskey(oauthQuery)))}
+      >
+        Sign in with a passkey
+      </Button>
+    </div>
+  );
+}
+
+function GuestButton({ finish }: { finish: (a: unknown) => void }) {
+  const { busy, error, run } = useAction();
+  return (
+    <div>
+      {error && <Notice kind="error">{error}</Notice>}
+      <Button
+        busy={busy}
+        kind="secondary"
+        type="button"
+        onClick={() => run(async () => finish(await post("/sign-in/anonymous")))}
+      >
+        Continue as guest
+      </Button>
+    </div>
+  );
+}

@@ -1,0 +1,213 @@
+/** Local re-runs reuse the last Worker bundle when no file it was built from changed: no esbuild pass. */
+import { createHash } from "node:crypto";
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { State, StateStore, StateStoreType } from "alchemy";
+import type { DeploymentPlan } from "../plan/types.ts";
+
+/** What the last build was made from, written beside Alchemy's output once the Worker is up. */
+interface BundleRecord {
+  /** The caller's key: the build fingerprint plus everything else that shapes the bundle. */
+  key: string;
+  /** sha256 over every file esbuild read for that build (paths and bytes, from its metafile). */
+  inputs: string;
+  /** sha256 of the bundle itself: a hot reload that rewrote it since makes the record stale. */
+  output: string;
+}
+
+const RECORD = "authform-bundle.json";
+const METAFILE = "metafile.json";
+
+export interface BundleCache {
+  /** Where Alchemy writes the bundle (its `bundle.outdir`) and where the record is kept. */
+  dir: string;
+  /** The bundle file Alchemy's esbuild writes for the entrypoint. */
+  file: string;
+  /** Changes whenever the bundle could: build fingerprint, compatibility date and flags. */
+  key: string;
+  /** The project root: esbuild's working directory, which the metafile's paths are relative to. */
+  root: string;
+}
+
+/** A cache for an entrypoint's bundle in `dir` (esbuild names the output after the entry). */
+export function bundleCache(entrypoint: string, dir: string, key: string, root: string): BundleCache {
+  return {
+    dir,
+    file: path.join(dir, `${path.basename(entrypoint, path.extname(entrypoint))}.js`),
+    key,
+    root,
+  };
+}
+
+/**
+ * The last bundle's source when it is still exact: same key, same bytes in every input esbuild
+ * read, and the bundle file untouched since. Undefined otherwise (then Alchemy bundles anew).
+ */
+export async function reusableBundle(cache: BundleCache): Promise<string | undefined> {
+  const record = await readJson<BundleRecord>(path.join(cache.dir, RECORD));
+  if (!record || record.key !== cache.key) return undefined;
+  const [script, inputs] = await Promise.all([
+    readFile(cache.file, "utf8").catch(() => undefined),
+    digestInputs(cache),
+  ]);
+  if (script === undefined || sha256(script) !== record.output || inputs !== record.inputs) return undefined;
+  return script;
+}
+
+/** After Alchemy has bundled into `cache.dir`: remember what that bundle was made from. */
+export async function recordBundle(cache: BundleCache): Promise<void> {
+  const [script, inputs] = await Promise.all([
+    readFile(cache.file, "utf8").catch(() => undefined),
+    digestInputs(cache),
+  ]);
+  if (script === undefined || inputs === undefined) return;
+  const record: BundleRecord = { key: cache.key, inputs, output: sha256(script) };
+  await writeFile(path.join(cache.dir, RECORD), `${JSON.stringify(record)}\n`);
+}
+
+/** One hash over every input of the last build; undefined when the metafile or an input is gone. */
+async function digestInputs(cache: BundleCache): Promise<string | undefined> {
+  const metafile = await readJson<{ inputs?: Record<string, unknown> }>(path.join(cache.dir, METAFILE));
+  if (!metafile?.inputs) return undefined;
+  // Virtual modules of Alchemy's esbuild plugins (its unenv polyfills) have no file; the plugin
+  // code that makes them is pinned by the lockfile, which is part of the key.
+  const isVirtual = (input: string) => input.includes(":") || path.basename(input).startsWith("_virtual_");
+  const inputs = Object.keys(metafile.inputs).sort();
+  // Read in parallel (hundreds of files), hash in a fixed order.
+  const contents = await Promise.all(
+    inputs.map((input) =>
+      isVirtual(input) ? null : readFile(path.resolve(cache.root, input)).catch(() => undefined),
+    ),
+  );
+  const hash = createHash("sha256");
+  for (const [i, input] of inputs.entries()) {
+    const content = contents[i];
+    if (content === undefined) return undefined;
+    if (content === null) hash.update(`${input}\0virtual\0`);
+    else hash.update(`${input}\0${content.length}\0`).update(content);
+  }
+  return hash.digest("hex");
+}
+
+async function readJson<T>(file: string): Promise<T | undefined> {
+  try {
+    return JSON.parse(await readFile(file, "utf8")) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+interface BundleOptions {
+  banner: { js: string };
+  minify: true;
+  outdir?: string;
+}
+
+/** The Worker props that say where its script comes from, and what to do once the Worker is up. */
+export interface WorkerSource {
+  props:
+    | { entrypoint: string; bundle: BundleOptions }
+    /** `bundle` is ignored beside `script`; it keeps the build fingerprint in the props (`--plan` reads it). */
+    | { script: string; bundle: BundleOptions };
+  /** Records a fresh local build so the next run can reuse it. */
+  built(): Promise<void>;
+}
+
+/**
+ * Deploys let Alchemy bundle (it skips an unchanged Worker there). Local runs bundle into the
+ * stage's generated folder and, when nothing changed since, hand Alchemy that bundle as `script`,
+ * so an unchanged re-run only restarts workerd. The banner names the build in the script either way.
+ */
+export async function workerSource(
+  plan: Pick<DeploymentPlan, "mode" | "compatibilityDate" | "compatibilityFlags">,
+  entrypoint: string,
+  build: string,
+  root: string,
+): Promise<WorkerSource> {
+  // Relative, so the same checkout on another machine (CI) gives the same props.
+  const entry = path.relative(root, entrypoint);
+  const banner = { js: `// authform build ${build}` };
+  // Minified: half the bytes and a faster cold start (docs/PERFORMANCE.md). Alchemy keeps esbuild's
+  // keepNames on, so functions and classes keep their names in stack traces.
+  const bundle = { banner, minify: true } as const;
+  if (plan.mode === "deploy") return { props: { entrypoint: entry, bundle }, built: async () => {} };
+  const dir = path.join(path.dirname(entrypoint), "bundle");
+  const key = [build, plan.compatibilityDate, ...plan.compatibilityFlags].join(" ");
+  const cache = bundleCache(entrypoint, dir, key, root);
+  const local = { ...bundle, outdir: path.relative(root, dir) };
+  const script = await reusableBundle(cache);
+  if (script !== undefined) return { props: { script, bundle: local }, built: async () => {} };
+  return { props: { entrypoint: entry, bundle: local }, built: () => recordBundle(cache) };
+}
+
+/** Scripts longer than this are left out of state (a reused bundle is megabytes). */
+const MAX_SCRIPT_IN_STATE = 64 * 1024;
+
+/**
+ * Keeps a reused bundle out of Alchemy's state: a Worker given `script` would otherwise have the
+ * whole bundle serialized into its state file twice (props and output) on every run, which costs
+ * more than the esbuild pass it saves. State keeps the script's first line (the build banner). Only
+ * local runs pass `script`, and there Alchemy updates the Worker on every run anyway; deleting it
+ * reads nothing from the script.
+ */
+export function withoutWorkerScripts(inner: StateStoreType): StateStoreType {
+  return (scope) => new ScriptlessStateStore(inner(scope));
+}
+
+class ScriptlessStateStore implements StateStore {
+  constructor(private readonly inner: StateStore) {}
+
+  init() {
+    return this.inner.init?.() ?? Promise.resolve();
+  }
+  deinit() {
+    return this.inner.deinit?.() ?? Promise.resolve();
+  }
+  list() {
+    return this.inner.list();
+  }
+  count() {
+    return this.inner.count();
+  }
+  get(key: string) {
+    return this.inner.get(key);
+  }
+  getBatch(ids: string[]) {
+    return this.inner.getBatch(ids);
+  }
+  all() {
+    return this.inner.all();
+  }
+  listScopes() {
+    return this.inner.listScopes?.() ?? Promise.resolve([]);
+  }
+  delete(key: string) {
+    return this.inner.delete(key);
+  }
+  set(key: string, value: State): Promise<void> {
+    if (value.kind !== "cloudflare::Worker") return this.inner.set(key, value);
+    return this.inner.set(key, {
+      ...value,
+      props: withoutScript(value.props),
+      output: withoutScript(value.output),
+    });
+  }
+}
+
+/** A copy without a long `script` (every other property, symbols included, as it was). */
+function withoutScript<T>(resource: T): T {
+  if (typeof resource !== "object" || resource === null) return resource;
+  const script: unknown = (resource as { script?: unknown }).script;
+  if (typeof script !== "string" || script.length <= MAX_SCRIPT_IN_STATE) return resource;
+  const copy = Object.create(
+    Object.getPrototypeOf(resource),
+    Object.getOwnPropertyDescriptors(resource),
+  ) as T & { script: string };
+  const banner = script.split("\n", 1)[0];
+  copy.script = `${banner}\n// authform: the ${script.length}-byte bundle is not kept in state (src/provision/bundle-cache.ts)\n`;
+  return copy;
+}

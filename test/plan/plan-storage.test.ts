@@ -1,0 +1,40 @@
+/** The plan's storage entry: defineStorage("cloudflare-kv") adds a per-stage KV namespace bound as AUTH_KV. */
+import { describe, expect, it } from "vitest";
+import { parseConfig } from "../../src/config/parse.ts";
+import { defineAuth, defineConfig, defineStorage } from "../../src/index.ts";
+import { formatPlan } from "../../src/plan/format-plan.ts";
+import { planDeployment } from "../../src/plan/plan-deployment.ts";
+import { kvNamespaceName } from "../../src/provision/kv.ts";
+
+const auth = defineAuth("better-auth", { emailAndPassword: { enabled: true } });
+const withKv = parseConfig(
+  defineConfig({ name: "app", providers: { auth, storage: defineStorage("cloudflare-kv") } }),
+);
+const withoutKv = parseConfig(defineConfig({ name: "app", providers: { auth } }));
+
+describe("planDeployment with defineStorage", () => {
+  it("adds a KV namespace named by app and stage, bound as AUTH_KV", () => {
+    const alice = planDeployment({ config: withKv, env: {}, stage: "alice", mode: "local", port: 1400 });
+    const bob = planDeployment({ config: withKv, env: {}, stage: "bob", mode: "local", port: 1401 });
+    expect(alice.bindings).toEqual({ DB: "d1", AUTH_KV: "kv" });
+    expect(alice.names.kv).toBe("app-alice-kv");
+    expect(bob.names.kv).toBe("app-bob-kv");
+    // The name provisioning cleans up by must be the plan's.
+    expect(kvNamespaceName(alice)).toBe(alice.names.kv);
+  });
+
+  it("shows the namespace and binding in --plan", () => {
+    const text = formatPlan(
+      planDeployment({ config: withKv, env: {}, stage: "alice", mode: "local", port: 1400 }),
+    );
+    expect(text).toContain("KV namespace  app-alice-kv");
+    expect(text).toMatch(/AUTH_KV\s+kv/);
+  });
+
+  it("without defineStorage: no namespace, no binding, D1 only", () => {
+    const plan = planDeployment({ config: withoutKv, env: {}, stage: "alice", mode: "local", port: 1400 });
+    expect(plan.bindings).toEqual({ DB: "d1" });
+    expect(plan.names.kv).toBeUndefined();
+    expect(formatPlan(plan)).not.toContain("KV namespace");
+  });
+});

@@ -1,0 +1,161 @@
+/** Spawns a program (`bun alchemy.run.ts`, the bench's peer), waits until it serves, stops it: shared by tests and bench. */
+import { type ChildProcess, spawn } from "node:child_process";
+import net from "node:net";
+import path from "node:path";
+import { stripVTControlCharacters } from "node:util";
+
+export const ROOT = path.resolve(import.meta.dirname, "..", "..");
+export const BUN = path.join(ROOT, "node_modules", ".bin", "bun");
+/** The line both programs print once the stack serves. */
+const SERVING = "Serving until Ctrl-C.";
+
+/** The environment of a developer with no Cloudflare credentials (the programs set their own placeholders). */
+export function localEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
+  for (const name of [
+    "CLOUDFLARE_API_TOKEN",
+    "CLOUDFLARE_API_KEY",
+    "CLOUDFLARE_ACCOUNT_ID",
+    "ALCHEMY_PASSWORD",
+    "STAGE",
+    "DEBUG",
+  ]) {
+    if (!(name in extra)) delete env[name];
+  }
+  return env;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface RunResult {
+  code: number | null;
+  output: string;
+}
+
+/** Runs a command to completion, stdout and stderr together; SIGKILL after `timeoutMs`. */
+export function runToCompletion(
+  command: string[],
+  { env = localEnv(), timeoutMs }: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<RunResult> {
+  return new Promise((resolve) => {
+    const child = spawn(command[0] as string, command.slice(1), {
+      cwd: ROOT,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+    const timer = timeoutMs === undefined ? undefined : setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}
+
+export interface ServingProgram {
+  pid: number;
+  /** Spawn → the serving line, in ms. */
+  readyMs: number;
+  /** Each output line with the ms since spawn it arrived at (ANSI colours stripped). */
+  timeline: { ms: number; line: string }[];
+  output(): string;
+  /** Ctrl-C to the whole group, as a person would; resolves when the program and workerd have exited. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Spawns a long-running program in its own process group and resolves once it prints the serving
+ * line; rejects with its output (after stopping it) if it exits or times out first.
+ */
+export async function startServing(
+  command: string[],
+  { env = localEnv(), timeoutMs = 120_000 }: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<ServingProgram> {
+  const started = performance.now();
+  const child = spawn(command[0] as string, command.slice(1), {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  let output = "";
+  const timeline: ServingProgram["timeline"] = [];
+  const record = (d: Buffer) => {
+    output += d;
+    const ms = performance.now() - started;
+    for (const line of stripVTControlCharacters(String(d)).split("\n")) {
+      if (line.trim()) timeline.push({ ms, line });
+    }
+  };
+  child.stdout?.on("data", record);
+  child.stderr?.on("data", record);
+  try {
+    await waitForServing(child, () => output, timeoutMs);
+  } catch (err) {
+    await stopChild(child);
+    throw err;
+  }
+  return {
+    pid: child.pid as number,
+    readyMs: performance.now() - started,
+    timeline,
+    output: () => output,
+    stop: () => stopChild(child),
+  };
+}
+
+function waitForServing(child: ChildProcess, output: () => string, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.off("exit", exited);
+      reject(new Error(`not serving within ${timeoutMs / 1000} s:\n${output()}`));
+    }, timeoutMs);
+    const check = () => {
+      if (output().includes(SERVING)) {
+        clearTimeout(timer);
+        child.stdout?.off("data", check);
+        child.off("exit", exited);
+        resolve();
+      }
+    };
+    const exited = (code: number | null) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code} before serving:\n${output()}`));
+    };
+    child.stdout?.on("data", check);
+    child.once("exit", exited);
+  });
+}
+
+/** Ctrl-C to the whole group (the program and its workerd); SIGKILL if it lingers. */
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => signalGroup(child, "SIGKILL"), 15_000);
+    child.once("exit", () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    signalGroup(child, "SIGINT");
+  });
+}
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals) {
+  try {
+    // The program runs workerd as a child; signal the whole group so nothing outlives it.
+    process.kill(-(child.pid as number), signal);
+  } catch {
+    child.kill(signal);
+  }
+}

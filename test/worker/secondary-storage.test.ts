@@ -1,0 +1,117 @@
+/** kvSecondaryStorage on Miniflare's KV (the engine local stacks run): TTLs below KV's 60 s minimum, counters, single reads. */
+import type { SecondaryStorage } from "@better-auth/core/db";
+import { Miniflare } from "miniflare";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { kvSecondaryStorage } from "../../worker/auth/secondary-storage.ts";
+
+let mf: Miniflare;
+let kv: KVNamespace;
+let storage: SecondaryStorage;
+
+beforeAll(async () => {
+  mf = new Miniflare({
+    modules: true,
+    script: "export default { fetch() { return new Response(null); } };",
+    kvNamespaces: { KV: "kv" },
+  });
+  kv = (await mf.getKVNamespace("KV")) as unknown as KVNamespace;
+  storage = kvSecondaryStorage(kv);
+});
+afterAll(async () => {
+  await mf?.dispose();
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("kvSecondaryStorage", () => {
+  it("stores, reads and deletes a value", async () => {
+    await storage.set("session-a", '{"user":1}', 3600);
+    expect(await storage.get("session-a")).toBe('{"user":1}');
+    await storage.delete("session-a");
+    expect(await storage.get("session-a")).toBeNull();
+  });
+
+  it("accepts a TTL under KV's 60 s minimum and honours it on read", async () => {
+    // KV itself refuses expirationTtl < 60: the wrapper must not pass it through.
+    await expect(kv.put("raw", "x", { expirationTtl: 1 })).rejects.toThrow();
+    await storage.set("short", "x", 1);
+    expect(await storage.get("short")).toBe("x");
+    await sleep(1100);
+    expect(await storage.get("short")).toBeNull();
+  });
+
+  it("keeps a value without a TTL", async () => {
+    await storage.set("forever", "y");
+    expect(await storage.get("forever")).toBe("y");
+  });
+
+  it("counts with increment, and starts again once the window has passed", async () => {
+    expect(await storage.increment("rl", 1)).toBe(1);
+    expect(await storage.increment("rl", 1)).toBe(2);
+    expect(await storage.increment("rl", 1)).toBe(3);
+    await sleep(1100);
+    expect(await storage.increment("rl", 1)).toBe(1);
+  });
+
+  it("does not extend a counter's window on later increments", async () => {
+    expect(await storage.increment("rl2", 2)).toBe(1);
+    await sleep(1200);
+    expect(await storage.increment("rl2", 2)).toBe(2);
+    await sleep(1000);
+    // Two seconds after the first increment: a new window, even though the last one was 1 s ago.
+    expect(await storage.increment("rl2", 2)).toBe(1);
+  });
+
+  it("getAndDelete returns the value once", async () => {
+    await storage.set("once", "z", 120);
+    expect(await storage.getAndDelete("once")).toBe("z");
+    expect(await storage.getAndDelete("once")).toBeNull();
+  });
+});
+
+describe("kvSecondaryStorage with a D1 session index", () => {
+  const live = [
+    { token: "tok-old", expiresAt: Date.now() + 60_000, entry: '{"session":{"token":"tok-old"}}' },
+    { token: "tok-new", expiresAt: Date.now() + 120_000, entry: '{"session":{"token":"tok-new"}}' },
+  ];
+  const asked: string[] = [];
+  let memo: Map<string, string> | undefined;
+  const indexed = () =>
+    kvSecondaryStorage(kv, {
+      sessionIndex: async (userId) => {
+        asked.push(userId);
+        return userId === "u1" ? live : [];
+      },
+      memo: () => memo,
+    });
+
+  it("answers a user's session list from the index and never writes it to KV", async () => {
+    const s = indexed();
+    await s.set("active-sessions-u1", '[{"token":"stale","expiresAt":1}]', 3600);
+    expect(await kv.get("active-sessions-u1")).toBeNull();
+    expect(JSON.parse((await s.get("active-sessions-u1")) as string)).toEqual(
+      live.map(({ token, expiresAt }) => ({ token, expiresAt })),
+    );
+    expect(asked).toContain("u1");
+    expect(await s.get("active-sessions-nobody")).toBeNull();
+  });
+
+  it("serves a listed session KV lacks from the request's memo, until it is deleted", async () => {
+    memo = new Map();
+    const s = indexed();
+    expect(await s.get("tok-old")).toBeNull();
+    await s.get("active-sessions-u1");
+    expect(await s.get("tok-old")).toBe(live[0]?.entry);
+    await s.delete("tok-old");
+    expect(await s.get("tok-old")).toBeNull();
+    memo = undefined;
+  });
+
+  it("prefers KV's entry to the memo", async () => {
+    memo = new Map([["tok-new", "from-d1"]]);
+    const s = indexed();
+    await s.set("tok-new", "from-kv", 3600);
+    expect(await s.get("tok-new")).toBe("from-kv");
+    memo = undefined;
+  });
+});

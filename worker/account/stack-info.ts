@@ -1,0 +1,36 @@
+/** What the Account SPA knows of its stack: rendered by the Worker into each page from the same spec it runs. */
+import type { WorkerEnv } from "../env.ts";
+import type { WorkerSpec } from "../spec.ts";
+
+export interface StackInfo {
+  appName: string;
+  /** Where Better Auth is mounted, e.g. /auth/v1. */
+  authBasePath: string;
+  /** Enabled plugin names (the config's, with auto-included ones). */
+  plugins: string[];
+  emailAndPassword: boolean;
+  /** Whether email + password sign-up is open. */
+  signUp: boolean;
+  /** Origins `?redirect=` may point to besides the page's own: BETTER_AUTH_URL, ACCOUNT_URL, APP_URL. */
+  trustedOrigins: string[];
+}
+
+export function stackInfo(env: WorkerEnv, spec: WorkerSpec): StackInfo {
+  const { manifest } = spec;
+  return {
+    appName: env.APP_NAME,
+    authBasePath: manifest.basePath,
+    plugins: Object.keys(manifest.plugins).sort(),
+    emailAndPassword: manifest.emailAndPassword.enabled,
+    signUp: manifest.emailAndPassword.enabled && manifest.emailAndPassword.allowSignUp,
+    trustedOrigins: [...new Set([env.BETTER_AUTH_URL, env.ACCOUNT_URL, env.APP_URL].flatMap(origin))],
+  };
+}
+
+function origin(url: string): string[] {
+  try {
+    return [new URL(url).origin];
+  } catch {
+    return [];
+  }
+}

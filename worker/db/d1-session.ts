@@ -1,0 +1,134 @@
+/**
+ * D1's Sessions API per request: reads may go to read replicas, a client's own writes stay visible
+ * to it (a bookmark in a cookie or the `x-d1-bookmark` header), writes go to the primary.
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { Context, MiddlewareHandler } from "hono";
+import type { WorkerEnv } from "../env.ts";
+
+/** Cloudflare's documented header for a D1 bookmark; the cookie carries it for browsers. */
+export const BOOKMARK_HEADER = "x-d1-bookmark";
+export const BOOKMARK_COOKIE = "authform_d1_bookmark";
+/** Test builds (`AUTHFORM_COUNT_D1_QUERIES=1`): how many D1 statements the request ran. */
+export const QUERY_COUNT_HEADER = "x-authform-d1-queries";
+
+/** A bookmark outlives replica lag by far; after it expires any replica is fresh enough. */
+const BOOKMARK_MAX_AGE_SECONDS = 300;
+/** D1 bookmarks are hex groups joined by dashes; anything else is ignored, never passed to D1. */
+const BOOKMARK_SHAPE = /^[0-9a-f]+(-[0-9a-f]+)*$/i;
+const READ_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+/**
+ * Reads that may start on a replica: get-session, /api/v1/me and the list endpoints
+ * (list-sessions, organization/list-members, api-key/list, passkey/list-user-passkeys, ...).
+ * Other GETs can write or consume (magic-link/verify, verify-email, oauth2/authorize): they start
+ * on the primary, like every POST.
+ */
+const REPLICA_READS = /\/(get-session|me|list(-[a-z-]+)?)$/;
+
+interface RequestScope {
+  session: D1DatabaseSession | undefined;
+  queries: number;
+  /** Rows this request already read from D1, by key, so a later step of it need not read them again. */
+  memo: Map<string, string>;
+}
+
+const scopes = new AsyncLocalStorage<RequestScope>();
+
+/**
+ * The D1 binding Better Auth's adapter is built on (once per isolate): every statement goes to
+ * the current request's D1 session, or to the binding itself outside a request.
+ */
+export function routedD1(db: D1Database): D1Database {
+  const target = () => scopes.getStore()?.session ?? db;
+  const routed: D1Database = {
+    prepare(query) {
+      const scope = scopes.getStore();
+      if (scope) scope.queries++;
+      return target().prepare(query);
+    },
+    batch: (statements) => target().batch(statements),
+    // exec and dump are not part of a session: schema work and exports run on the primary.
+    exec: (query) => db.exec(query),
+    dump: () => db.dump(),
+    withSession: (constraint) => db.withSession(constraint),
+  };
+  return routed;
+}
+
+/** The current request's memo of rows read from D1 (undefined outside a request). */
+export function requestMemo(): Map<string, string> | undefined {
+  return scopes.getStore()?.memo;
+}
+
+/**
+ * Hono middleware: opens a D1 session for the request and hands its bookmark back. Session reads
+ * and lists may start on any replica (at least as fresh as the client's bookmark); everything
+ * else starts on the primary, so what a write depends on is current.
+ */
+export const d1Sessions: MiddlewareHandler<{ Bindings: WorkerEnv }> = async (c, next) => {
+  const incoming =
+    bookmarkFrom(c.req.header(BOOKMARK_HEADER)) ?? bookmarkFrom(cookie(c.req.header("cookie")));
+  const start = sessionStart(c.req.method, c.req.path, incoming);
+  const scope: RequestScope = {
+    session: openSession(c.env.DB, start),
+    queries: 0,
+    memo: new Map(),
+  };
+  await scopes.run(scope, () => next());
+
+  const extra = new Headers();
+  const bookmark = scope.session?.getBookmark() ?? null;
+  if (bookmark) {
+    extra.set(BOOKMARK_HEADER, bookmark);
+    // Only a request that may have written moves the browser's bookmark: reads need no newer one.
+    if (start === "first-primary" && bookmark !== incoming) {
+      const secure = c.env.BETTER_AUTH_URL.startsWith("https:") ? "; Secure" : "";
+      extra.append(
+        "set-cookie",
+        `${BOOKMARK_COOKIE}=${bookmark}; Path=/; Max-Age=${BOOKMARK_MAX_AGE_SECONDS}; HttpOnly; SameSite=Lax${secure}`,
+      );
+    }
+  }
+  if (c.env.AUTHFORM_COUNT_D1_QUERIES === "1") extra.set(QUERY_COUNT_HEADER, String(scope.queries));
+  if ([...extra.keys()].length > 0) addHeaders(c, extra);
+};
+
+/** Where a request's D1 session starts: its bookmark, or a constraint for the first query. */
+export function sessionStart(method: string, pathname: string, bookmark: string | undefined): string {
+  if (!READ_METHODS.has(method) || !REPLICA_READS.test(pathname)) return "first-primary";
+  return bookmark ?? "first-unconstrained";
+}
+
+function openSession(db: D1Database, start: string): D1DatabaseSession | undefined {
+  // Older runtimes (and test doubles) without the Sessions API run everything on the binding.
+  if (typeof db.withSession !== "function") return undefined;
+  try {
+    return db.withSession(start);
+  } catch {
+    // A bookmark D1 does not accept (another database's, or too old): start fresh.
+    return db.withSession("first-unconstrained");
+  }
+}
+
+function bookmarkFrom(value: string | undefined): string | undefined {
+  return value && value.length <= 256 && BOOKMARK_SHAPE.test(value) ? value : undefined;
+}
+
+function cookie(header: string | undefined): string | undefined {
+  for (const part of header?.split(";") ?? []) {
+    const [name, ...value] = part.trim().split("=");
+    if (name === BOOKMARK_COOKIE) return value.join("=");
+  }
+  return undefined;
+}
+
+/** Adds headers to the response, first copying it when its headers are immutable (a fetched one). */
+function addHeaders(c: Context, extra: Headers): void {
+  try {
+    for (const [name, value] of extra) c.res.headers.append(name, value);
+  } catch {
+    // Hono's setter carries the old response's headers (Set-Cookie included) over to the copy.
+    c.res = new Response(c.res.body, c.res);
+    for (const [name, value] of extra) c.res.headers.append(name, value);
+  }
+}
