@@ -6,6 +6,7 @@ import { authFor } from "./auth/create-auth.ts";
 import { d1Sessions } from "./db/d1-session.ts";
 import type { WorkerEnv } from "./env.ts";
 import { cors } from "./middleware/cors.ts";
+import { drainBody } from "./middleware/drain-body.ts";
 import { handleError, handleNotFound } from "./middleware/errors.ts";
 import { jsonBody } from "./middleware/json-body.ts";
 import { jsonErrors } from "./middleware/json-errors.ts";
@@ -18,6 +19,8 @@ export function createWorker(spec: WorkerSpec) {
   const app = new Hono<AppEnv>();
   app.onError(handleError);
   app.notFound(handleNotFound);
+  // Outermost: it finishes reading a body after every other layer has answered.
+  app.use("*", drainBody);
   app.use("*", d1Sessions);
 
   const authPath = `${spec.manifest.basePath}/*`;

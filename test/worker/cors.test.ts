@@ -88,4 +88,36 @@ describe("cors()", () => {
     });
     expect(res.headers.get("access-control-allow-origin")).toBeNull();
   });
+
+  it("lets a trusted origin read the D1 bookmark and send it back", async () => {
+    const hono = new Hono<AppEnv>();
+    hono.use("/auth/v1/*", cors());
+    hono.get("/auth/v1/list-sessions", (c) => {
+      c.header("x-d1-bookmark", "0000000c-00000001-00004f7b-1");
+      return c.json([]);
+    });
+    const get = (origin: string) =>
+      hono.request(
+        "https://api.example.com/auth/v1/list-sessions",
+        { headers: { origin } },
+        URLS as WorkerEnv,
+      );
+
+    const trusted = await get("https://account.example.com");
+    const exposed = trusted.headers.get("access-control-expose-headers")?.split(/,\s*/);
+    expect(exposed).toContain("x-d1-bookmark");
+    expect(exposed).toEqual(expect.arrayContaining(["set-auth-token", "set-auth-jwt"]));
+    expect((await get("https://evil.example.net")).headers.get("access-control-expose-headers")).toBeNull();
+
+    // A preflight that names the header, and one that names none (the default list), both allow it.
+    const askedFor: Record<string, string>[] = [{ "access-control-request-headers": "x-d1-bookmark" }, {}];
+    for (const asked of askedFor) {
+      const res = await request({
+        method: "OPTIONS",
+        headers: { origin: "https://account.example.com", "access-control-request-method": "GET", ...asked },
+      });
+      expect(res.status).toBe(204);
+      expect(res.headers.get("access-control-allow-headers")?.split(/,\s*/)).toContain("x-d1-bookmark");
+    }
+  });
 });

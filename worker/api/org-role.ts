@@ -1,11 +1,13 @@
 /** Looks up a user's role in an organization: one indexed D1 read, only when a request names an org. */
+import { routedD1 } from "../db/d1-session.ts";
 import type { WorkerEnv } from "../env.ts";
 
 /** The member's roles in the org, or undefined when the user is not (or no longer) a member. */
 export async function orgRoles(env: WorkerEnv, userId: string, orgId: string): Promise<string[] | undefined> {
-  const row = await env.DB.prepare(
-    "SELECT role FROM member WHERE userId = ?1 AND organizationId = ?2 LIMIT 1",
-  )
+  // Through the request's D1 session: counted, on a replica for replica reads, and never older
+  // than the client's bookmark (a membership it just changed is seen).
+  const row = await routedD1(env.DB)
+    .prepare("SELECT role FROM member WHERE userId = ?1 AND organizationId = ?2 LIMIT 1")
     .bind(userId, orgId)
     .first<{ role: string }>();
   // Better Auth stores several roles as a comma-separated list.

@@ -1,14 +1,21 @@
 /** CORS for /auth/v1 and /api/v1: exactly the trusted origins, with credentials; anyone else gets no grant. */
 import type { MiddlewareHandler } from "hono";
 import { trustedOrigins } from "../auth/origins.ts";
+import { BOOKMARK_HEADER } from "../db/d1-session.ts";
 import type { AppEnv } from "../spec.ts";
 import { jsonError } from "./errors.ts";
 
 const ALLOW_METHODS = "GET, POST, PUT, PATCH, DELETE, OPTIONS";
-/** Headers a browser client sends (JSON bodies, the fast-path token, API keys), when the preflight names none. */
-const DEFAULT_ALLOW_HEADERS = "content-type, authorization, x-api-key";
-/** Response headers a browser client must read: the fast-path token, Better Auth's bearer token. */
-const EXPOSE_HEADERS = "set-auth-token, set-auth-jwt";
+/**
+ * Headers a browser client sends (JSON bodies, the fast-path token, API keys, the D1 bookmark it
+ * echoes), when the preflight names none.
+ */
+const DEFAULT_ALLOW_HEADERS = `content-type, authorization, x-api-key, ${BOOKMARK_HEADER}`;
+/**
+ * Response headers a browser client must read: the fast-path token, Better Auth's bearer token,
+ * and the D1 bookmark (a cross-site client, whose cookie is not sent, echoes it to read its writes).
+ */
+const EXPOSE_HEADERS = `set-auth-token, set-auth-jwt, ${BOOKMARK_HEADER}`;
 const MAX_AGE_SECONDS = "600";
 
 export function cors(): MiddlewareHandler<AppEnv> {

@@ -6,6 +6,7 @@ import { D1Store } from "./d1.ts";
 import { DnsStore } from "./dns.ts";
 import { DomainStore } from "./domains.ts";
 import { ApiFailure, fail, ok, okList, type Reply } from "./envelope.ts";
+import { KvStore } from "./kv.ts";
 import { type WorkerModule, WorkerStore, type WorkerUploadMetadata } from "./workers.ts";
 
 const PREFIX = "/client/v4";
@@ -69,6 +70,8 @@ interface Incoming {
   params: Params;
   query: Params;
   json: Record<string, unknown>;
+  /** The parsed JSON body as sent (an array for KV's bulk write). */
+  body?: unknown;
   form?: FormData;
 }
 type Handler = (req: Incoming) => Promise<Reply> | Reply;
@@ -78,6 +81,7 @@ export class CloudflareApiStandIn {
   readonly workers: WorkerStore;
   readonly domains: DomainStore;
   readonly dns: DnsStore;
+  readonly kv = new KvStore();
   private refusals: Refusal[] = [];
   private hooks: AfterHandling[] = [];
   private readonly routes: { method: string; pattern: RegExp; keys: string[]; handler: Handler }[] = [];
@@ -87,7 +91,10 @@ export class CloudflareApiStandIn {
     readonly d1: D1Store,
     readonly options: Required<StandInOptions>,
   ) {
-    this.workers = new WorkerStore((id) => d1.has(id));
+    this.workers = new WorkerStore(
+      (id) => d1.has(id),
+      (id) => this.kv.has(id),
+    );
     this.domains = new DomainStore(
       options.accountId,
       options.zones,
@@ -230,7 +237,7 @@ export class CloudflareApiStandIn {
           refusal.message ?? "Refused by the stand-in.",
         );
       }
-      return route.handler({ params, query: record.query, json, form });
+      return route.handler({ params, query: record.query, json, body: record.body, form });
     }
     return fail(404, 7000, "No route for that URI");
   }
@@ -287,6 +294,20 @@ export class CloudflareApiStandIn {
     });
     this.route("POST", `${acct}/d1/database/:id/query`, async ({ params, json }) =>
       ok(await d1.query(params.id as string, json)),
+    );
+
+    const kv = this.kv;
+    const namespaces = `${acct}/storage/kv/namespaces`;
+    this.route("POST", namespaces, ({ json }) => ok(kv.create(json)));
+    this.route("GET", namespaces, ({ query }) => kv.list(query));
+    this.route("GET", `${namespaces}/:id`, ({ params }) => ok(kv.get(params.id as string)));
+    this.route("PUT", `${namespaces}/:id`, ({ params, json }) => ok(kv.rename(params.id as string, json)));
+    this.route("DELETE", `${namespaces}/:id`, ({ params }) => {
+      kv.delete(params.id as string);
+      return ok(null);
+    });
+    this.route("PUT", `${namespaces}/:id/bulk`, ({ params, body }) =>
+      ok(kv.bulkWrite(params.id as string, body)),
     );
 
     this.route("GET", `${acct}/workers/scripts/:name`, ({ params }) => {

@@ -48,6 +48,7 @@ const REQUIRED_FIELDS: Record<string, string[]> = {
   plain_text: ["text"],
   secret_text: ["text"],
   d1: ["id"],
+  kv_namespace: ["namespace_id"],
   send_email: [],
 };
 
@@ -56,7 +57,10 @@ const SCRIPT_NAME = /^[a-z0-9]([a-z0-9-_]{0,61}[a-z0-9])?$/;
 export class WorkerStore {
   private readonly scripts = new Map<string, WorkerScript>();
 
-  constructor(private readonly databaseExists: (id: string) => boolean) {}
+  constructor(
+    private readonly databaseExists: (id: string) => boolean,
+    private readonly namespaceExists: (id: string) => boolean,
+  ) {}
 
   upload(name: string, metadata: WorkerUploadMetadata, modules: WorkerModule[]) {
     if (!SCRIPT_NAME.test(name)) throw new ApiFailure(400, 10016, `Invalid Worker name: ${name}`);
@@ -90,6 +94,13 @@ export class WorkerStore {
           400,
           10021,
           `D1 binding '${binding.name}' references database ${binding.id}, which does not exist.`,
+        );
+      }
+      if (binding.type === "kv_namespace" && !this.namespaceExists(binding.namespace_id as string)) {
+        throw new ApiFailure(
+          400,
+          10042,
+          `KV namespace '${binding.namespace_id}' is not valid. Please verify the namespace_id in your configuration.`,
         );
       }
     }
