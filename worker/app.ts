@@ -10,6 +10,7 @@ import { drainBody } from "./middleware/drain-body.ts";
 import { handleError, handleNotFound } from "./middleware/errors.ts";
 import { jsonBody } from "./middleware/json-body.ts";
 import { jsonErrors } from "./middleware/json-errors.ts";
+import { publicCors } from "./middleware/public-cors.ts";
 import { retryAfter } from "./middleware/retry-after.ts";
 import { withJsonNotFound } from "./routes/auth-not-found.ts";
 import { systemRoutes } from "./routes/system.ts";
@@ -24,8 +25,10 @@ export function createWorker(spec: WorkerSpec) {
   app.use("*", d1Sessions);
 
   const authPath = `${spec.manifest.basePath}/*`;
-  // First, so a preflight is answered before anything reads a body or a session.
-  app.use(authPath, cors());
+  // First, so a preflight is answered before anything reads a body or a session. The public OAuth
+  // endpoints and discovery documents answer any origin without credentials; the rest, trusted only.
+  app.use(authPath, publicCors(spec.manifest.basePath));
+  app.use("/.well-known/*", publicCors(spec.manifest.basePath));
   app.use("/api/v1/*", cors());
   app.use(authPath, retryAfter, jsonErrors, jsonBody);
   const routeContext = { spec, auth: (env: WorkerEnv) => authFor(env, spec) };

@@ -5,7 +5,7 @@ export const DEFAULT_AFTER_SIGN_IN = "/account";
 
 /**
  * The absolute URL to go to for a `?redirect=` value, or `fallback` when the value is missing or
- * points anywhere but this origin or one of `trustedOrigins` (BETTER_AUTH_URL, ACCOUNT_URL, APP_URL).
+ * points anywhere but this origin or one of `trustedOrigins` (BETTER_AUTH_URL, ACCOUNT_URL, APP_URL, runtime.trustedOrigins).
  * Parsing with the URL parser, as the browser will, defeats `//evil.com`, `/\evil.com`, tabs and
  * newlines inside the scheme, `javascript:` and their percent-encoded cousins.
  */

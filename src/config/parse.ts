@@ -53,17 +53,19 @@ function fastPathOf(
   return fastPath;
 }
 
-/** The runtime's domains with the account hostname defaulted to the API's. */
+/** The runtime's domains with the account hostname defaulted to the API's, and its extra trusted origins. */
 function resolveDomains(
   options: NonNullable<ParsedConfig["providers"]["runtime"]>["options"] | undefined,
-): Pick<ResolvedConfig["runtime"], "domains" | "cookieDomain"> {
-  const resolved: Pick<ResolvedConfig["runtime"], "domains" | "cookieDomain"> = {};
+): Pick<ResolvedConfig["runtime"], "domains" | "cookieDomain" | "trustedOrigins"> {
+  const resolved: Pick<ResolvedConfig["runtime"], "domains" | "cookieDomain" | "trustedOrigins"> = {};
   const domains = options?.domains;
   if (domains) {
     resolved.domains = { api: domains.api, account: domains.account ?? domains.api };
     if (domains.zone !== undefined) resolved.domains.zone = domains.zone;
   }
   if (options?.cookieDomain !== undefined) resolved.cookieDomain = options.cookieDomain;
+  // Already normalised by the schema, so "https://A.com:443" and "https://a.com" are one entry here.
+  if (options?.trustedOrigins?.length) resolved.trustedOrigins = [...new Set(options.trustedOrigins)];
   return resolved;
 }
 

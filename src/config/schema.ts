@@ -3,6 +3,7 @@ import * as z from "zod";
 import { authOptions } from "./auth-schema.ts";
 import { preview } from "./describe-value.ts";
 import { noOptions, report } from "./messages.ts";
+import { checkTrustedOrigin } from "./trusted-origin.ts";
 import { checkVars } from "./vars.ts";
 
 /** Stages treated as production when the config names none: their data survives --destroy. */
@@ -45,6 +46,14 @@ function hostOf(url: string): string | undefined {
     return undefined;
   }
 }
+
+/** One extra trusted origin, normalised (lowercase host, no default port); every bad entry is reported. */
+const trustedOrigin = z.string().transform((value, ctx) => {
+  const checked = checkTrustedOrigin(value);
+  if ("origin" in checked) return checked.origin;
+  report(ctx, [checked.issue]);
+  return z.NEVER;
+});
 
 const inZone = (host: string, zone: string) => host === zone || host.endsWith(`.${zone}`);
 
@@ -97,6 +106,12 @@ const runtimeOptions = z
     cookieDomain: hostname("example.com")
       .optional()
       .describe("Domain attribute of the session cookies across the API and Account hosts."),
+    trustedOrigins: z
+      .array(trustedOrigin)
+      .optional()
+      .describe(
+        "Origins trusted besides the stack's own URLs (CORS with credentials, Better Auth's checks).",
+      ),
   })
   .superRefine((runtime, ctx) => {
     // One hostname can point at one Worker: two production stages would fight over it.

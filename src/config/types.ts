@@ -145,6 +145,14 @@ export interface RuntimeOptionsInput {
    */
   cookieDomain?: string;
   /**
+   * Origins trusted besides the stack's own (`BETTER_AUTH_URL`, `ACCOUNT_URL`, `APP_URL`): CORS with
+   * credentials on /auth/v1 and /api/v1, and Better Auth's origin and callbackURL checks. Each is
+   * exactly an origin (`https://app2.example.com`, `http://localhost:5173`): no path, no wildcard;
+   * plain http only for localhost, 127.0.0.1 and [::1]. Every stage gets them, local mode included.
+   * @default [] (only the stack's own origins)
+   */
+  trustedOrigins?: string[];
+  /**
    * Stages that hold real users' data: `--destroy` removes their Worker but keeps their D1
    * database and generated secrets unless `--force` is given. @default ["production"]
    */
@@ -202,6 +210,8 @@ export interface ResolvedConfig {
     productionStages: string[];
     domains?: { api: string; account: string; zone?: string };
     cookieDomain?: string;
+    /** Extra trusted origins, normalised and deduplicated; absent when the config lists none. */
+    trustedOrigins?: string[];
   };
   database: { provider: "cloudflare-d1"; vars: Record<string, string> };
   auth: {

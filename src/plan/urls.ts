@@ -28,7 +28,10 @@ export interface UrlPlan {
   urls: { api: string; account: string; app: string };
   /** Custom domains the stage's Worker is bound to: only the production stage of a config with domains. */
   customDomains: CustomDomainSpec[];
-  /** Origins allowed to call /auth/v1 and /api/v1 with credentials (CORS) and trusted by Better Auth. */
+  /**
+   * Origins allowed to call /auth/v1 and /api/v1 with credentials (CORS) and trusted by Better Auth:
+   * the origins of the three URLs, then runtime.trustedOrigins, without duplicates.
+   */
   trustedOrigins: string[];
   /** The session cookies' Domain attribute; absent: host-only cookies (one host serves everything). */
   cookieDomain?: string;
@@ -44,7 +47,7 @@ export function planUrls(input: UrlInput): UrlPlan {
   const { config, mode } = input;
   const domains = config.runtime.domains;
   if (mode === "local") return localUrls(input);
-  if (!domains) return finish(explicitUrls(input), [], config.runtime.cookieDomain, [], []);
+  if (!domains) return finish(input, explicitUrls(input), [], config.runtime.cookieDomain, [], []);
   if (config.runtime.productionStages.includes(input.stage)) return productionUrls(input, domains);
   return previewUrls(input, domains);
 }
@@ -62,7 +65,9 @@ function localUrls({ vars, port, config }: UrlInput): UrlPlan {
     notes.push(`runtime.domains apply to deploys; local mode serves everything at ${localUrl}.`);
   }
   const urls = { api: localUrl, account: localUrl, app: localUrl };
-  return { urls, customDomains: [], trustedOrigins: [localUrl], rpId: "localhost", notes };
+  // Extra origins stay trusted locally: a Vite dev server on another port is their main use.
+  const trustedOrigins = [...new Set([localUrl, ...(config.runtime.trustedOrigins ?? [])])];
+  return { urls, customDomains: [], trustedOrigins, rpId: "localhost", notes };
 }
 
 /** No domains configured: the URLs are the vars (BETTER_AUTH_URL is required to deploy). */
@@ -98,7 +103,7 @@ function productionUrls(
     hostname,
     ...(domains.zone === undefined ? {} : { zone: domains.zone }),
   }));
-  return finish(urls, customDomains, input.config.runtime.cookieDomain, problems, []);
+  return finish(input, urls, customDomains, input.config.runtime.cookieDomain, problems, []);
 }
 
 /**
@@ -147,10 +152,11 @@ function previewUrls(input: UrlInput, domains: NonNullable<ResolvedConfig["runti
     }
   }
   // The configured cookie domain is production's; a preview on workers.dev keeps host-only cookies.
-  return finish(urls, [], undefined, problems, notes);
+  return finish(input, urls, [], undefined, problems, notes);
 }
 
 function finish(
+  { config, stage }: UrlInput,
   urls: UrlPlan["urls"],
   customDomains: CustomDomainSpec[],
   cookieOverride: string | undefined,
@@ -161,7 +167,17 @@ function finish(
   const accountHost = hostOf(urls.account) ?? "";
   const cookieDomain = chooseCookieDomain(apiHost, accountHost, cookieOverride, problems, notes);
   if (problems.length > 0) throw new UrlPlanError(problems);
-  const trustedOrigins = [...new Set([urls.api, urls.account, urls.app].map((u) => originOf(u)))];
+  // The stack's own origins first, then runtime.trustedOrigins (already normalised by the config).
+  const extra = config.runtime.trustedOrigins ?? [];
+  const own = [urls.api, urls.account, urls.app].map((u) => originOf(u));
+  const trustedOrigins = [...new Set([...own, ...extra])];
+  if (config.runtime.productionStages.includes(stage)) {
+    for (const origin of extra.filter((o) => o.startsWith("http:"))) {
+      notes.push(
+        `runtime.trustedOrigins trusts ${origin} on production stage ${stage}: any page served there on a user's machine can call the API with their session.`,
+      );
+    }
+  }
   return {
     urls,
     customDomains,

@@ -73,6 +73,14 @@ describe("bundle contents follow the config", () => {
     }
   });
 
+  it("carries no plan-time code: the Public Suffix List (tldts) and src/plan stay out of the Worker", () => {
+    for (const bundle of [small, large]) {
+      expect(bundle.inputs.filter((i) => /node_modules\/tldts|src\/plan\//.test(i))).toEqual([]);
+      // A rule the list holds, as tldts stores it: absent from the uploaded text too.
+      expect(bundle.text).not.toContain("kawasaki");
+    }
+  });
+
   it("is smaller by a clear margin: at least 300 KiB and 20% minified, 20% gzipped", () => {
     expect(large.bytes - small.bytes).toBeGreaterThan(300 * 1024);
     expect(small.bytes).toBeLessThan(large.bytes * 0.8);

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config/index.ts";
 import type { RuntimeOptionsInput } from "../../src/config/types.ts";
 import { defineAuth, defineConfig, defineDatabase, defineRuntime } from "../../src/index.ts";
-import { domainMatches, registrableDomain } from "../../src/plan/domains.ts";
+import { domainMatches, isPublicSuffix, registrableDomain } from "../../src/plan/domains.ts";
 import { MissingEnvError, UrlPlanError } from "../../src/plan/errors.ts";
 import { formatPlan } from "../../src/plan/format-plan.ts";
 import { planDeployment } from "../../src/plan/plan-deployment.ts";
@@ -101,6 +101,22 @@ describe("the production stage of a config with domains", () => {
     expect(uk.customDomains).toEqual([{ hostname: "api.shop.co.uk" }, { hostname: "account.shop.co.uk" }]);
   });
 
+  it("takes the registrable domain from the full list, where a short list made it a public suffix", () => {
+    // org.es was not in the built-in list: the guess was "org.es", which browsers refuse.
+    const es = deployPlan({ domains: { api: "api.shop.org.es", account: "account.shop.org.es" } });
+    expect(es.origins.cookieDomain).toBe("shop.org.es");
+    expect(es.vars.AUTHFORM_RP_ID).toBe("shop.org.es");
+  });
+
+  it("shares no cookie across a platform's customers (the PSL's private section)", () => {
+    const plan = deployPlan({ domains: { api: "api.alice.github.io", account: "bob.github.io" } });
+    expect(plan.origins.cookieDomain).toBeUndefined();
+    expect(plan.notes.join("\n")).toContain("are on different sites");
+    expect(
+      planError(() => deployPlan({ domains: { api: "shop.workers.dev" }, cookieDomain: "workers.dev" })),
+    ).toContain('runtime.cookieDomain "workers.dev" is a public suffix');
+  });
+
   it("keeps cookies host-only when one hostname serves both", () => {
     const one = deployPlan({ domains: { api: "auth.example.com" } });
     expect(one.urls.account).toBe("https://auth.example.com");
@@ -110,7 +126,7 @@ describe("the production stage of a config with domains", () => {
     expect(one.origins.rpId).toBe("auth.example.com");
   });
 
-  it("takes cookieDomain over the built-in guess, and refuses one that is a public suffix or misses a host", () => {
+  it("takes cookieDomain over the computed domain, and refuses one that is a public suffix or misses a host", () => {
     const narrow = deployPlan({
       domains: { api: "api.id.example.com", account: "account.id.example.com" },
       cookieDomain: "id.example.com",
@@ -287,8 +303,44 @@ describe("registrableDomain", () => {
     ["com", undefined],
     ["localhost", undefined],
     ["127.0.0.1", undefined],
+    // Beyond the hand-written list authform used to carry: the whole PSL, private section included.
+    ["api.shop.org.es", "shop.org.es"],
+    ["x.bucket.s3.amazonaws.com", "bucket.s3.amazonaws.com"],
+    ["app.myshop.myshopify.com", "myshop.myshopify.com"],
+    ["a.user.github.io", "user.github.io"],
+    // Wildcard rules (*.kawasaki.jp, *.ck): one more label is public.
+    ["a.foo.kawasaki.jp", "a.foo.kawasaki.jp"],
+    ["www.shop.b.ck", "shop.b.ck"],
+    // Their exceptions (!city.kawasaki.jp, !www.ck) are registrable themselves.
+    ["x.city.kawasaki.jp", "city.kawasaki.jp"],
+    ["www.ck", "www.ck"],
+    // The PSL lists workers.dev, not *.workers.dev: <script>.<account>.workers.dev belongs to the account.
+    ["shop-pr-7.acme.workers.dev", "acme.workers.dev"],
+    ["acme.workers.dev", "acme.workers.dev"],
+    ["workers.dev", undefined],
+    ["s3.amazonaws.com", undefined],
+    ["foo.kawasaki.jp", undefined],
+    ["API.Example.COM", "example.com"],
+    ["app.localhost", undefined],
+    ["[::1]", undefined],
   ])("%s → %s", (host, expected) => {
     expect(registrableDomain(host)).toBe(expected);
+  });
+
+  it.each([
+    ["com", true],
+    ["co.uk", true],
+    ["org.es", true],
+    ["workers.dev", true],
+    ["pages.dev", true],
+    ["s3.amazonaws.com", true],
+    ["foo.kawasaki.jp", true],
+    ["example", true],
+    ["city.kawasaki.jp", false],
+    ["example.com", false],
+    ["acme.workers.dev", false],
+  ])("isPublicSuffix(%s) is %s", (domain, expected) => {
+    expect(isPublicSuffix(domain)).toBe(expected);
   });
 
   it("domain-matches a host only on a label boundary", () => {

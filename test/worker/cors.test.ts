@@ -84,7 +84,7 @@ describe("cors()", () => {
     expect(await res.json()).toEqual({
       error: "origin_not_allowed",
       message:
-        "https://evil.example.net is not a trusted origin of this stack (BETTER_AUTH_URL, ACCOUNT_URL, APP_URL).",
+        "https://evil.example.net is not a trusted origin of this stack (BETTER_AUTH_URL, ACCOUNT_URL, APP_URL, runtime.trustedOrigins).",
     });
     expect(res.headers.get("access-control-allow-origin")).toBeNull();
   });

@@ -1,4 +1,5 @@
 /** What the Account SPA knows of its stack: rendered by the Worker into each page from the same spec it runs. */
+import { trustedOrigins } from "../auth/origins.ts";
 import type { WorkerEnv } from "../env.ts";
 import type { WorkerSpec } from "../spec.ts";
 
@@ -11,7 +12,10 @@ export interface StackInfo {
   emailAndPassword: boolean;
   /** Whether email + password sign-up is open. */
   signUp: boolean;
-  /** Origins `?redirect=` may point to besides the page's own: BETTER_AUTH_URL, ACCOUNT_URL, APP_URL. */
+  /**
+   * Origins `?redirect=` may point to besides the page's own: the ones Better Auth and CORS trust
+   * (BETTER_AUTH_URL, ACCOUNT_URL, APP_URL and runtime.trustedOrigins).
+   */
   trustedOrigins: string[];
 }
 
@@ -23,14 +27,6 @@ export function stackInfo(env: WorkerEnv, spec: WorkerSpec): StackInfo {
     plugins: Object.keys(manifest.plugins).sort(),
     emailAndPassword: manifest.emailAndPassword.enabled,
     signUp: manifest.emailAndPassword.enabled && manifest.emailAndPassword.allowSignUp,
-    trustedOrigins: [...new Set([env.BETTER_AUTH_URL, env.ACCOUNT_URL, env.APP_URL].flatMap(origin))],
+    trustedOrigins: trustedOrigins(env),
   };
-}
-
-function origin(url: string): string[] {
-  try {
-    return [new URL(url).origin];
-  } catch {
-    return [];
-  }
 }

@@ -1,4 +1,4 @@
-/** CORS for /auth/v1 and /api/v1: exactly the trusted origins, with credentials; anyone else gets no grant. */
+/** CORS for /auth/v1 and /api/v1: exactly the trusted origins, with credentials; anyone else gets no grant (public OAuth endpoints: ./public-cors.ts). */
 import type { MiddlewareHandler } from "hono";
 import { trustedOrigins } from "../auth/origins.ts";
 import { BOOKMARK_HEADER } from "../db/d1-session.ts";
@@ -13,15 +13,21 @@ const ALLOW_METHODS = "GET, POST, PUT, PATCH, DELETE, OPTIONS";
 const DEFAULT_ALLOW_HEADERS = `content-type, authorization, x-api-key, ${BOOKMARK_HEADER}`;
 /**
  * Response headers a browser client must read: the fast-path token, Better Auth's bearer token,
- * and the D1 bookmark (a cross-site client, whose cookie is not sent, echoes it to read its writes).
+ * the D1 bookmark (a cross-site client, whose cookie is not sent, echoes it to read its writes),
+ * a 401's challenge (OAuth's userinfo sends one) and a 429's wait.
  */
-const EXPOSE_HEADERS = `set-auth-token, set-auth-jwt, ${BOOKMARK_HEADER}`;
+const EXPOSE_HEADERS = `set-auth-token, set-auth-jwt, ${BOOKMARK_HEADER}, www-authenticate, retry-after`;
 const MAX_AGE_SECONDS = "600";
+
+/** Whether `origin` gets the credentialed grant (one rule for this middleware and ./public-cors.ts). */
+export function isTrustedOrigin(env: AppEnv["Bindings"], origin: string | undefined): origin is string {
+  return origin !== undefined && trustedOrigins(env).includes(origin);
+}
 
 export function cors(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const origin = c.req.header("origin");
-    const allowed = origin !== undefined && trustedOrigins(c.env).includes(origin);
+    const allowed = isTrustedOrigin(c.env, origin);
     const preflight =
       c.req.method === "OPTIONS" && c.req.header("access-control-request-method") !== undefined;
     if (preflight) {
@@ -30,7 +36,7 @@ export function cors(): MiddlewareHandler<AppEnv> {
           c,
           403,
           "origin_not_allowed",
-          `${origin ?? "This origin"} is not a trusted origin of this stack (BETTER_AUTH_URL, ACCOUNT_URL, APP_URL).`,
+          `${origin ?? "This origin"} is not a trusted origin of this stack (BETTER_AUTH_URL, ACCOUNT_URL, APP_URL, runtime.trustedOrigins).`,
         );
         res.headers.append("vary", "Origin");
         return res;
