@@ -1,7 +1,6 @@
 /** `bun alchemy.run.ts`: config → plan → generate → provision → outputs, or --plan / --destroy. */
 import path from "node:path";
 import { loadConfig } from "../config/load.ts";
-import { buildAccountAssets } from "../generate/account-assets.ts";
 import { writeWorkerEntry } from "../generate/worker-entry.ts";
 import { formatPlan } from "../plan/format-plan.ts";
 import { planDeployment } from "../plan/plan-deployment.ts";
@@ -45,6 +44,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     }
   }
   const password = env.ALCHEMY_PASSWORD || (mode === "local" ? LOCAL_ALCHEMY_PASSWORD : "");
+  const generatedDir = path.join(cwd, ".authform", "generated", stage);
+  // The Account SPA's static build, which the entry embeds (src/generate/account-assets.ts). esbuild
+  // builds in its own process, so started here it runs while Alchemy loads.
+  const account = args.plan || args.destroy ? undefined : buildAccount(generatedDir);
   // Alchemy reads process.argv when it loads; authform passes it every option itself.
   process.argv.splice(2);
   const stack = await import("../provision/stack.ts");
@@ -83,9 +86,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
   }
   for (const note of plan.notes) console.log(`note: ${note}`);
 
-  const generatedDir = path.join(cwd, ".authform", "generated", stage);
-  // The Account SPA's static build, which the entry embeds (src/generate/account-assets.ts).
-  await buildAccountAssets(generatedDir);
+  await account;
   const entrypoint = await writeWorkerEntry(plan, path.join(ROOT, "worker"), generatedDir, { account: true });
   const result = await stack.deployStack(
     plan,
@@ -102,4 +103,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     return -1; // keep the process (and workerd) alive
   }
   return 0;
+}
+
+/** Starts the Account SPA build; a failure surfaces where it is awaited, never as an unhandled rejection. */
+function buildAccount(generatedDir: string): Promise<unknown> {
+  const build = import("../generate/account-assets.ts").then((m) => m.buildAccountAssets(generatedDir));
+  build.catch(() => undefined);
+  return build;
 }

@@ -16,7 +16,7 @@ import {
   remainingResources,
   type StateChange,
 } from "./state-store.ts";
-import { provisionWorker } from "./worker.ts";
+import { prepareWorkerSource, provisionWorker } from "./worker.ts";
 
 export interface StackPaths {
   entrypoint: string;
@@ -54,6 +54,9 @@ function stateStoreFor(plan: Pick<DeploymentPlan, "mode">, options: StackOptions
 export async function deployStack(plan: DeploymentPlan, paths: StackPaths, options: StackOptions) {
   const startedAt = new Date();
   const changes: StateChange[] = [];
+  // Started first: hashing the bundle's inputs overlaps Alchemy's state reads (and their scrypt).
+  const source = prepareWorkerSource(plan, paths.entrypoint);
+  source.catch(() => undefined); // awaited by provisionWorker; a failure before that is not unhandled
   const store = await stateStoreFor(plan, options);
   // Opened here, not inside an awaited helper: Alchemy keeps the current scope in async context.
   const scope = await openScope(plan, options, store, changes);
@@ -66,7 +69,7 @@ export async function deployStack(plan: DeploymentPlan, paths: StackPaths, optio
   // Its DKIM CNAMEs go into the configured zone when that zone holds the sending domain.
   const sesDns = sesIdentity && (await provisionSesDns(plan, sesIdentity));
   const kv = await provisionKv(plan);
-  const worker = await provisionWorker(plan, { entrypoint: paths.entrypoint, database, secrets, kv });
+  const worker = await provisionWorker(plan, { entrypoint: paths.entrypoint, database, secrets, kv, source });
   // After the Worker: a hostname can only be bound to a script that exists.
   const domains = await provisionCustomDomains(plan, worker.name);
   await scope.finalize();

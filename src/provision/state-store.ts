@@ -66,7 +66,7 @@ export async function createStateStore(
   env: Record<string, string | undefined>,
 ): Promise<StateStoreType> {
   checkStateStoreEnv(kind, env);
-  const { CloudflareStateStore, FileSystemStateStore } = await import("alchemy/state");
+  const { CloudflareStateStore } = await import("alchemy/state");
   if (kind === "cloudflare") {
     const { default: alchemy } = await import("alchemy");
     const stateToken = alchemy.secret(env.ALCHEMY_STATE_TOKEN as string);
@@ -96,7 +96,10 @@ export async function createStateStore(
     }
     return (scope) => new ScopedS3StateStore(scope, options);
   }
-  return (scope) => new FileSystemStateStore(scope);
+  // Alchemy's file store, each secret decrypted once per run rather than on every read and write.
+  const { CachedSecretsFileStateStore, SecretCache } = await import("./file-state-store.ts");
+  const secrets = new SecretCache();
+  return (scope) => new CachedSecretsFileStateStore(scope, secrets);
 }
 
 /** A resource the run created, updated or deleted. */

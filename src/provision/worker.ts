@@ -5,7 +5,7 @@ import path from "node:path";
 import { PROVIDERS, type Secret } from "alchemy";
 import { type D1Database, EmailSender, type KVNamespace, Worker } from "alchemy/cloudflare";
 import type { DeploymentPlan } from "../plan/types.ts";
-import { workerSource } from "./bundle-cache.ts";
+import { type WorkerSource, workerSource } from "./bundle-cache.ts";
 
 export interface WorkerInputs {
   entrypoint: string;
@@ -13,6 +13,22 @@ export interface WorkerInputs {
   secrets: Record<string, Secret>;
   /** defineStorage("cloudflare-kv"): bound as AUTH_KV. */
   kv?: KVNamespace;
+  /** The script's source, when `prepareWorkerSource` was started earlier (it reads every input file). */
+  source?: Promise<WorkerSource>;
+}
+
+/**
+ * Where the Worker's script comes from (a reused local bundle, or the entry for Alchemy to bundle).
+ * Independent of Alchemy: the stack starts it first, so its file reads overlap Alchemy's state reads.
+ */
+export async function prepareWorkerSource(
+  plan: Pick<DeploymentPlan, "mode" | "compatibilityDate" | "compatibilityFlags">,
+  entrypoint: string,
+): Promise<WorkerSource> {
+  const build = await buildFingerprint(entrypoint, process.cwd());
+  // The banner puts the fingerprint of the bundle's inputs into the props: a change to authform's
+  // runtime or a dependency is a change Alchemy sees. A local re-run reuses an unchanged bundle.
+  return workerSource(plan, entrypoint, build, process.cwd());
 }
 
 /** authform's runtime sources: everything the generated entry can import from authform. */
@@ -25,7 +41,7 @@ const LOCKFILES = ["package-lock.json", "bun.lock", "bun.lockb", "pnpm-lock.yaml
 
 export async function provisionWorker(
   plan: DeploymentPlan,
-  { entrypoint, database, secrets, kv }: WorkerInputs,
+  { entrypoint, database, secrets, kv, source: early }: WorkerInputs,
 ) {
   if (plan.mode === "deploy") uploadOnlyWhenChanged();
   const bindings: Record<
@@ -38,10 +54,7 @@ export async function provisionWorker(
   };
   if (plan.bindings.EMAIL === "send_email") bindings.EMAIL = EmailSender();
   if (kv) bindings.AUTH_KV = kv;
-  const build = await buildFingerprint(entrypoint, process.cwd());
-  // The banner puts the fingerprint of the bundle's inputs into the props: a change to authform's
-  // runtime or a dependency is a change Alchemy sees. A local re-run reuses an unchanged bundle.
-  const source = await workerSource(plan, entrypoint, build, process.cwd());
+  const source = await (early ?? prepareWorkerSource(plan, entrypoint));
   const worker = await Worker("worker", {
     name: plan.names.worker,
     ...source.props,
