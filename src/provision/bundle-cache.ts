@@ -2,8 +2,9 @@
 import { createHash } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { State, StateStore, StateStoreType } from "alchemy";
+import type { State, StateStoreType } from "alchemy";
 import type { DeploymentPlan } from "../plan/types.ts";
+import { DelegatingStateStore } from "./delegating-state-store.ts";
 
 /** What the last build was made from, written beside Alchemy's output once the Worker is up. */
 interface BundleRecord {
@@ -158,37 +159,8 @@ export function withoutWorkerScripts(inner: StateStoreType): StateStoreType {
   return (scope) => new ScriptlessStateStore(inner(scope));
 }
 
-class ScriptlessStateStore implements StateStore {
-  constructor(private readonly inner: StateStore) {}
-
-  init() {
-    return this.inner.init?.() ?? Promise.resolve();
-  }
-  deinit() {
-    return this.inner.deinit?.() ?? Promise.resolve();
-  }
-  list() {
-    return this.inner.list();
-  }
-  count() {
-    return this.inner.count();
-  }
-  get(key: string) {
-    return this.inner.get(key);
-  }
-  getBatch(ids: string[]) {
-    return this.inner.getBatch(ids);
-  }
-  all() {
-    return this.inner.all();
-  }
-  listScopes() {
-    return this.inner.listScopes?.() ?? Promise.resolve([]);
-  }
-  delete(key: string) {
-    return this.inner.delete(key);
-  }
-  set(key: string, value: State): Promise<void> {
+class ScriptlessStateStore extends DelegatingStateStore {
+  override set(key: string, value: State): Promise<void> {
     if (value.kind !== "cloudflare::Worker") return this.inner.set(key, value);
     return this.inner.set(key, {
       ...value,

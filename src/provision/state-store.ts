@@ -3,6 +3,7 @@
 // before it hands Alchemy a clean argv.
 import type { Scope, State, StateStore, StateStoreType } from "alchemy";
 import type { Mode } from "../plan/env-vars.ts";
+import { DelegatingStateStore } from "./delegating-state-store.ts";
 
 export type StateStoreKind = "file" | "cloudflare" | "s3";
 
@@ -117,46 +118,23 @@ export function recordingStateStore(inner: StateStoreType, changes: StateChange[
   return (scope) => new RecordingStateStore(inner(scope), scope, changes);
 }
 
-class RecordingStateStore implements StateStore {
+class RecordingStateStore extends DelegatingStateStore {
   constructor(
-    private readonly inner: StateStore,
+    inner: StateStore,
     private readonly scope: Scope,
     private readonly changes: StateChange[],
-  ) {}
-
-  init() {
-    return this.inner.init?.() ?? Promise.resolve();
-  }
-  deinit() {
-    return this.inner.deinit?.() ?? Promise.resolve();
-  }
-  list() {
-    return this.inner.list();
-  }
-  count() {
-    return this.inner.count();
-  }
-  get(key: string) {
-    return this.inner.get(key);
-  }
-  getBatch(ids: string[]) {
-    return this.inner.getBatch(ids);
-  }
-  all() {
-    return this.inner.all();
-  }
-  listScopes() {
-    return this.inner.listScopes?.() ?? Promise.resolve([]);
+  ) {
+    super(inner);
   }
 
-  async set(key: string, value: State): Promise<void> {
+  override async set(key: string, value: State): Promise<void> {
     if (value.status === "creating" || value.status === "updating") {
       this.note(key, value.kind, value.status === "creating" ? "created" : "updated");
     }
     await this.inner.set(key, value);
   }
 
-  async delete(key: string): Promise<void> {
+  override async delete(key: string): Promise<void> {
     const previous = await this.inner.get(key);
     if (previous && previous.kind !== "alchemy::Scope") this.note(key, previous.kind, "deleted");
     await this.inner.delete(key);
