@@ -106,6 +106,18 @@ describe("apiKey plugin", () => {
     expect(await sessionUser(res)).toBe(alice.id);
   });
 
+  it.each([
+    ["the x-api-key header", (key: string) => ({ url: "/api/v1/me", headers: { "x-api-key": key } })],
+    ["?api_key=", (key: string) => ({ url: `/api/v1/me?api_key=${key}`, headers: {} })],
+    ["?key=", (key: string) => ({ url: `/api/v1/me?key=${key}`, headers: {} })],
+  ])("authenticates /api/v1 as the key's owner via %s (the seed's three forms)", async (_how, carry) => {
+    const { key } = await createKey(alice);
+    const { url, headers } = carry(key);
+    const res = await fetch(new URL(url, stack.url), { headers });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ userId: alice.id, authMethod: "api-key" });
+  });
+
   it("prefers the header when a request carries a key in both header and query", async () => {
     const aliceKey = await createKey(alice);
     const bobKey = await createKey(bob);

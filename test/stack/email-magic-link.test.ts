@@ -96,6 +96,17 @@ describe("a magic link", () => {
     (LINK_SECONDS + 10) * 1000,
   );
 
+  it("serves the seed's frontend snippet: POST /magic-link/send with only { email }, and the link lands on APP_URL", async () => {
+    const email = address("snippet");
+    const { link } = await requestLink(email);
+    // APP_URL, which local mode pins to the stack's URL (Better Auth alone would send "/").
+    expect(new URL(link).searchParams.get("callbackURL")).toBe(stack.url);
+    const res = await fetch(link, { redirect: "manual" });
+    expect(res.status).toBe(302);
+    expect(res.headers.get("location")).toBe(`${stack.url}/`);
+    expect(sessionCookie(res)).toBeDefined();
+  });
+
   it("keeps Better Auth's own path working, and lands on APP_URL when no callbackURL is given", async () => {
     const email = address("native");
     const { link } = await requestLink(email, {}, "/auth/v1/sign-in/magic-link");

@@ -94,6 +94,21 @@ describe("jwt plugin", () => {
     await expect(jwtVerify(token, jwks(), { issuer: "https://elsewhere.example" })).rejects.toThrow(/iss/);
   });
 
+  it("is separate from the /api/v1 fast path: its token is refused there, the fast-path token still works", async () => {
+    // The seed: enabling the plugin does not change how the API authenticates; its tokens are for identity.
+    const identity = await mint("POST");
+    const refused = await fetch(`${stack.url}/api/v1/me`, {
+      headers: { authorization: `Bearer ${identity}` },
+    });
+    expect(refused.status).toBe(401);
+    const signIn = await new Session(stack.url).post("/auth/v1/sign-in/email", user);
+    const fastPath = signIn.headers.get("set-auth-token") as string;
+    expect(fastPath).not.toBe(identity);
+    const me = await fetch(`${stack.url}/api/v1/me`, { headers: { authorization: `Bearer ${fastPath}` } });
+    expect(me.status).toBe(200);
+    expect(await me.json()).toMatchObject({ userId, authMethod: "jwt" });
+  });
+
   it("get-session does not sign a token on every call (no set-auth-jwt): /token is the way", async () => {
     const res = await browser.get("/auth/v1/get-session");
     expect(res.status).toBe(200);

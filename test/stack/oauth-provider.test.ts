@@ -5,6 +5,8 @@
  * failures a client must see (replayed code, wrong redirect_uri, missing verifier, plain PKCE).
  */
 import http from "node:http";
+import { oauthProviderResourceClient } from "@better-auth/oauth-provider/resource-client";
+import { createAuthClient } from "better-auth/client";
 import { createRemoteJWKSet, jwtVerify } from "jose";
 import * as oauth from "oauth4webapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -142,6 +144,17 @@ describe("discovery at the root", () => {
     });
   });
 
+  it("serves the seed's /oauth2/* endpoints under the auth base path only, as discovery says", async () => {
+    // The seed: "All Better Auth plugin routes are served under your auth base path /auth/v1/*".
+    const body = JSON.stringify({ redirect_uris: ["https://client.example.com/callback"] });
+    const post = (url: string) =>
+      fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body });
+    const root = await post(`${stack.url}/oauth2/register`);
+    expect(root.status).toBe(404);
+    expect(root.headers.get("content-type")).toContain("application/json");
+    expect((await post(`${issuer.href}/oauth2/register`)).status).toBe(201);
+  });
+
   it("serves protected resource metadata (RFC 9728) for BETTER_AUTH_URL, the default audience", async () => {
     const res = await fetch(`${stack.url}/.well-known/oauth-protected-resource`);
     expect(res.status).toBe(200);
@@ -226,6 +239,28 @@ describe("authorization code flow with oauth4webapi", () => {
     expect(payload.sub).toBe(userId);
     expect([payload.aud].flat()).toContain(stack.url);
     expect(payload.scope).toBe(SCOPE);
+  });
+
+  it("verifies the access token with the seed's resource client (verifyBearerToken; issuer BETTER_AUTH_URL + /auth/v1)", async () => {
+    // The seed's snippet, run from a resource server that has no `auth` instance of its own: it names
+    // the JWKS. In @better-auth/oauth-provider 1.7.5 the seed's `verifyAccessToken` is `verifyBearerToken`.
+    const serverClient = createAuthClient({ baseURL: issuer.href, plugins: [oauthProviderResourceClient()] });
+    const jwksUrl = `${stack.url}/auth/v1/jwks`;
+    const BETTER_AUTH_URL = stack.url; // local mode serves everything on one origin
+    expect(as.jwks_uri).toBe(jwksUrl);
+    const payload = await serverClient.verifyBearerToken(tokens.access_token, {
+      jwksUrl,
+      verifyOptions: { issuer: `${BETTER_AUTH_URL}/auth/v1`, audience: BETTER_AUTH_URL },
+    });
+    expect(payload.sub).toBe(userId);
+    expect(payload.scope).toBe(SCOPE);
+    // The seed's literal `issuer: env.BETTER_AUTH_URL` is refused: Better Auth's issuer carries the base path.
+    await expect(
+      serverClient.verifyBearerToken(tokens.access_token, {
+        jwksUrl,
+        verifyOptions: { issuer: BETTER_AUTH_URL, audience: BETTER_AUTH_URL },
+      }),
+    ).rejects.toThrow();
   });
 
   it("does not take the jwt plugin's identity token (/auth/v1/token) for an access token: the issuer differs", async () => {
