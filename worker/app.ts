@@ -12,6 +12,7 @@ import { jsonBody } from "./middleware/json-body.ts";
 import { jsonErrors } from "./middleware/json-errors.ts";
 import { publicCors } from "./middleware/public-cors.ts";
 import { retryAfter } from "./middleware/retry-after.ts";
+import { securityHeaders } from "./middleware/security-headers.ts";
 import { withJsonNotFound } from "./routes/auth-not-found.ts";
 import { systemRoutes } from "./routes/system.ts";
 import type { AppEnv, WorkerSpec } from "./spec.ts";
@@ -23,6 +24,7 @@ export function createWorker(spec: WorkerSpec) {
   // Outermost: it finishes reading a body after every other layer has answered.
   app.use("*", drainBody);
   app.use("*", d1Sessions);
+  app.use("*", securityHeaders([spec.manifest.basePath, "/api/v1"]));
 
   const authPath = `${spec.manifest.basePath}/*`;
   // First, so a preflight is answered before anything reads a body or a session. The public OAuth

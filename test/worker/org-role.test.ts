@@ -18,7 +18,7 @@ beforeAll(async () => {
   const db = await mf.getD1Database("DB");
   await db.batch([
     db.prepare("CREATE TABLE member (id TEXT PRIMARY KEY, userId TEXT, organizationId TEXT, role TEXT)"),
-    db.prepare("INSERT INTO member VALUES ('m1', 'u1', 'o1', 'admin, member')"),
+    db.prepare("INSERT INTO member VALUES ('m1', 'u1', 'o1', 'admin,member')"),
   ]);
   env = {
     DB: db,

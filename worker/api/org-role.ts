@@ -10,11 +10,13 @@ export async function orgRoles(env: WorkerEnv, userId: string, orgId: string): P
     .prepare("SELECT role FROM member WHERE userId = ?1 AND organizationId = ?2 LIMIT 1")
     .bind(userId, orgId)
     .first<{ role: string }>();
-  // Better Auth stores several roles as a comma-separated list.
-  return row
-    ? row.role
-        .split(",")
-        .map((r) => r.trim())
-        .filter(Boolean)
-    : undefined;
+  return row ? memberRoles(row.role) : undefined;
+}
+
+/**
+ * A member row's roles as Better Auth's permission check reads them: split on "," without trimming,
+ * so a name with spaces around it (" owner") grants nothing there, and is no role here either.
+ */
+export function memberRoles(stored: string): string[] {
+  return stored.split(",").filter((name) => name !== "" && name === name.trim());
 }

@@ -16,6 +16,7 @@ import { cookieSettings } from "./cookies.ts";
 import { trustedOrigins } from "./origins.ts";
 import { passwordHashing, rehashOnSignIn } from "./password-hashing.ts";
 import { rateLimitOptions } from "./rate-limit.ts";
+import { revokeOnPasswordChange } from "./revoke-on-password-change.ts";
 import { kvSecondaryStorage } from "./secondary-storage.ts";
 import { authSecretOptions, secretRotation } from "./secrets.ts";
 import { d1SessionIndex } from "./session-index.ts";
@@ -55,6 +56,8 @@ export function createAuth(env: WorkerEnv, spec: WorkerSpec) {
       requireEmailVerification: manifest.emailAndPassword.requireEmailVerification,
       password: passwordHashing(manifest.emailAndPassword.passwordHashing),
       sendResetPassword,
+      // A reset is how an account is taken back: end every session, the intruder's included.
+      revokeSessionsOnPasswordReset: true,
     },
     emailVerification,
     trustedOrigins: trustedOrigins(env),
@@ -73,6 +76,7 @@ export function createAuth(env: WorkerEnv, spec: WorkerSpec) {
       fastPathTokenOnSignIn(env, manifest),
       emailDeliveryGuard(),
       rehashOnSignIn(manifest.emailAndPassword.passwordHashing),
+      revokeOnPasswordChange(),
     ],
   });
 }

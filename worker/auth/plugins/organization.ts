@@ -3,11 +3,14 @@ import { organization } from "better-auth/plugins/organization";
 import { emailBrand, invitationEmail } from "../../email/templates/index.ts";
 import type { PluginModule } from "../../spec.ts";
 import { invitationUrl } from "./organization/invitation-url.ts";
+import { exactRoleNames } from "./organization/role-names.ts";
 
 export const organizationPlugin: PluginModule = {
   betterAuth: ({ env, email }) => {
     const brand = emailBrand(env);
     return [
+      // Before organization, so a role spelled with spaces is refused before Better Auth checks it.
+      exactRoleNames(),
       // Better Auth's defaults otherwise (no teams, no dynamic access control): the schema matches them.
       organization({
         async sendInvitationEmail({ id, email: to, role, organization: org, inviter }) {
