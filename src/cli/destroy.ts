@@ -92,6 +92,8 @@ const KIND_NAMES: Record<string, string> = {
   "random::String": "generated secret",
   "authform::SesIdentity": "SES identity",
   "cloudflare::DnsRecords": "DNS records",
+  "cloudflare::CustomDomain": "custom domain",
+  "cloudflare::Route": "Worker route",
 };
 
 function describeResource(r: RemainingResource & { cloudId?: string }): string {

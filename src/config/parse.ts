@@ -62,6 +62,7 @@ function resolveDomains(
   if (domains) {
     resolved.domains = { api: domains.api, account: domains.account ?? domains.api };
     if (domains.zone !== undefined) resolved.domains.zone = domains.zone;
+    if (domains.mount === "routes") resolved.domains.mount = "routes";
   }
   if (options?.cookieDomain !== undefined) resolved.cookieDomain = options.cookieDomain;
   // Already normalised by the schema, so "https://A.com:443" and "https://a.com" are one entry here.

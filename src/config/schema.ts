@@ -2,7 +2,7 @@
 import * as z from "zod";
 import { authOptions } from "./auth-schema.ts";
 import { preview } from "./describe-value.ts";
-import { noOptions, report } from "./messages.ts";
+import { noOptions, type PathIssue, report } from "./messages.ts";
 import { checkTrustedOrigin } from "./trusted-origin.ts";
 import { checkVars } from "./vars.ts";
 
@@ -66,8 +66,15 @@ const domainsOptions = z
     zone: hostname("example.com")
       .optional()
       .describe("The Cloudflare zone the hostnames are in. Default: the closest zone holding each."),
+    mount: z
+      .enum(["custom-domain", "routes"])
+      .optional()
+      .describe(
+        'How the api hostname reaches the Worker: "custom-domain" (the whole hostname) or "routes" (only authform\'s paths on a hostname something else serves). Default: "custom-domain".',
+      ),
   })
   .superRefine((domains, ctx) => {
+    if (domains.mount === "routes") checkRoutesMount(domains, ctx);
     const { zone } = domains;
     if (zone === undefined) return;
     for (const key of ["api", "account"] as const) {
@@ -82,6 +89,33 @@ const domainsOptions = z
       ]);
     }
   });
+
+/**
+ * Routes mode mounts authform's paths on a hostname another app serves: Worker routes live in a
+ * zone, so it must be named; the Account SPA's pages (/login, /account, /assets/…) are paths such
+ * an app already uses, so the SPA gets a hostname of its own (a custom domain) instead.
+ */
+function checkRoutesMount(
+  domains: { api: string; account?: string; zone?: string },
+  ctx: z.core.$RefinementCtx,
+): void {
+  const problems: PathIssue[] = [];
+  if (domains.zone === undefined) {
+    problems.push({
+      path: ["zone"],
+      message: 'mount: "routes" needs the zone: Worker routes are created in a Cloudflare zone',
+      fix: `set zone to the Cloudflare zone that holds ${domains.api}`,
+    });
+  }
+  if (domains.account === undefined || domains.account === domains.api) {
+    problems.push({
+      path: ["account"],
+      message: `mount: "routes" mounts only authform's API paths on ${domains.api}; the Account SPA (/login, /consent, /account, /accept-invitation, /assets/*) needs a hostname of its own`,
+      fix: `set account to another hostname (e.g. "account.${domains.zone ?? "example.com"}"): it gets a custom domain`,
+    });
+  }
+  report(ctx, problems);
+}
 
 const runtimeOptions = z
   .strictObject({

@@ -128,6 +128,16 @@ export interface DomainsInput {
    * @default for each hostname, the closest zone on the account that holds it
    */
   zone?: string;
+  /**
+   * How the api hostname reaches the Worker on the production stage. `"custom-domain"`: the
+   * Worker takes the whole hostname (Cloudflare creates its DNS record and certificate).
+   * `"routes"`: the hostname stays with whatever serves it (another Worker, an origin proxied by
+   * Cloudflare) and only authform's paths are routed to the Worker (`/auth/v1/*`, `/api/v1/*`, and
+   * with oauthProvider the `/.well-known/` discovery documents). Routes mode needs `zone`, and an
+   * `account` hostname of its own (it gets a custom domain).
+   * @default "custom-domain"
+   */
+  mount?: "custom-domain" | "routes";
 }
 
 export interface RuntimeOptionsInput {
@@ -208,7 +218,8 @@ export interface ResolvedConfig {
     provider: "cloudflare";
     compatibilityDate: string;
     productionStages: string[];
-    domains?: { api: string; account: string; zone?: string };
+    /** `mount` is present only in routes mode. */
+    domains?: { api: string; account: string; zone?: string; mount?: "routes" };
     cookieDomain?: string;
     /** Extra trusted origins, normalised and deduplicated; absent when the config lists none. */
     trustedOrigins?: string[];

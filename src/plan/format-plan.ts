@@ -14,6 +14,9 @@ export function formatPlan(plan: DeploymentPlan): string {
     ...plan.customDomains.map(
       (d) => `  Domain        ${d.hostname}  (custom domain → the Worker${d.zone ? `, zone ${d.zone}` : ""})`,
     ),
+    ...plan.workerRoutes.map(
+      (r) => `  Route         ${r.pattern}  (Worker route → the Worker, zone ${r.zone})`,
+    ),
     ...(plan.production
       ? ["  Production    yes: --destroy keeps the D1 database and generated secrets unless --force"]
       : []),

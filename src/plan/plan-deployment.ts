@@ -3,6 +3,7 @@ import { PLUGIN_NAMES, PLUGINS } from "../config/plugins.ts";
 import type { ResolvedConfig } from "../config/types.ts";
 import { ENV_VARS, type Mode, requiredVars } from "./env-vars.ts";
 import { MissingEnvError } from "./errors.ts";
+import { wellKnownPaths } from "./routes.ts";
 import type { DeploymentPlan, EmailTransport, SecretSpec } from "./types.ts";
 import { planUrls } from "./urls.ts";
 
@@ -94,6 +95,7 @@ export function planDeployment({ config, env, stage, mode, port, outboxUrl }: Pl
     emailTransport,
     urls: where.urls,
     customDomains: where.customDomains,
+    workerRoutes: where.workerRoutes,
     origins: {
       trusted: where.trustedOrigins,
       ...(where.cookieDomain === undefined ? {} : { cookieDomain: where.cookieDomain }),
@@ -105,13 +107,7 @@ export function planDeployment({ config, env, stage, mode, port, outboxUrl }: Pl
     routes: {
       auth: "/auth/v1",
       api: "/api/v1",
-      wellKnown: config.auth.plugins.oauthProvider
-        ? [
-            "/.well-known/oauth-authorization-server",
-            "/.well-known/oauth-protected-resource",
-            "/.well-known/openid-configuration",
-          ]
-        : [],
+      wellKnown: wellKnownPaths(config),
     },
     compatibilityDate: config.runtime.compatibilityDate,
     compatibilityFlags: ["nodejs_compat"],

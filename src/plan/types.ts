@@ -2,9 +2,10 @@
 import type { PluginName } from "../config/plugins.ts";
 import type { EmailAndPasswordInput } from "../config/types.ts";
 import type { Mode } from "./env-vars.ts";
+import type { WorkerRouteSpec } from "./routes.ts";
 import type { CustomDomainSpec } from "./urls.ts";
 
-export type { CustomDomainSpec };
+export type { CustomDomainSpec, WorkerRouteSpec };
 
 export type EmailTransport = "cloudflare" | "aws-ses" | "local-outbox";
 
@@ -46,6 +47,8 @@ export interface DeploymentPlan {
   urls: { api: string; account: string; app: string };
   /** Hostnames bound to the Worker as Cloudflare custom domains (the production stage of a config with domains). */
   customDomains: CustomDomainSpec[];
+  /** Worker routes mounting authform's paths on the API hostname (production stage, `domains.mount: "routes"`). */
+  workerRoutes: WorkerRouteSpec[];
   /** Who may call the Worker from a browser, and what the session cookie and passkeys are scoped to. */
   origins: {
     /** Origins granted CORS with credentials on /auth/v1 and /api/v1, and trusted by Better Auth. */

@@ -3,6 +3,7 @@ import type { ResolvedConfig } from "../config/types.ts";
 import { domainMatches, isLocalOrIp, isPublicSuffix, registrableDomain } from "./domains.ts";
 import type { Mode } from "./env-vars.ts";
 import { MissingEnvError, UrlPlanError } from "./errors.ts";
+import { planWorkerRoutes, type WorkerRouteSpec } from "./routes.ts";
 
 export interface UrlInput {
   config: ResolvedConfig;
@@ -28,6 +29,8 @@ export interface UrlPlan {
   urls: { api: string; account: string; app: string };
   /** Custom domains the stage's Worker is bound to: only the production stage of a config with domains. */
   customDomains: CustomDomainSpec[];
+  /** Worker routes on the API hostname: only the production stage of a config with `domains.mount: "routes"`. */
+  workerRoutes: WorkerRouteSpec[];
   /**
    * Origins allowed to call /auth/v1 and /api/v1 with credentials (CORS) and trusted by Better Auth:
    * the origins of the three URLs, then runtime.trustedOrigins, without duplicates.
@@ -67,7 +70,7 @@ function localUrls({ vars, port, config }: UrlInput): UrlPlan {
   const urls = { api: localUrl, account: localUrl, app: localUrl };
   // Extra origins stay trusted locally: a Vite dev server on another port is their main use.
   const trustedOrigins = [...new Set([localUrl, ...(config.runtime.trustedOrigins ?? [])])];
-  return { urls, customDomains: [], trustedOrigins, rpId: "localhost", notes };
+  return { urls, customDomains: [], workerRoutes: [], trustedOrigins, rpId: "localhost", notes };
 }
 
 /** No domains configured: the URLs are the vars (BETTER_AUTH_URL is required to deploy). */
@@ -98,12 +101,23 @@ function productionUrls(
     account: derived.ACCOUNT_URL,
     app: input.vars.APP_URL ?? derived.ACCOUNT_URL,
   };
-  const hostnames = [...new Set([domains.api, domains.account])];
+  const notes: string[] = [];
+  let workerRoutes: WorkerRouteSpec[] = [];
+  let hostnames = [...new Set([domains.api, domains.account])];
+  if (domains.mount === "routes" && domains.zone !== undefined) {
+    // The config schema guarantees a zone and a separate account hostname in routes mode.
+    workerRoutes = planWorkerRoutes(domains.api, domains.zone, input.config);
+    hostnames = hostnames.filter((h) => h !== domains.api);
+    notes.push(
+      `${domains.api} is mounted with Worker routes: its DNS record must already exist and be proxied through Cloudflare (routes never run on DNS-only records); authform does not create it.`,
+    );
+  }
   const customDomains = hostnames.map((hostname) => ({
     hostname,
     ...(domains.zone === undefined ? {} : { zone: domains.zone }),
   }));
-  return finish(input, urls, customDomains, input.config.runtime.cookieDomain, problems, []);
+  const plan = finish(input, urls, customDomains, input.config.runtime.cookieDomain, problems, notes);
+  return { ...plan, workerRoutes };
 }
 
 /**
@@ -181,6 +195,7 @@ function finish(
   return {
     urls,
     customDomains,
+    workerRoutes: [],
     trustedOrigins,
     ...(cookieDomain === undefined ? {} : { cookieDomain }),
     rpId: cookieDomain ?? accountHost,

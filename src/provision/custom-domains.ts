@@ -38,8 +38,8 @@ export async function provisionCustomDomains(
   return bound;
 }
 
-/** The configured zone's id; a zone not on the account fails before any binding is made. */
-async function zoneIdOf(zone: string): Promise<string> {
+/** The configured zone's id; a zone not on the account fails before any binding or route is made. */
+export async function zoneIdOf(zone: string): Promise<string> {
   const api = await createCloudflareApi();
   const found = await getZoneByDomain(api, zone);
   if (!found) {

@@ -17,6 +17,7 @@ import {
   type StateChange,
 } from "./state-store.ts";
 import { prepareWorkerSource, provisionWorker } from "./worker.ts";
+import { provisionWorkerRoutes } from "./worker-routes.ts";
 
 export interface StackPaths {
   entrypoint: string;
@@ -72,12 +73,13 @@ export async function deployStack(plan: DeploymentPlan, paths: StackPaths, optio
   const worker = await provisionWorker(plan, { entrypoint: paths.entrypoint, database, secrets, kv, source });
   // After the Worker: a hostname can only be bound to a script that exists.
   const domains = await provisionCustomDomains(plan, worker.name);
+  const routes = await provisionWorkerRoutes(plan, worker.name);
   await scope.finalize();
   if (!kv) await removeLocalKv(plan, process.cwd());
   if (sesIdentity)
     console.log((await reportSesIdentity(sesIdentity, secrets, startedAt, sesDns?.zone)).join("\n"));
-  // With custom domains the stage's URL is its API domain, not its workers.dev address.
-  const url = domains.length > 0 ? plan.urls.api : worker.url;
+  // With custom domains or routes the stage's URL is its API hostname, not its workers.dev address.
+  const url = domains.length > 0 || routes.length > 0 ? plan.urls.api : worker.url;
   return { url, databaseId: database.dev?.id ?? database.id, changes, sesIdentity };
 }
 

@@ -7,6 +7,7 @@ import { DnsStore } from "./dns.ts";
 import { DomainStore } from "./domains.ts";
 import { ApiFailure, fail, ok, okList, type Reply } from "./envelope.ts";
 import { KvStore } from "./kv.ts";
+import { RouteStore } from "./routes.ts";
 import { type WorkerModule, WorkerStore, type WorkerUploadMetadata } from "./workers.ts";
 
 const PREFIX = "/client/v4";
@@ -82,6 +83,8 @@ export class CloudflareApiStandIn {
   readonly domains: DomainStore;
   readonly dns: DnsStore;
   readonly kv = new KvStore();
+  /** Workers routes, per zone (named apart from `routes`, the stand-in's own URL table). */
+  readonly workerRoutes: RouteStore;
   private refusals: Refusal[] = [];
   private hooks: AfterHandling[] = [];
   private readonly routes: { method: string; pattern: RegExp; keys: string[]; handler: Handler }[] = [];
@@ -101,6 +104,10 @@ export class CloudflareApiStandIn {
       (name) => this.workers.get(name) !== undefined,
     );
     this.dns = new DnsStore(() => this.domains.zones);
+    this.workerRoutes = new RouteStore(
+      () => this.domains.zones,
+      (name) => this.workers.get(name) !== undefined,
+    );
     this.defineRoutes();
   }
 
@@ -272,6 +279,21 @@ export class CloudflareApiStandIn {
     }
     this.route("DELETE", `${records}/:id`, ({ params }) =>
       ok(dns.delete(params.zone as string, params.id as string)),
+    );
+    const workerRoutes = this.workerRoutes;
+    const zoneRoutes = "/zones/:zone/workers/routes";
+    this.route("GET", zoneRoutes, ({ params }) => okList(workerRoutes.list(params.zone as string)));
+    this.route("POST", zoneRoutes, ({ params, json }) =>
+      ok(workerRoutes.create(params.zone as string, json)),
+    );
+    this.route("GET", `${zoneRoutes}/:id`, ({ params }) =>
+      ok(workerRoutes.get(params.zone as string, params.id as string)),
+    );
+    this.route("PUT", `${zoneRoutes}/:id`, ({ params, json }) =>
+      ok(workerRoutes.update(params.zone as string, params.id as string, json)),
+    );
+    this.route("DELETE", `${zoneRoutes}/:id`, ({ params }) =>
+      ok(workerRoutes.delete(params.zone as string, params.id as string)),
     );
     this.route("GET", `${acct}/workers/domains`, ({ query }) => okList(domains.list(query)));
     this.route("PUT", `${acct}/workers/domains`, ({ json }) => ok(domains.put(json)));
