@@ -53,6 +53,7 @@ describe("/api/v1", () => {
       authMethod: "jwt",
       email: "grace@example.com",
       name: "Grace",
+      isAnonymous: false,
     });
   });
 

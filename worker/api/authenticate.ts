@@ -5,6 +5,7 @@
  */
 import type { MiddlewareHandler } from "hono";
 import type { Auth } from "../auth/create-auth.ts";
+import { routedD1 } from "../db/d1-session.ts";
 import type { WorkerEnv } from "../env.ts";
 import { CodedHttpError } from "../middleware/errors.ts";
 import type { WorkerSpec } from "../spec.ts";
@@ -70,7 +71,7 @@ async function identify(
   if (key !== undefined) {
     if (!spec.plugins.apiKey)
       throw new ApiAuthError("api_key_unsupported", "API keys are not enabled on this stack.");
-    return fromApiKey(key, env, authFor(env));
+    return fromApiKey(key, env, spec, authFor(env));
   }
   throw new ApiAuthError(
     "authentication_required",
@@ -96,6 +97,7 @@ async function fromBearer(authorization: string, env: WorkerEnv, spec: WorkerSpe
       authMethod: "jwt",
       email: claims.email,
       name: claims.name,
+      isAnonymous: claims.anon === true,
     };
   } catch (err) {
     if (err instanceof FastPathTokenError) throw new ApiAuthError(err.code, err.message);
@@ -121,6 +123,7 @@ async function fromSession(req: Request, env: WorkerEnv, auth: Auth): Promise<Ap
     authMethod: "session",
     email: result.user.email,
     name: result.user.name,
+    isAnonymous: (result.user as { isAnonymous?: boolean | null }).isAnonymous === true,
   };
 }
 
@@ -132,7 +135,7 @@ function apiKeyFrom(req: Request): string | undefined {
   return url.searchParams.get("api_key") ?? url.searchParams.get("key") ?? undefined;
 }
 
-async function fromApiKey(key: string, env: WorkerEnv, auth: Auth): Promise<ApiAuth> {
+async function fromApiKey(key: string, env: WorkerEnv, spec: WorkerSpec, auth: Auth): Promise<ApiAuth> {
   const result = await (auth.api as unknown as ApiKeyApi).verifyApiKey({ body: { key } });
   if (!result.valid && result.error?.code === "RATE_LIMITED") {
     // Better Auth reports milliseconds until the window frees up; Retry-After is whole seconds, at least 1.
@@ -155,7 +158,17 @@ async function fromApiKey(key: string, env: WorkerEnv, auth: Auth): Promise<ApiA
       );
     roles = found;
   }
-  return { userId, orgId, roles, authMethod: "api-key", email: null, name: null };
+  // A guest can make a key too; only stacks with guests pay the one extra read to say so.
+  const isAnonymous = spec.plugins.anonymous ? await userIsAnonymous(env, userId) : false;
+  return { userId, orgId, roles, authMethod: "api-key", email: null, name: null, isAnonymous };
+}
+
+async function userIsAnonymous(env: WorkerEnv, userId: string): Promise<boolean> {
+  const row = await routedD1(env.DB)
+    .prepare("SELECT isAnonymous FROM user WHERE id = ?1 LIMIT 1")
+    .bind(userId)
+    .first<{ isAnonymous: number | null }>();
+  return row?.isAnonymous === 1;
 }
 
 function organizationOf(metadata: unknown): string | null {

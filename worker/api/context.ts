@@ -12,6 +12,11 @@ export interface ApiAuth {
   authMethod: AuthMethod;
   email: string | null;
   name: string | null;
+  /**
+   * A guest (the anonymous plugin): no proven address (its email is a placeholder), and it may be
+   * deleted when it signs in to an account. Gate what only real users may do on this.
+   */
+  isAnonymous: boolean;
 }
 
 export type ApiEnv = { Bindings: WorkerEnv; Variables: { auth: ApiAuth } };

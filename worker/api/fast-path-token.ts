@@ -19,6 +19,8 @@ export interface FastPathClaims {
   userRole: string;
   email: string;
   name: string;
+  /** Present, and true, only for a guest (see ApiAuth.isAnonymous). */
+  anon?: true;
   iat: number;
   exp: number;
   iss: string;

@@ -6,7 +6,7 @@ import { signFastPathToken } from "./fast-path-token.ts";
 import { orgRoles } from "./org-role.ts";
 
 export interface TokenSubject {
-  user: { id: string; email: string; name: string; role?: string | null };
+  user: { id: string; email: string; name: string; role?: string | null; isAnonymous?: boolean | null };
   session: { userId: string; activeOrganizationId?: string | null };
 }
 
@@ -29,6 +29,8 @@ export async function mintFastPathToken(
       userRole: user.role ?? "user",
       email: user.email,
       name: user.name,
+      // Only guests carry it, so a full user's token is as before.
+      ...(user.isAnonymous === true ? { anon: true as const } : {}),
       iat: now,
       exp,
       iss: settings.issuer,

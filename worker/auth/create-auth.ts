@@ -17,6 +17,7 @@ import { trustedOrigins } from "./origins.ts";
 import { passwordHashing, rehashOnSignIn } from "./password-hashing.ts";
 import { rateLimitOptions } from "./rate-limit.ts";
 import { revokeOnPasswordChange } from "./revoke-on-password-change.ts";
+import { revokeUnprovenCredentials } from "./revoke-unproven-credentials.ts";
 import { kvSecondaryStorage } from "./secondary-storage.ts";
 import { authSecretOptions, secretRotation } from "./secrets.ts";
 import { d1SessionIndex } from "./session-index.ts";
@@ -77,6 +78,7 @@ export function createAuth(env: WorkerEnv, spec: WorkerSpec) {
       emailDeliveryGuard(),
       rehashOnSignIn(manifest.emailAndPassword.passwordHashing),
       revokeOnPasswordChange(),
+      revokeUnprovenCredentials(),
     ],
   });
 }

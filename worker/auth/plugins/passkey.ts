@@ -3,8 +3,9 @@ import { passkey } from "@better-auth/passkey";
 import type { PluginModule } from "../../spec.ts";
 import { relyingParty } from "./passkey/relying-party.ts";
 import { passkeySeedRoutes } from "./passkey/seed-routes.ts";
+import { passkeyNeedsVerifiedEmail } from "./passkey/verified-email-only.ts";
 
 export const passkeyPlugin: PluginModule = {
-  betterAuth: ({ env }) => [passkey(relyingParty(env))],
+  betterAuth: ({ env }) => [passkey(relyingParty(env)), passkeyNeedsVerifiedEmail()],
   routes: passkeySeedRoutes,
 };

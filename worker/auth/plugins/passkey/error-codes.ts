@@ -2,6 +2,8 @@
 import { defineErrorCodes } from "@better-auth/core/utils/error-codes";
 
 export const PASSKEY_ALIAS_ERROR_CODES = defineErrorCodes({
+  EMAIL_NOT_VERIFIED:
+    "This account's email address is not verified yet. Follow the link in the verification email, or sign in with an email code, then use the passkey.",
   INVALID_CREDENTIAL:
     'The body holds no credential. Send the PublicKeyCredential as JSON ({ id, rawId, type: "public-key", response }) or as Better Auth\'s { response: credential }.',
 });

@@ -1,7 +1,7 @@
 /** A Better Auth plugin: POST /upgrade-anonymous turns the signed-in guest into an email + password user, same id. */
 import type { BetterAuthPlugin } from "better-auth";
-import { APIError, createAuthEndpoint, sessionMiddleware } from "better-auth/api";
-import { setSessionCookie } from "better-auth/cookies";
+import { APIError, createAuthEndpoint, sendVerificationEmailFn, sessionMiddleware } from "better-auth/api";
+import { deleteSessionCookie, setSessionCookie } from "better-auth/cookies";
 import { parseUserOutput } from "better-auth/db";
 import * as z from "zod";
 import { UPGRADE_ANONYMOUS_ERROR_CODES as ERRORS } from "./error-codes.ts";
@@ -89,6 +89,13 @@ export function upgradeAnonymous() {
           // A new session on a privilege change: a guest cookie planted or leaked earlier must not
           // become a session of the full account (session fixation). The guest's sessions end here.
           await adapter.deleteUserSessions(guest.id);
+          // With requireEmailVerification, an address nobody proved gets no session, as on sign-up:
+          // the guest follows the emailed link (or signs in with a code), then has the account.
+          if (settings.requireEmailVerification) {
+            await sendVerificationEmailFn(ctx, user);
+            deleteSessionCookie(ctx);
+            return ctx.json({ token: null, user: parseUserOutput(ctx.context.options, user) });
+          }
           const session = await adapter.createSession(guest.id);
           if (!session) throw APIError.from("INTERNAL_SERVER_ERROR", ERRORS.FAILED_TO_UPGRADE);
           // Sets the session cookie and, when the cookie cache is on, a fresh session_data cookie, so a
