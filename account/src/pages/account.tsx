@@ -5,6 +5,7 @@ import { Button, Field, Form, Layout, Notice, useAction } from "../components/ui
 import { passkeysSupported, registerPasskey } from "../passkey.ts";
 import { getSession, type SessionInfo } from "../session.ts";
 import { hasPlugin, type StackInfo } from "../stack.ts";
+import { awaitsVerification, checkInboxURL, verifiedCallbackURL } from "../verification.ts";
 
 export function AccountPage({ stack }: { stack: StackInfo }) {
   const [session, setSession] = useState<SessionInfo | null | undefined>();
@@ -71,8 +72,16 @@ function UpgradeGuest({ onDone }: { onDone: () => void }) {
   const { busy, error, run } = useAction();
   const submit = () =>
     run(async () => {
-      await post("/upgrade-anonymous", { email, password, ...(name ? { name } : {}) });
-      onDone();
+      const callbackURL = verifiedCallbackURL("/account");
+      const answer = await post("/upgrade-anonymous", {
+        email,
+        password,
+        callbackURL,
+        ...(name ? { name } : {}),
+      });
+      // Verification required: the guest session has ended; the emailed link finishes the upgrade.
+      if (awaitsVerification(answer)) location.assign(checkInboxURL(email, "/account"));
+      else onDone();
     });
   return (
     <section aria-labelledby="upgrade-title">

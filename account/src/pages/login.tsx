@@ -6,6 +6,7 @@ import { passkeysSupported, signInWithPasskey } from "../passkey.ts";
 import { safeRedirect } from "../redirect.ts";
 import { getSession } from "../session.ts";
 import { hasPlugin, type StackInfo } from "../stack.ts";
+import { awaitsVerification, checkInboxURL, verifiedCallbackURL } from "../verification.ts";
 
 /** Better Auth's error codes on a magic link that could not be used. */
 const LINK_ERRORS: Record<string, string> = {
@@ -21,6 +22,8 @@ export function LoginPage({ stack }: { stack: StackInfo }) {
   const oauthQuery = params.get("oauth_query");
   const target = safeRedirect(params.get("redirect"), location.href, stack.trustedOrigins);
   const linkError = params.get("error");
+  const verifyPending = params.get("verify");
+  const verified = params.get("verified") === "1";
   // Came from an invitation link: the account must be the one the invitation was sent to.
   const invited = new URL(target).pathname === "/accept-invitation";
 
@@ -51,6 +54,14 @@ export function LoginPage({ stack }: { stack: StackInfo }) {
     <Layout appName={stack.appName} title={`Sign in to ${stack.appName}`}>
       {linkError && (
         <Notice kind="error">{LINK_ERRORS[linkError] ?? `Sign-in failed (${linkError}). Try again.`}</Notice>
+      )}
+      {verifyPending && (
+        <Notice kind="success">
+          Check your inbox: we sent a link to {verifyPending}. Follow it to verify your address, then sign in.
+        </Notice>
+      )}
+      {verified && !linkError && (
+        <Notice kind="success">Your email address is verified. Sign in to continue.</Notice>
       )}
       {invited && (
         <Notice kind="info">
@@ -133,9 +144,13 @@ function EmailSignIn({ stack, target, finish, withOauth }: EmailSignInProps) {
     if (!password) return otp ? sendCode() : sendLink();
     run(async () => {
       const answer = signUp
-        ? await post("/sign-up/email", withOauth({ email, password: secret, name }))
+        ? await post(
+            "/sign-up/email",
+            withOauth({ email, password: secret, name, callbackURL: verifiedCallbackURL(target) }),
+          )
         : await post("/sign-in/email", withOauth({ email, password: secret }));
-      finish(answer);
+      if (awaitsVerification(answer)) location.assign(checkInboxURL(email, target));
+      else finish(answer);
     });
   };
 

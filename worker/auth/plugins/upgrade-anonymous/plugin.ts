@@ -16,6 +16,10 @@ const upgradeBody = z.object({
     .max(256)
     .optional()
     .describe("Display name. The guest's current name is kept when omitted."),
+  callbackURL: z
+    .string()
+    .optional()
+    .describe("Where the verification link lands (requireEmailVerification); a trusted origin only."),
 });
 
 export function upgradeAnonymous() {
