@@ -15,7 +15,7 @@ import { defaultStage, detectMode, LOCAL_ALCHEMY_PASSWORD, prepareLocalEnvironme
 import { startOutboxServer } from "./outbox-server.ts";
 import { readOutputs, stackOutputs, writeOutputs } from "./outputs.ts";
 import { describePlanChanges } from "./plan-changes.ts";
-import { chooseLocalPort } from "./port.ts";
+import { assertServingOn, chooseLocalPort } from "./port.ts";
 import { formatSummary } from "./summary.ts";
 
 /** The project root: where the config, migrations/ and worker/ live, and where .alchemy/ is kept. */
@@ -94,6 +94,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     { password, env },
   );
   if (!result.url) throw new Error("The Worker was deployed but reported no URL.");
+  if (port !== undefined) assertServingOn(result.url, port);
   const outputs = stackOutputs(plan, result.url);
   const file = await writeOutputs(cwd, outputs);
   console.log(formatSummary(plan, outputs, path.relative(cwd, file)));
