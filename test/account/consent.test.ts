@@ -9,6 +9,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshPage, launchBrowser, screenshot } from "../support/browser.ts";
 import { Session } from "../support/http.ts";
+import { authorizationRequest as buildAuthorizationRequest } from "../support/oauth-browser.ts";
 import { codeIn, lastEmailSeq, waitForEmail } from "../support/outbox.ts";
 import { type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
 
@@ -85,25 +86,12 @@ afterAll(async () => {
   await runProgram(["--destroy", "--stage", stage, ...CONFIG]);
 });
 
-async function authorizationRequest(extra: Record<string, string> = {}) {
-  const verifier = oauth.generateRandomCodeVerifier();
-  const state = oauth.generateRandomState();
-  const nonce = oauth.generateRandomNonce();
-  const url = new URL(as.authorization_endpoint as string);
-  url.search = new URLSearchParams({
-    client_id: client.client_id,
-    redirect_uri: REDIRECT_URI,
-    response_type: "code",
-    scope: SCOPE,
-    state,
-    nonce,
-    code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
-    code_challenge_method: "S256",
-    resource: stack.url,
-    ...extra,
-  }).toString();
-  return { url, state, verifier, nonce };
-}
+const authorizationRequest = (extra: Record<string, string> = {}) =>
+  buildAuthorizationRequest(
+    as,
+    { clientId: client.client_id, redirectUri: REDIRECT_URI, scope: SCOPE, resource: stack.url },
+    extra,
+  );
 
 /** The consent screen as the user sees it. */
 async function expectConsentScreen(page: Page) {

@@ -8,6 +8,7 @@ import { Session } from "../support/http.ts";
 import { localD1File } from "../support/local-d1.ts";
 import { lastEmailSeq, linkIn, waitForEmail } from "../support/outbox.ts";
 import { querySqlite, type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
+import { signUpUser, type TestUser } from "../support/users.ts";
 
 const APP = "security-review-test";
 const stage = uniqueStage("secrev");
@@ -16,11 +17,7 @@ const PASSWORD = "correct horse battery";
 let stack: RunningStack;
 let db: string;
 
-interface User {
-  browser: Session;
-  id: string;
-  email: string;
-}
+type User = TestUser;
 
 /** Org A: alice (owner), adam (admin), mia (member). Org B: bob (owner). */
 let alice: User;
@@ -30,13 +27,7 @@ let bob: User;
 let orgA: string;
 let orgB: string;
 
-async function signUp(name: string): Promise<User> {
-  const browser = new Session(stack.url);
-  const email = `${name}-${stage}@example.com`;
-  const res = await browser.post("/auth/v1/sign-up/email", { name, email, password: PASSWORD });
-  expect(res.status, await res.clone().text()).toBe(200);
-  return { browser, email, id: ((await res.json()) as { user: { id: string } }).user.id };
-}
+const signUp = (name: string): Promise<User> => signUpUser(stack.url, name, `${name}-${stage}@example.com`);
 
 async function createOrg(user: User, name: string): Promise<string> {
   const res = await user.browser.post("/auth/v1/organization/create", { name, slug: `${name}-${stage}` });

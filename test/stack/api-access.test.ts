@@ -1,7 +1,7 @@
 /** /api/v1 on workerd with organizations: rate-limited keys get 429 + Retry-After, and a removed membership leaves tokens only until they expire. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Session } from "../support/http.ts";
 import { type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
+import { signUpUser, type TestUser } from "../support/users.ts";
 
 const stage = uniqueStage("access");
 const CONFIG = ["--config", "test/fixtures/api-access.config.ts"];
@@ -9,26 +9,12 @@ const CONFIG = ["--config", "test/fixtures/api-access.config.ts"];
 const CLOCK_SKEW_SECONDS = 30;
 let stack: RunningStack;
 
-interface User {
-  browser: Session;
-  id: string;
-  email: string;
-}
+type User = TestUser;
 
 let owner: User;
 let orgId: string;
 
-async function signUp(name: string): Promise<User> {
-  const browser = new Session(stack.url);
-  const email = `${name.toLowerCase()}@example.com`;
-  const res = await browser.post("/auth/v1/sign-up/email", {
-    name,
-    email,
-    password: "correct horse battery",
-  });
-  expect(res.status).toBe(200);
-  return { browser, email, id: ((await res.json()) as { user: { id: string } }).user.id };
-}
+const signUp = (name: string): Promise<User> => signUpUser(stack.url, name);
 
 async function createKey(user: User, body: Record<string, unknown> = {}): Promise<string> {
   const res = await user.browser.post("/auth/v1/api-key/create", body);

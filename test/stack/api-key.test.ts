@@ -1,9 +1,9 @@
 /** API keys on workerd: created once, stored hashed, read from x-api-key or ?api_key= / ?key= (header wins), revoked for good, rate limited as configured. */
 import { createHash, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Session } from "../support/http.ts";
 import { localD1File } from "../support/local-d1.ts";
 import { querySqlite, type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
+import { signUpUser, type TestUser } from "../support/users.ts";
 
 const APP = "api-key-test";
 const stage = uniqueStage("apikey");
@@ -11,10 +11,7 @@ const CONFIG = ["--config", "test/fixtures/api-key.config.ts"];
 let stack: RunningStack;
 let db: string;
 
-interface User {
-  browser: Session;
-  id: string;
-}
+type User = TestUser;
 interface CreatedKey {
   id: string;
   key: string;
@@ -25,16 +22,7 @@ interface CreatedKey {
 let alice: User;
 let bob: User;
 
-async function signUp(name: string): Promise<User> {
-  const browser = new Session(stack.url);
-  const res = await browser.post("/auth/v1/sign-up/email", {
-    name,
-    email: `${name.toLowerCase()}@example.com`,
-    password: "correct horse battery",
-  });
-  expect(res.status).toBe(200);
-  return { browser, id: ((await res.json()) as { user: { id: string } }).user.id };
-}
+const signUp = (name: string): Promise<User> => signUpUser(stack.url, name);
 
 async function createKey(user: User, body: Record<string, unknown> = {}): Promise<CreatedKey> {
   const res = await user.browser.post("/auth/v1/api-key/create", body);

@@ -11,7 +11,13 @@ import { createRemoteJWKSet, jwtVerify } from "jose";
 import * as oauth from "oauth4webapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Session } from "../support/http.ts";
-import { answerOnConsentPage, navigate, nextUrl } from "../support/oauth-browser.ts";
+import {
+  type AuthorizationRequest,
+  answerOnConsentPage,
+  authorizationRequest as buildAuthorizationRequest,
+  navigate,
+  nextUrl,
+} from "../support/oauth-browser.ts";
 import { type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
 
 const stage = uniqueStage("oauth");
@@ -31,32 +37,14 @@ let userId: string;
 /** oauth4webapi refuses plain http unless told: the local stack is http://localhost. */
 const insecure = { [oauth.allowInsecureRequests]: true } as const;
 
-interface Authorization {
-  url: URL;
-  state: string;
-  verifier: string;
-  nonce: string;
-}
+type Authorization = AuthorizationRequest;
 
-async function authorizationRequest(extra: Record<string, string> = {}): Promise<Authorization> {
-  const verifier = oauth.generateRandomCodeVerifier();
-  const state = oauth.generateRandomState();
-  const nonce = oauth.generateRandomNonce();
-  const url = new URL(as.authorization_endpoint as string);
-  url.search = new URLSearchParams({
-    client_id: client.client_id,
-    redirect_uri: REDIRECT_URI,
-    response_type: "code",
-    scope: SCOPE,
-    state,
-    nonce,
-    code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
-    code_challenge_method: "S256",
-    resource: stack.url,
-    ...extra,
-  }).toString();
-  return { url, state, verifier, nonce };
-}
+const authorizationRequest = (extra: Record<string, string> = {}) =>
+  buildAuthorizationRequest(
+    as,
+    { clientId: client.client_id, redirectUri: REDIRECT_URI, scope: SCOPE, resource: stack.url },
+    extra,
+  );
 
 /** A signed-in user who already consented: authorize answers with the code at once. */
 async function codeFor(request: Authorization): Promise<URLSearchParams> {

@@ -1,9 +1,9 @@
 /** Organizations on workerd: invitations by email, and API keys that carry an organization and their owner's role in it. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Session } from "../support/http.ts";
 import { localD1File } from "../support/local-d1.ts";
 import { linkIn, waitForEmail } from "../support/outbox.ts";
 import { querySqlite, type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
+import { signUpUser, type TestUser } from "../support/users.ts";
 
 const APP = "organization-test";
 const stage = uniqueStage("org");
@@ -11,27 +11,13 @@ const CONFIG = ["--config", "test/fixtures/organization.config.ts"];
 let stack: RunningStack;
 let db: string;
 
-interface User {
-  browser: Session;
-  id: string;
-  email: string;
-}
+type User = TestUser;
 
 let owner: User;
 let invitee: User;
 let orgId: string;
 
-async function signUp(name: string): Promise<User> {
-  const browser = new Session(stack.url);
-  const email = `${name.toLowerCase()}@example.com`;
-  const res = await browser.post("/auth/v1/sign-up/email", {
-    name,
-    email,
-    password: "correct horse battery",
-  });
-  expect(res.status).toBe(200);
-  return { browser, email, id: ((await res.json()) as { user: { id: string } }).user.id };
-}
+const signUp = (name: string): Promise<User> => signUpUser(stack.url, name);
 
 async function createOrg(user: User, name: string): Promise<string> {
   const res = await user.browser.post("/auth/v1/organization/create", {

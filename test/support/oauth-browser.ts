@@ -1,4 +1,5 @@
 /** Drives an OAuth authorization request as a browser with the Account SPA would: authorize, login page, consent page. */
+import * as oauth from "oauth4webapi";
 import { expect } from "vitest";
 import type { Session } from "./http.ts";
 
@@ -44,4 +45,36 @@ export async function answerOnConsentPage(
   const oauthQuery = new URL(consentUrl).searchParams.get("oauth_query");
   expect(oauthQuery, `no oauth_query on ${consentUrl}`).toBeTruthy();
   return nextUrl(await browser.post("/auth/v1/oauth2/consent", { accept, oauth_query: oauthQuery }));
+}
+
+/** An authorization request with PKCE S256, state and nonce, as an OAuth client builds it. */
+export interface AuthorizationRequest {
+  url: URL;
+  state: string;
+  verifier: string;
+  nonce: string;
+}
+
+export async function authorizationRequest(
+  as: oauth.AuthorizationServer,
+  params: { clientId: string; redirectUri: string; scope: string; resource: string },
+  extra: Record<string, string> = {},
+): Promise<AuthorizationRequest> {
+  const verifier = oauth.generateRandomCodeVerifier();
+  const state = oauth.generateRandomState();
+  const nonce = oauth.generateRandomNonce();
+  const url = new URL(as.authorization_endpoint as string);
+  url.search = new URLSearchParams({
+    client_id: params.clientId,
+    redirect_uri: params.redirectUri,
+    response_type: "code",
+    scope: params.scope,
+    state,
+    nonce,
+    code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: "S256",
+    resource: params.resource,
+    ...extra,
+  }).toString();
+  return { url, state, verifier, nonce };
 }
