@@ -1,6 +1,6 @@
 /** The stand-in's DNS records (`/zones/:zone_id/dns_records`), with Cloudflare's documented shapes and error codes. */
 import { randomUUID } from "node:crypto";
-import type { ZoneObject } from "./domains.ts";
+import { type ZoneObject, zoneById } from "./domains.ts";
 import { ApiFailure } from "./envelope.ts";
 
 /** A DNS record as Cloudflare answers it (the fields of the documented record object that apply here). */
@@ -101,15 +101,7 @@ export class DnsStore {
   }
 
   private zone(zoneId: string): ZoneObject {
-    const zone = this.zones().find((z) => z.id === zoneId);
-    if (!zone) {
-      throw new ApiFailure(
-        400,
-        7003,
-        `Could not route to /zones/${zoneId}/dns_records, perhaps your object identifier is invalid?`,
-      );
-    }
-    return zone;
+    return zoneById(this.zones(), zoneId, "dns_records");
   }
 
   /** The record a create or update would store, after Cloudflare's checks. */

@@ -17,6 +17,19 @@ export interface ZoneObject {
   activated_on: string;
 }
 
+/** The zone a `/zones/:zone_id/<resource>` request names, or Cloudflare's 7003 for an unknown id. */
+export function zoneById(zones: ZoneObject[], zoneId: string, resource: string): ZoneObject {
+  const zone = zones.find((z) => z.id === zoneId);
+  if (!zone) {
+    throw new ApiFailure(
+      400,
+      7003,
+      `Could not route to /zones/${zoneId}/${resource}, perhaps your object identifier is invalid?`,
+    );
+  }
+  return zone;
+}
+
 /** A Worker custom domain as `/accounts/:id/workers/domains` answers it. */
 export interface WorkerDomain {
   id: string;

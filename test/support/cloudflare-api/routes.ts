@@ -1,6 +1,6 @@
 /** The stand-in's Workers routes (`/zones/:zone_id/workers/routes`): pattern → script, per zone, in Cloudflare's shapes. */
 import { randomUUID } from "node:crypto";
-import type { ZoneObject } from "./domains.ts";
+import { type ZoneObject, zoneById } from "./domains.ts";
 import { ApiFailure } from "./envelope.ts";
 
 /** A route as the Workers Routes API answers it (create, get, list, update). */
@@ -68,15 +68,7 @@ export class RouteStore {
   }
 
   private zone(zoneId: string): ZoneObject {
-    const zone = this.zones().find((z) => z.id === zoneId);
-    if (!zone) {
-      throw new ApiFailure(
-        400,
-        7003,
-        `Could not route to /zones/${zoneId}/workers/routes, perhaps your object identifier is invalid?`,
-      );
-    }
-    return zone;
+    return zoneById(this.zones(), zoneId, "workers/routes");
   }
 
   private require(zoneId: string, id: string): WorkerRouteObject & { zoneId: string } {
