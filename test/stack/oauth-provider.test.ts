@@ -231,7 +231,7 @@ describe("authorization code flow with oauth4webapi", () => {
 
   it("verifies the access token with the seed's resource client (verifyBearerToken; issuer BETTER_AUTH_URL + /auth/v1)", async () => {
     // The seed's snippet, run from a resource server that has no `auth` instance of its own: it names
-    // the JWKS. In @better-auth/oauth-provider 1.7.5 the seed's `verifyAccessToken` is `verifyBearerToken`.
+    // the JWKS. In @better-auth/oauth-provider 1.7.29 the seed's `verifyAccessToken` is `verifyBearerToken`.
     const serverClient = createAuthClient({ baseURL: issuer.href, plugins: [oauthProviderResourceClient()] });
     const jwksUrl = `${stack.url}/auth/v1/jwks`;
     const BETTER_AUTH_URL = stack.url; // local mode serves everything on one origin
@@ -410,20 +410,33 @@ describe("what a client must be refused", () => {
 
   it("refuses a code redeemed without its PKCE verifier, or with another one", async () => {
     const request = await authorizationRequest();
-    const params = await codeFor(request);
-    const code = params.get("code") as string;
+    const firstCode = await codeFor(request);
+    const code = firstCode.get("code") as string;
     const missing = await rawToken({ grant_type: "authorization_code", code, redirect_uri: REDIRECT_URI });
     expect(missing.status).toBe(400);
     expect(((await missing.json()) as { error: string }).error).toMatch(/invalid_(request|grant)/);
 
     const other = await authorizationRequest();
-    const wrong = await exchange(await codeFor(other), oauth.generateRandomCodeVerifier());
-    // Better Auth answers 401 invalid_request here (RFC 6749 §5.2 would say 400 invalid_grant); either way, no token.
-    expect(wrong.status).toBe(401);
+    const otherCode = await codeFor(other);
+    const wrong = await exchange(otherCode, oauth.generateRandomCodeVerifier());
+    // RFC 6749 §5.2 (Better Auth ≥ 1.7.25; 1.7.7 said 401 invalid_request).
+    expect(wrong.status).toBe(400);
     expect(await wrong.json()).toEqual({
-      error: "invalid_request",
+      error: "invalid_grant",
       error_description: "code verification failed",
     });
+
+    // Since 1.7.25 a failed request does not use the code up: someone holding a stolen code but not
+    // the verifier cannot burn it, and the real client still redeems it, once.
+    for (const [params, verifier] of [
+      [firstCode, request.verifier],
+      [otherCode, other.verifier],
+    ] as const) {
+      expect((await exchange(params, verifier)).status).toBe(200);
+      const replay = await exchange(params, verifier);
+      expect(replay.status).toBe(400);
+      expect(await replay.json()).toMatchObject({ error: "invalid_grant" });
+    }
   });
 
   it("refuses plain PKCE and a request without PKCE, telling the client at its redirect_uri", async () => {

@@ -1,4 +1,4 @@
-/** The D1 schema for every table Better Auth 1.7.7 writes with all of authform's plugins and D1 rate limiting. */
+/** The D1 schema for every table Better Auth 1.7 writes with all of authform's plugins and D1 rate limiting. */
 import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
