@@ -6,7 +6,13 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
-const SHARED = ["better-call", "@better-fetch/fetch", "@better-auth/utils", "@better-auth/core", "better-auth"];
+const SHARED = [
+  "better-call",
+  "@better-fetch/fetch",
+  "@better-auth/utils",
+  "@better-auth/core",
+  "better-auth",
+];
 
 interface LsNode {
   version?: string;

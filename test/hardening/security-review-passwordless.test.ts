@@ -147,7 +147,8 @@ describe("email codes", () => {
       ["/auth/v1/sign-in/email-otp", { email, otp: wrong }],
       ["/auth/v1/email-otp/verify-otp", { email, otp: wrong, type: "sign-in" }],
     ];
-    for (const [path, body] of guesses) expect((await new Session(stack.url).post(path, body)).status).toBe(400);
+    for (const [path, body] of guesses)
+      expect((await new Session(stack.url).post(path, body)).status).toBe(400);
     const right = await new Session(stack.url).post("/auth/v1/sign-in/email-otp", { email, otp: code });
     expect(right.status).toBeGreaterThanOrEqual(400);
     expect(sessionCookie(right)).toBeUndefined();
