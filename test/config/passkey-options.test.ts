@@ -31,7 +31,10 @@ describe("passkey options", () => {
   });
 
   it.each([
-    [{ passkey: { userVerification: "discouraged" } }, 'expected "required" or "preferred", got "discouraged"'],
+    [
+      { passkey: { userVerification: "discouraged" } },
+      'expected "required" or "preferred", got "discouraged"',
+    ],
     [{ passkey: { userVerification: true } }, 'expected "required" or "preferred", got true'],
     [{ passkey: { uv: "required" } }, 'unknown key "uv"'],
   ])("refuses %j", (plugins, message) => {

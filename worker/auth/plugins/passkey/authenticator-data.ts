@@ -48,7 +48,9 @@ export function cborMapBytes(data: Uint8Array, key: string): Uint8Array | undefi
   if (top.major !== 5) return undefined;
   for (let i = 0; i < top.value; i++) {
     const k = reader.head();
-    const name = k.major === 3 ? new TextDecoder().decode(reader.take(k.value)) : (reader.skipBody(k), undefined);
+    let name: string | undefined;
+    if (k.major === 3) name = new TextDecoder().decode(reader.take(k.value));
+    else reader.skipBody(k);
     const v = reader.head();
     if (name === key && v.major === 2) return reader.take(v.value);
     reader.skipBody(v);
