@@ -93,6 +93,19 @@ const apiKeyOptions = z
   })
   .describe("Options of the apiKey plugin (object form).");
 
+const passkeyOptions = z
+  .strictObject({
+    userVerification: z
+      .enum(["required", "preferred"], {
+        error: (iss) => `expected "required" or "preferred", got ${preview(iss.input)}`,
+      })
+      .optional()
+      .describe(
+        'Whether a passkey ceremony must prove the user (fingerprint, face, PIN), checked by the Worker. @default "preferred"',
+      ),
+  })
+  .describe("Options of the passkey plugin (object form).");
+
 /** The oauthProvider options a config gets when it names the plugin without options. */
 export function defaultPluginOptions(name: PluginName): Record<string, unknown> {
   return name === "oauthProvider" ? oauthProviderOptions.parse({}) : {};
@@ -114,13 +127,14 @@ const oauthToggle = z.union([z.boolean(), oauthProviderOptions], { error: toggle
 const emailOtpToggle = z.union([z.boolean(), emailOtpOptions], { error: toggleError }).optional();
 const magicLinkToggle = z.union([z.boolean(), magicLinkOptions], { error: toggleError }).optional();
 const apiKeyToggle = z.union([z.boolean(), apiKeyOptions], { error: toggleError }).optional();
+const passkeyToggle = z.union([z.boolean(), passkeyOptions], { error: toggleError }).optional();
 
 const pluginsObjectShape = {
   emailOtp: emailOtpToggle,
   anonymous: simpleToggle,
   upgradeAnonymous: simpleToggle,
   magicLink: magicLinkToggle,
-  passkey: simpleToggle,
+  passkey: passkeyToggle,
   jwt: simpleToggle,
   apiKey: apiKeyToggle,
   organization: simpleToggle,

@@ -1,9 +1,14 @@
-/** Alchemy's file state store, paying each secret's scrypt once per run instead of on every read and write. */
+/**
+ * Alchemy's file state store, written atomically, with a clear error for a file it cannot read, and
+ * paying each secret's scrypt once per run instead of on every read and write.
+ */
 import { randomUUID } from "node:crypto";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { deserialize, isSecret, ResourceScope, type Scope, Secret, type State, serialize } from "alchemy";
 import { FileSystemStateStore } from "alchemy/state";
+import { type AtomicWriteHooks, removeLeftoverTempFiles, writeFileAtomic } from "./atomic-file.ts";
+import { StateFileError } from "./state-file-error.ts";
 
 /** A secret as Alchemy writes it in state: `{ "@secret": <ciphertext> }`. */
 type SecretNode = { "@secret": unknown };
@@ -76,14 +81,29 @@ function secretNodes(value: unknown, found: SecretNode[] = []): SecretNode[] {
   return found;
 }
 
+/** A state file's JSON, or a `StateFileError` naming the file and how to recover. */
+function parseStateFile(file: string, content: string): unknown {
+  try {
+    return JSON.parse(content);
+  } catch (error) {
+    throw new StateFileError(
+      file,
+      content.trim() === "" ? "it is empty" : `it is not whole JSON (${(error as Error).message})`,
+    );
+  }
+}
+
 /**
- * The file store Alchemy uses by default, with reads and writes going through a `SecretCache`.
- * Everything else (paths, listing, delete, deinit) is Alchemy's own.
+ * The file store Alchemy uses by default, with reads and writes going through a `SecretCache`, and
+ * every write atomic: Alchemy's own `writeFile` truncates the file first, so a run killed during
+ * it left a file no later run could parse. Everything else (paths, listing, delete) is Alchemy's own.
  */
 export class CachedSecretsFileStateStore extends FileSystemStateStore {
   constructor(
     scope: Scope,
     private readonly secrets: SecretCache,
+    /** Test-only hooks for a write (state-write-fault.ts). */
+    private readonly writeHooks?: (key: string, status: string) => AtomicWriteHooks,
   ) {
     super(scope);
   }
@@ -102,30 +122,52 @@ export class CachedSecretsFileStateStore extends FileSystemStateStore {
   }
 
   override async get(key: string): Promise<State | undefined> {
-    if (!this.cached) return super.get(key);
+    const file = this.file(key);
     let content: string;
     try {
-      content = await readFile(this.file(key), "utf8");
+      content = await readFile(file, "utf8");
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
       throw error;
     }
-    const json: unknown = JSON.parse(content);
-    const nodes = secretNodes(json);
-    const values = await Promise.all(nodes.map((node) => this.secrets.decrypt(this.scope, node)));
-    const byNode = new Map<unknown, unknown>(nodes.map((node, i) => [node, values[i]]));
-    const state = (await deserialize(this.scope, json, {
-      transform: (value: unknown) =>
-        byNode.has(value) ? { value: new Secret(byNode.get(value)) } : undefined,
-    })) as State;
+    const json = parseStateFile(file, content);
+    const state = this.cached
+      ? await this.deserializeCached(json)
+      : ((await deserialize(this.scope, json)) as State);
     // As Alchemy's store does: outputs know their scope.
     if (state.output === undefined) state.output = {} as State["output"];
     state.output[ResourceScope] = this.scope;
     return state;
   }
 
+  /** Alchemy's deserialize, each secret decrypted through the cache. */
+  private async deserializeCached(json: unknown): Promise<State> {
+    const nodes = secretNodes(json);
+    const values = await Promise.all(nodes.map((node) => this.secrets.decrypt(this.scope, node)));
+    const byNode = new Map<unknown, unknown>(nodes.map((node, i) => [node, values[i]]));
+    return (await deserialize(this.scope, json, {
+      transform: (value: unknown) =>
+        byNode.has(value) ? { value: new Secret(byNode.get(value)) } : undefined,
+    })) as State;
+  }
+
   override async set(key: string, value: State): Promise<void> {
-    if (!this.cached) return super.set(key, value);
+    // Without a password, or when secrets are erased, Alchemy's own serialization decides.
+    const json = this.cached ? await this.serializeCached(value) : await serialize(this.scope, value);
+    await this.init();
+    const file = this.file(key);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFileAtomic(file, JSON.stringify(json, null, 2), this.writeHooks?.(key, value.status));
+  }
+
+  /** A killed write can leave a temp file; Alchemy's deinit refuses a folder that still holds files. */
+  override async deinit(): Promise<void> {
+    await removeLeftoverTempFiles(this.dir);
+    await super.deinit();
+  }
+
+  /** Alchemy's serialize, each secret encrypted through the cache. */
+  private async serializeCached(value: State): Promise<unknown> {
     // Alchemy's own walk, each secret replaced by a placeholder; then each placeholder becomes the
     // secret's (cached) ciphertext.
     const values: unknown[] = [];
@@ -148,9 +190,6 @@ export class CachedSecretsFileStateStore extends FileSystemStateStore {
       ),
     );
     for (const [i, node] of nodes.entries()) node["@secret"] = ciphers[i];
-    await this.init();
-    const file = this.file(key);
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, JSON.stringify(json, null, 2));
+    return json;
   }
 }

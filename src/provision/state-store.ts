@@ -97,10 +97,13 @@ export async function createStateStore(
     }
     return (scope) => new ScopedS3StateStore(scope, options);
   }
-  // Alchemy's file store, each secret decrypted once per run rather than on every read and write.
+  // Alchemy's file store, written atomically, each secret decrypted once per run rather than on
+  // every read and write.
   const { CachedSecretsFileStateStore, SecretCache } = await import("./file-state-store.ts");
+  const { stateWriteFault } = await import("./state-write-fault.ts");
   const secrets = new SecretCache();
-  return (scope) => new CachedSecretsFileStateStore(scope, secrets);
+  const fault = stateWriteFault(env);
+  return (scope) => new CachedSecretsFileStateStore(scope, secrets, fault);
 }
 
 /** A resource the run created, updated or deleted. */

@@ -1,6 +1,6 @@
 /** Fault tolerance in local mode: SIGKILL a first deploy at several points, re-run, and it converges. */
 import { type ChildProcess, spawn } from "node:child_process";
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import {
@@ -9,6 +9,7 @@ import {
   localDatabaseId,
   stateDir,
 } from "../../src/provision/local-files.ts";
+import { STALL_STATE_WRITE_VAR, STALLED_MARKER } from "../../src/provision/state-write-fault.ts";
 import { Session } from "../support/http.ts";
 import {
   freePort,
@@ -47,6 +48,7 @@ async function resourceStatus(stage: string, id: string): Promise<string | undef
 async function killWhen(
   stage: string,
   when: (output: string) => Promise<string | undefined>,
+  env: NodeJS.ProcessEnv = localEnv(),
 ): Promise<string> {
   const port = await freePort();
   const child: ChildProcess = spawn(
@@ -54,7 +56,7 @@ async function killWhen(
     ["alchemy.run.ts", "--stage", stage, "--port", String(port), "--config", config],
     {
       cwd: ROOT,
-      env: localEnv(),
+      env,
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
     },
@@ -171,6 +173,53 @@ describe("a first deploy killed with SIGKILL", () => {
       expect(state.hasAuthTables).toBe(state.applied.includes("0000_init.sql"));
     }
     await expectConverged(stage);
+  });
+
+  it("during the write that records the database keeps the old state whole and converges", async () => {
+    config ??= await writeConfig("faults.config.ts", { app: APP });
+    const stage = uniqueStage("kill");
+    stages.push(stage);
+    // The store stops halfway through writing database.json as "created" and says so: the kill
+    // lands inside the write every time.
+    const env = { ...localEnv(), [STALL_STATE_WRITE_VAR]: "database:created" };
+    const seen = await killWhen(
+      stage,
+      async (output) => (output.includes(STALLED_MARKER) ? "mid-write" : undefined),
+      env,
+    );
+    expect(seen).toBe("mid-write");
+    // The file holds what was there before the write began, whole.
+    expect(await resourceStatus(stage, "database")).toBe("creating");
+    await expectConverged(stage);
+  });
+
+  it("a state file cut short stops the next run with the file's name and how to recover, no stack trace", async () => {
+    config ??= await writeConfig("faults.config.ts", { app: APP });
+    const stage = uniqueStage("cut");
+    stages.push(stage);
+    await expectConverged(stage);
+    const file = path.join(stateDir(ROOT, APP, stage), "database.json");
+    const whole = await readFile(file, "utf8");
+    await writeFile(file, whole.slice(0, whole.length / 2));
+    try {
+      const run = await runProgram([
+        "--stage",
+        stage,
+        "--port",
+        String(await freePort()),
+        "--config",
+        config,
+      ]);
+      expect(run.code).not.toBe(0);
+      expect(run.output).toContain(
+        `Cannot read the state file ${path.relative(ROOT, file)}: it is not whole JSON`,
+      );
+      expect(run.output).toContain("delete the file and run again");
+      expect(run.output).not.toMatch(/^\s+at /m);
+    } finally {
+      // Whole again, so afterAll's destroy can remove the stage.
+      await writeFile(file, whole);
+    }
   });
 
   it("after it served converges too (workerd killed with it)", async () => {

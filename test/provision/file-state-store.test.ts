@@ -1,11 +1,12 @@
 /** The file state store with cached secrets: Alchemy's exact format, and an unchanged secret keeps its ciphertext. */
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { Scope, Secret, type State } from "alchemy";
 import { FileSystemStateStore } from "alchemy/state";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CachedSecretsFileStateStore, SecretCache } from "../../src/provision/file-state-store.ts";
+import { StateFileError } from "../../src/provision/state-file-error.ts";
 import { createStateStore } from "../../src/provision/state-store.ts";
 
 let dotAlchemy: string;
@@ -132,4 +133,80 @@ describe("CachedSecretsFileStateStore", () => {
     const factory = await createStateStore("file", {});
     expect(factory(scope("pw-1"))).toBeInstanceOf(CachedSecretsFileStateStore);
   });
+});
+
+/** A Worker's state named `name`, its secret in it when the scope has a password to encrypt it with. */
+function stateFor(password: string | undefined, name: string): State {
+  const state = workerState("s3cr3t", { name });
+  if (!password) Object.assign(state, { props: { name }, output: { name } });
+  return state;
+}
+
+const nameOf = (state: State | undefined) => part(state, "props").name;
+
+describe("state files that survive a killed write", () => {
+  it.each([
+    ["with a password (cached secrets)", "pw-1"],
+    ["without one (Alchemy's own serialization)", undefined],
+  ])("keep the old state whole while a write is half done, %s", async (_label, password) => {
+    const s = scope(password);
+    await new CachedSecretsFileStateStore(s, new SecretCache()).set("worker", stateFor(password, "old"));
+    const file = path.join(dotAlchemy, "app", "worker.json");
+    const old = await readFile(file, "utf8");
+    let seenMidWrite: { content: string; files: string[]; state: State | undefined } | undefined;
+    const store = new CachedSecretsFileStateStore(s, new SecretCache(), () => ({
+      // The moment a kill would land: half the new state is on disk, in a temp file.
+      midWrite: async () => {
+        seenMidWrite = {
+          content: await readFile(file, "utf8"),
+          files: await readdir(path.dirname(file)),
+          state: await new CachedSecretsFileStateStore(s, new SecretCache()).get("worker"),
+        };
+      },
+    }));
+    await store.set("worker", stateFor(password, "new"));
+    expect(seenMidWrite?.content).toBe(old);
+    expect(seenMidWrite?.files).toHaveLength(2);
+    expect(nameOf(seenMidWrite?.state)).toBe("old");
+    // Alchemy lists only the state, never the temp file.
+    expect(await new FileSystemStateStore(s).list()).toEqual(["worker"]);
+    expect(nameOf(await new FileSystemStateStore(s).get("worker"))).toBe("new");
+    expect(await readdir(path.dirname(file))).toEqual(["worker.json"]);
+  });
+
+  it("a temp file left by a killed write does not stop destroy from removing the folder", async () => {
+    const s = scope("pw-1");
+    const store = new CachedSecretsFileStateStore(s, new SecretCache(), () => ({
+      midWrite: () => Promise.reject(new Error("killed")),
+    }));
+    await expect(store.set("worker", workerState("v"))).rejects.toThrow("killed");
+    const dir = path.join(dotAlchemy, "app");
+    // The writer cleans up after a failure; a SIGKILL would not, so leave one by hand.
+    await writeFile(path.join(dir, "worker.json.123-abcd.authform-tmp"), "{ half");
+    expect(await store.list()).toEqual([]);
+    await store.deinit();
+    expect(await readdir(dotAlchemy)).toEqual([]);
+  });
+
+  it.each([
+    ["cut short", (json: string) => json.slice(0, json.length / 2), "it is not whole JSON"],
+    ["empty", () => "", "it is empty"],
+  ])(
+    "a state file %s is a StateFileError naming the file and how to recover",
+    async (_label, cut, reason) => {
+      for (const password of ["pw-1", undefined]) {
+        const s = scope(password);
+        await new CachedSecretsFileStateStore(s, new SecretCache()).set("database", stateFor(password, "v"));
+        const file = path.join(dotAlchemy, "app", "database.json");
+        await writeFile(file, cut(await readFile(file, "utf8")));
+        const read = new CachedSecretsFileStateStore(s, new SecretCache()).get("database");
+        await expect(read).rejects.toBeInstanceOf(StateFileError);
+        const message = await read.catch((e: Error) => e.message);
+        expect(message).toContain(
+          `Cannot read the state file ${path.relative(process.cwd(), file)}: ${reason}`,
+        );
+        expect(message).toContain("delete the file and run again");
+      }
+    },
+  );
 });

@@ -60,8 +60,14 @@ export interface VirtualAuthenticator {
   setUserVerified(verified: boolean): Promise<void>;
 }
 
-/** A CTAP2 platform authenticator with resident keys and user verification, via the DevTools protocol. */
-export async function addVirtualAuthenticator(page: Page): Promise<VirtualAuthenticator> {
+/**
+ * A CTAP2 platform authenticator with resident keys, via the DevTools protocol; with user
+ * verification unless `userVerification: false` (an authenticator with no fingerprint or PIN check).
+ */
+export async function addVirtualAuthenticator(
+  page: Page,
+  { userVerification = true }: { userVerification?: boolean } = {},
+): Promise<VirtualAuthenticator> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("WebAuthn.enable", { enableUI: false });
   const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
@@ -69,8 +75,8 @@ export async function addVirtualAuthenticator(page: Page): Promise<VirtualAuthen
       protocol: "ctap2",
       transport: "internal",
       hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
+      hasUserVerification: userVerification,
+      isUserVerified: userVerification,
       automaticPresenceSimulation: true,
     },
   });

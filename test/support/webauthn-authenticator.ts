@@ -68,14 +68,14 @@ export class SoftAuthenticator {
   async register(
     options: CreationOptionsJSON,
     origin: string,
-    { fmt = "none" }: { fmt?: "none" | "packed" } = {},
+    { fmt = "none", userVerified = true }: { fmt?: "none" | "packed"; userVerified?: boolean } = {},
   ): Promise<RegistrationResponseJSON> {
     const rpId = options.rp.id ?? new URL(origin).hostname;
     this.userHandle = options.user.id;
     const clientDataJSON = clientData("webauthn.create", options.challenge, origin);
     const authData = concat(
       await sha256(utf8(rpId)),
-      Uint8Array.of(UP | UV | AT),
+      Uint8Array.of(UP | (userVerified ? UV : 0) | AT),
       uint32(this.counter),
       new Uint8Array(16), // AAGUID: all zeros, as privacy-preserving authenticators report
       uint16(this.credentialId.length),
@@ -111,7 +111,11 @@ export class SoftAuthenticator {
   }
 
   /** navigator.credentials.get(): an assertion over authenticator data and the client data hash. */
-  async authenticate(options: RequestOptionsJSON, origin: string): Promise<AuthenticationResponseJSON> {
+  async authenticate(
+    options: RequestOptionsJSON,
+    origin: string,
+    { userVerified = true }: { userVerified?: boolean } = {},
+  ): Promise<AuthenticationResponseJSON> {
     const allowed = options.allowCredentials ?? [];
     if (allowed.length > 0 && !allowed.some((c) => c.id === this.id)) {
       throw new Error("this authenticator holds none of the allowed credentials");
@@ -119,7 +123,11 @@ export class SoftAuthenticator {
     const rpId = options.rpId ?? new URL(origin).hostname;
     this.counter += 1;
     const clientDataJSON = clientData("webauthn.get", options.challenge, origin);
-    const authenticatorData = concat(await sha256(utf8(rpId)), Uint8Array.of(UP | UV), uint32(this.counter));
+    const authenticatorData = concat(
+      await sha256(utf8(rpId)),
+      Uint8Array.of(UP | (userVerified ? UV : 0)),
+      uint32(this.counter),
+    );
     const signature = await this.sign(concat(authenticatorData, await sha256(clientDataJSON)));
     return {
       id: this.id,
