@@ -4,15 +4,17 @@
  * loopback recorder in front of it keeps the raw request so the signature is checked here.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readOutbox } from "../../src/cli/outbox.ts";
 import { Session } from "../support/http.ts";
 import { type EmulatedEmail, type SesEmulator, startSesEmulator } from "../support/ses-emulator.ts";
 import {
   headerOf,
+  type RecordedSesRequest,
   recomputeAuthorization,
   type SesRecorder,
   startSesRecorder,
 } from "../support/ses-recorder.ts";
-import { localEnv, type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
+import { localEnv, ROOT, type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
 
 const stage = uniqueStage("ses");
 const CONFIG = ["--config", "test/fixtures/ses.config.ts"];
@@ -64,9 +66,25 @@ async function emailTo(address: string): Promise<EmulatedEmail> {
   return found[0] as EmulatedEmail;
 }
 
+async function sendCode(email: string, browser = new Session(stack.url)): Promise<void> {
+  const sent = await browser.post("/auth/v1/email-otp/send-verification-otp", { email, type: "sign-in" });
+  expect(sent.status, await sent.clone().text()).toBe(200);
+}
+
 describe("a local stack with email.provider 'aws-ses' and AWS_SES_ENDPOINT set", () => {
-  it("sends through SES", () => {
+  it("sends through SES: a code sent now reaches SES for its recipient, signed, and not the local outbox", async () => {
     expect(stack.outputs.emailTransport).toBe("aws-ses");
+    const email = `linus-${stage}@example.com`;
+    const before = recorder.requests.length;
+    await sendCode(email);
+    const message = await emailTo(email);
+    expect(message.destination).toEqual({ to: [email], cc: [], bcc: [] });
+    expect(message.subject).toBe("Your SES Test sign-in code");
+    expect(message.body.text).toMatch(/\b\d{6}\b/);
+    const sent = recorder.requests.slice(before).filter((r) => r.path === "/v2/email/outbound-emails");
+    expect(sent).toHaveLength(1);
+    expect(headerOf(sent[0] as RecordedSesRequest, "authorization")).toMatch(/^AWS4-HMAC-SHA256 /);
+    expect(await readOutbox(ROOT, stage)).toEqual([]);
   });
 
   it("reports email as configured", async () => {
@@ -78,8 +96,7 @@ describe("a local stack with email.provider 'aws-ses' and AWS_SES_ENDPOINT set",
   it("delivers the sign-in code to SES with the right from, reply-to, subject and body, and the code signs in", async () => {
     const email = `ada-${stage}@example.com`;
     const browser = new Session(stack.url);
-    const sent = await browser.post("/auth/v1/email-otp/send-verification-otp", { email, type: "sign-in" });
-    expect(sent.status, await sent.clone().text()).toBe(200);
+    await sendCode(email, browser);
 
     const message = await emailTo(email);
     expect(message.from).toBe('"Ses Test | Accounts" <noreply@example.com>');
@@ -96,7 +113,9 @@ describe("a local stack with email.provider 'aws-ses' and AWS_SES_ENDPOINT set",
   });
 
   it("signs the request in the Worker so an independent signer (aws4fetch) computes the same Authorization", async () => {
-    const request = recorder.requests.find((r) => r.path === "/v2/email/outbound-emails");
+    const before = recorder.requests.length;
+    await sendCode(`grace-${stage}@example.com`);
+    const request = recorder.requests.slice(before).find((r) => r.path === "/v2/email/outbound-emails");
     expect(request).toBeDefined();
     const authorization = headerOf(request as NonNullable<typeof request>, "authorization") as string;
     expect(authorization).toMatch(
