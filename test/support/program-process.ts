@@ -3,26 +3,43 @@ import { type ChildProcess, spawn } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
 import { stripVTControlCharacters } from "node:util";
+import { ENV_VAR_NAMES, PLATFORM_ENV_VARS } from "../../src/plan/env-vars.ts";
 
 export const ROOT = path.resolve(import.meta.dirname, "..", "..");
 export const BUN = path.join(ROOT, "node_modules", ".bin", "bun");
 /** The line both programs print once the stack serves. */
 const SERVING = "Serving until Ctrl-C.";
 
-/** The environment of a developer with no Cloudflare credentials (the programs set their own placeholders). */
+/**
+ * Variables the libraries under the program read by prefix on their own (Alchemy, the AWS SDK),
+ * and authform's own family: none may leak from a developer's shell into a test stack.
+ */
+const READ_BY_PREFIX = ["ALCHEMY_", "CLOUDFLARE_", "AWS_", "AUTHFORM_", "BETTER_AUTH_", "EMAIL_"];
+/** Who runs the tests: only read for the default stage, and every test names its stage. */
+const KEPT = new Set(["USER", "LOGNAME"]);
+
+/** Whether a variable from the test runner's own environment could change what the program does. */
+export function readByProgram(name: string): boolean {
+  if (KEPT.has(name)) return false;
+  return (
+    ENV_VAR_NAMES.has(name) ||
+    PLATFORM_ENV_VARS.includes(name) ||
+    READ_BY_PREFIX.some((prefix) => name.startsWith(prefix)) ||
+    name === "DEBUG"
+  );
+}
+
+/**
+ * The environment of a developer with no Cloudflare credentials and nothing set for authform (the
+ * programs set their own placeholders): every variable the program reads is stripped, and only
+ * `extra` puts one back.
+ */
 export function localEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
-  for (const name of [
-    "CLOUDFLARE_API_TOKEN",
-    "CLOUDFLARE_API_KEY",
-    "CLOUDFLARE_ACCOUNT_ID",
-    "ALCHEMY_PASSWORD",
-    "STAGE",
-    "DEBUG",
-  ]) {
-    if (!(name in extra)) delete env[name];
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of Object.keys(env)) {
+    if (readByProgram(name)) delete env[name];
   }
-  return env;
+  return { ...env, ...extra };
 }
 
 export function freePort(): Promise<number> {
