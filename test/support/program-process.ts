@@ -58,26 +58,62 @@ export interface RunResult {
   output: string;
 }
 
-/** Runs a command to completion, stdout and stderr together; SIGKILL after `timeoutMs`. */
+/**
+ * Runs a command to completion, stdout and stderr together, in its own process group; SIGKILL to
+ * the group after `timeoutMs` (the output then says so), so a hung run fails its test with its output.
+ */
 export function runToCompletion(
   command: string[],
   { env = localEnv(), timeoutMs }: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
 ): Promise<RunResult> {
   return new Promise((resolve) => {
-    const child = spawn(command[0] as string, command.slice(1), {
-      cwd: ROOT,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = track(
+      spawn(command[0] as string, command.slice(1), {
+        cwd: ROOT,
+        env,
+        stdio: ["ignore", "pipe", "pipe"],
+        detached: true,
+      }),
+    );
     let output = "";
-    child.stdout.on("data", (d) => (output += d));
-    child.stderr.on("data", (d) => (output += d));
-    const timer = timeoutMs === undefined ? undefined : setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    child.stdout?.on("data", (d) => (output += d));
+    child.stderr?.on("data", (d) => (output += d));
+    const timer =
+      timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            output += `\n[killed: still running after ${timeoutMs / 1000} s]\n`;
+            signalGroup(child, "SIGKILL");
+          }, timeoutMs);
     child.on("close", (code) => {
       clearTimeout(timer);
       resolve({ code, output });
     });
   });
+}
+
+/**
+ * Every program this test process spawned whose group may still run. A test file's afterAll
+ * stops the stack it knows of; this catches the rest (a beforeAll that failed or timed out after
+ * the spawn): test/support/stop-programs.setup.ts stops them after every file.
+ */
+const running = new Set<ChildProcess>();
+
+function track(child: ChildProcess): ChildProcess {
+  running.add(child);
+  // When the program ends, so does whatever it left in its group; then forget it (its pid may be reused).
+  child.once("exit", () => forget(child));
+  return child;
+}
+
+function forget(child: ChildProcess) {
+  if (!running.delete(child)) return;
+  signalGroup(child, "SIGKILL");
+}
+
+/** Stops every program this test process started and has not stopped: Ctrl-C to each group, then SIGKILL. */
+export async function stopAllPrograms(): Promise<void> {
+  await Promise.all([...running].map(stopChild));
 }
 
 export interface ServingProgram {
@@ -100,12 +136,14 @@ export async function startServing(
   { env = localEnv(), timeoutMs = 120_000 }: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
 ): Promise<ServingProgram> {
   const started = performance.now();
-  const child = spawn(command[0] as string, command.slice(1), {
-    cwd: ROOT,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
+  const child = track(
+    spawn(command[0] as string, command.slice(1), {
+      cwd: ROOT,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    }),
+  );
   let output = "";
   const timeline: ServingProgram["timeline"] = [];
   const record = (d: Buffer) => {
@@ -155,13 +193,17 @@ function waitForServing(child: ChildProcess, output: () => string, timeoutMs: nu
   });
 }
 
-/** Ctrl-C to the whole group (the program and its workerd); SIGKILL if it lingers. */
+/** Ctrl-C to the whole group (the program and its workerd); SIGKILL if it lingers, and to what it left. */
 function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  if (child.exitCode !== null || child.signalCode !== null) {
+    forget(child);
+    return Promise.resolve();
+  }
   return new Promise((resolve) => {
     const kill = setTimeout(() => signalGroup(child, "SIGKILL"), 15_000);
     child.once("exit", () => {
       clearTimeout(kill);
+      forget(child);
       resolve();
     });
     signalGroup(child, "SIGINT");
@@ -173,6 +215,6 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals) {
     // The program runs workerd as a child; signal the whole group so nothing outlives it.
     process.kill(-(child.pid as number), signal);
   } catch {
-    child.kill(signal);
+    // The group is gone (ESRCH): nothing of it is left to stop.
   }
 }
