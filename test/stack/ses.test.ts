@@ -1,5 +1,5 @@
 /**
- * Email OTP through SES, end to end on workerd: the Worker signs a SES v2 SendEmail request, the
+ * Email OTP and magic links through SES, end to end on workerd: the Worker signs a SES v2 SendEmail request, the
  * SES emulator (aws-ses-v2-local, which does not check signatures) receives the message, and a
  * loopback recorder in front of it keeps the raw request so the signature is checked here.
  */
@@ -110,6 +110,31 @@ describe("a local stack with email.provider 'aws-ses' and AWS_SES_ENDPOINT set",
     expect(signIn.status, await signIn.clone().text()).toBe(200);
     const session = (await (await browser.get("/auth/v1/get-session")).json()) as { user: { email: string } };
     expect(session.user.email).toBe(email);
+  });
+
+  it("delivers a magic link through SES, from the same sender, and the link signs in", async () => {
+    const email = `mary-${stage}@example.com`;
+    const sent = await new Session(stack.url).post("/auth/v1/magic-link/send", { email });
+    expect(sent.status, await sent.clone().text()).toBe(200);
+
+    const message = await emailTo(email);
+    expect(message.from).toBe('"Ses Test | Accounts" <noreply@example.com>');
+    expect(message.replyTo).toEqual(["help@example.com"]);
+    // With emailOtp on too, the email carries the link and a code (docs/SEED-COVERAGE.md › "combo-auth").
+    expect(message.subject).toMatch(/^Sign in to SES Test/);
+    const link = message.body.text?.split(/\s+/).find((w) => w.includes("/auth/v1/magic-link/verify"));
+    expect(link, message.body.text).toBeDefined();
+    expect(message.body.html).toContain(new URL(link as string).searchParams.get("token"));
+    expect(await readOutbox(ROOT, stage)).toEqual([]);
+
+    const res = await fetch(link as string, { redirect: "manual" });
+    expect(res.status).toBe(302);
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith("better-auth.session_token="));
+    expect(cookie).toBeDefined();
+    const session = await fetch(`${stack.url}/auth/v1/get-session`, {
+      headers: { cookie: (cookie as string).split(";")[0] as string },
+    });
+    expect(((await session.json()) as { user: { email: string } }).user.email).toBe(email);
   });
 
   it("signs the request in the Worker so an independent signer (aws4fetch) computes the same Authorization", async () => {
