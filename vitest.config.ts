@@ -9,5 +9,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     reporters: ["default"],
+    // A stack whose file failed in beforeAll (or whose hook timed out mid-start) is stopped too.
+    setupFiles: ["test/support/stop-programs.setup.ts"],
   },
 });

@@ -138,6 +138,19 @@ export const ENV_VARS: EnvVarInfo[] = [
 
 export const ENV_VAR_NAMES = new Set(ENV_VARS.map((v) => v.name));
 
+/**
+ * What else the program reads from its environment: platform conventions nobody sets in .env for
+ * authform (Cloudflare's Global API Key, the AWS SDK's region, CI, the user name behind the default
+ * stage). With ENV_VARS this names every variable src/ reads; test/plan/env-reads.test.ts holds src to it.
+ */
+export const PLATFORM_ENV_VARS: readonly string[] = [
+  "CLOUDFLARE_API_KEY",
+  "AWS_REGION",
+  "CI",
+  "USER",
+  "LOGNAME",
+];
+
 export function isSecretVar(name: string): boolean {
   return ENV_VARS.some((v) => v.name === name && v.secret);
 }

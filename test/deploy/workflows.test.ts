@@ -273,6 +273,42 @@ describe("deploy.yml", () => {
   });
 });
 
+describe("deploy.yml's test job", () => {
+  /** What the suite needs that a GitHub runner lacks: Debian's Chromium (test/support/browser.ts). */
+  const NOT_ON_A_RUNNER = ["account"];
+  /** Folders of helpers and fixtures, not tests. */
+  const NOT_TESTS = ["support", "fixtures"];
+
+  it("gates the deploy: production deploys only after it, and never regardless of it", async () => {
+    const { workflow } = await load("deploy.yml");
+    const deploy = workflow.jobs.deploy as Job;
+    expect([deploy.needs ?? []].flat()).toContain("test");
+    // An `if:` such as always() would deploy after a failed test job.
+    expect(deploy.if).toBeUndefined();
+  });
+
+  it("typechecks, lints, and runs every test folder a runner can run", async () => {
+    const { text, workflow } = await load("deploy.yml");
+    const job = workflow.jobs.test as Job;
+    const runs = (job.steps ?? []).flatMap((s) => (s.run ? [s.run.trim()] : []));
+    expect(runs).toContain("npx tsc -p .");
+    expect(runs).toContain("npx biome check .");
+    const covered = runs
+      .filter((r) => r.startsWith("npx vitest run "))
+      .flatMap((r) => r.replace("npx vitest run ", "").split(/\s+/));
+    const folders = (await readdir(path.join(ROOT, "test"), { withFileTypes: true }))
+      .filter((e) => e.isDirectory() && !NOT_TESTS.includes(e.name) && !NOT_ON_A_RUNNER.includes(e.name))
+      .map((e) => `test/${e.name}`);
+    expect(folders).toEqual(
+      expect.arrayContaining(["test/deploy", "test/config", "test/plan", "test/stack"]),
+    );
+    expect(covered.sort()).toEqual(folders.sort());
+    // It runs on the pushed commit only: no production secret reaches it.
+    const testJob = text.slice(text.indexOf("\n  test:"), text.indexOf("\n  deploy:"));
+    expect(testJob).not.toMatch(/secrets\./);
+  });
+});
+
 describe(".github/workflows", () => {
   it("holds exactly the three documented workflows", async () => {
     expect((await readdir(DIR)).sort()).toEqual(["deploy.yml", "preview.yml", "sweep-previews.yml"]);

@@ -102,7 +102,7 @@ describe("GET /api/v1/system/email-status", () => {
 });
 
 describe("emailSenderFor", () => {
-  it("sends through the EMAIL binding when the plan chose cloudflare", async () => {
+  it("sends through the EMAIL binding when the plan chose cloudflare: the message as composed, from EMAIL_FROM", async () => {
     const sent: unknown[] = [];
     const EMAIL: SendEmail = {
       send: async (m: unknown) => {
@@ -110,15 +110,30 @@ describe("emailSenderFor", () => {
         return { messageId: "m-1" };
       },
     };
-    const env = { ...base, AUTHFORM_MODE: "deploy", EMAIL, EMAIL_FROM: "noreply@acme.example" } as WorkerEnv;
+    const env = {
+      ...base,
+      AUTHFORM_MODE: "deploy",
+      EMAIL,
+      EMAIL_FROM: "noreply@acme.example",
+      EMAIL_FROM_NAME: "Acme Accounts",
+    } as WorkerEnv;
     await emailSenderFor(env, manifest("cloudflare")).send({
       kind: "otp",
       to: "ada@example.com",
-      subject: "s",
-      text: "t",
-      html: "h",
+      subject: "Your Acme sign-in code",
+      text: "Your code is 123456.",
+      html: "<p>Your code is <b>123456</b>.</p>",
     });
-    expect(sent).toHaveLength(1);
+    expect(sent).toEqual([
+      {
+        from: { name: "Acme Accounts", email: "noreply@acme.example" },
+        to: "ada@example.com",
+        replyTo: "noreply@acme.example",
+        subject: "Your Acme sign-in code",
+        text: "Your code is 123456.",
+        html: "<p>Your code is <b>123456</b>.</p>",
+      },
+    ]);
   });
 
   it("goes to SES when the plan chose aws-ses, and never drops mail it cannot send", async () => {

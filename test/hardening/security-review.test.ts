@@ -327,20 +327,23 @@ describe("the OAuth provider", () => {
   let clientId: string;
   let otherClientId: string;
 
-  async function register(body: Record<string, unknown>): Promise<Response> {
+  async function register(body: Record<string, unknown>, ip = "10.250.0.1"): Promise<Response> {
     return fetch(`${stack.url}/auth/v1/oauth2/register`, {
       method: "POST",
-      headers: { "content-type": "application/json", "cf-connecting-ip": "10.250.0.1" },
+      headers: { "content-type": "application/json", "cf-connecting-ip": ip },
       body: JSON.stringify(body),
     });
   }
 
-  async function publicClient(name: string): Promise<string> {
-    const res = await register({
-      client_name: name,
-      redirect_uris: [REDIRECT],
-      token_endpoint_auth_method: "none",
-    });
+  async function publicClient(name: string, ip?: string): Promise<string> {
+    const res = await register(
+      {
+        client_name: name,
+        redirect_uris: [REDIRECT],
+        token_endpoint_auth_method: "none",
+      },
+      ip,
+    );
     expect(res.status, await res.clone().text()).toBe(201);
     return ((await res.json()) as { client_id: string }).client_id;
   }
@@ -483,19 +486,24 @@ describe("the OAuth provider", () => {
     );
   });
 
-  it("keeps a code to its client, and a refresh to the scopes consented", async () => {
+  /** Alice's consent to `client` for openid + offline_access, then an authorization code and its verifier. */
+  async function consentedCode(client: string): Promise<{ code: string; verifier: string }> {
     const { verifier, challenge } = await pkce();
-    const consent = await next(await alice.browser.get(authorizeUrl(clientId, challenge)));
-    const back = await next(
-      await alice.browser.post("/auth/v1/oauth2/consent", {
-        accept: true,
-        oauth_query: consent.searchParams.get("oauth_query"),
-      }),
-    );
+    let back = await next(await alice.browser.get(authorizeUrl(client, challenge)));
+    if (back.pathname === "/consent") {
+      back = await next(
+        await alice.browser.post("/auth/v1/oauth2/consent", {
+          accept: true,
+          oauth_query: back.searchParams.get("oauth_query"),
+        }),
+      );
+    }
     expect(back.origin + back.pathname).toBe(REDIRECT);
-    const code = back.searchParams.get("code") as string;
+    return { code: back.searchParams.get("code") as string, verifier };
+  }
 
-    // Another client cannot redeem it, even with the right verifier...
+  it("keeps a code to its client: another client cannot redeem it, even with the right verifier", async () => {
+    const { code, verifier } = await consentedCode(clientId);
     const stolen = await token({
       grant_type: "authorization_code",
       code,
@@ -505,26 +513,34 @@ describe("the OAuth provider", () => {
     });
     expect(stolen.status).toBeGreaterThanOrEqual(400);
     expect(await stolen.text()).not.toContain("access_token");
+  });
 
-    // ...and its own client (if that attempt did not already burn the code) gets only what was consented.
+  it("keeps a refresh to the scopes consented, and to the client it was issued to", async () => {
+    // A client of its own (registered from another address: registration is rate limited per IP),
+    // so no earlier test's consent or theft attempt decides what happens here.
+    const client = await publicClient("Refresh client", "10.250.0.3");
+    const { code, verifier } = await consentedCode(client);
     const own = await token({
       grant_type: "authorization_code",
       code,
       redirect_uri: REDIRECT,
       code_verifier: verifier,
-      client_id: clientId,
+      client_id: client,
     });
-    if (own.status !== 200) return; // the code died with the theft attempt: also safe.
+    expect(own.status, await own.clone().text()).toBe(200);
     const tokens = (await own.json()) as { refresh_token: string; scope: string };
     expect(tokens.scope.split(" ").sort()).toEqual(["offline_access", "openid"]);
+    expect(tokens.refresh_token).toBeTruthy();
+
     const wider = await token({
       grant_type: "refresh_token",
       refresh_token: tokens.refresh_token,
-      client_id: clientId,
+      client_id: client,
       scope: "openid offline_access email profile",
     });
     expect(wider.status).toBe(400);
     expect(await wider.json()).toMatchObject({ error: "invalid_scope" });
+
     const byOther = await token({
       grant_type: "refresh_token",
       refresh_token: tokens.refresh_token,
@@ -532,6 +548,18 @@ describe("the OAuth provider", () => {
     });
     expect(byOther.status).toBeGreaterThanOrEqual(400);
     expect(await byOther.text()).not.toContain("access_token");
+
+    // The refusals are not the token being dead: asked for what was consented, it still refreshes.
+    const same = await token({
+      grant_type: "refresh_token",
+      refresh_token: tokens.refresh_token,
+      client_id: client,
+    });
+    expect(same.status, await same.clone().text()).toBe(200);
+    expect(((await same.json()) as { scope: string }).scope.split(" ").sort()).toEqual([
+      "offline_access",
+      "openid",
+    ]);
   });
 });
 

@@ -13,6 +13,11 @@ import type { DeploymentPlan } from "../../src/plan/types.ts";
 import { CookieJar } from "../support/cookie-jar.ts";
 import { bundleWorker } from "../support/ses-bundle.ts";
 import { ROOT } from "../support/stack.ts";
+import {
+  type CreationOptionsJSON,
+  type RequestOptionsJSON,
+  SoftAuthenticator,
+} from "../support/webauthn-authenticator.ts";
 
 const API = "https://api.example.test";
 const ACCOUNT = "https://account.example.test";
@@ -95,6 +100,10 @@ describe("the plan this stack runs", () => {
 
 describe("a session made on the API", () => {
   const jar = new CookieJar();
+  let authenticator: SoftAuthenticator;
+  beforeAll(async () => {
+    authenticator = await SoftAuthenticator.create();
+  });
 
   it("is set for the registrable domain by a sign-up the Account SPA makes on the API", async () => {
     const res = await browserFetch(
@@ -126,9 +135,57 @@ describe("a session made on the API", () => {
   });
 
   it("registers passkeys for the whole site: RP ID example.test, origin the Account SPA", async () => {
-    const res = await browserFetch(jar, `${ACCOUNT}/auth/v1/passkey/register/options`, ACCOUNT, json({}));
+    const options = await browserFetch(jar, `${ACCOUNT}/auth/v1/passkey/register/options`, ACCOUNT, json({}));
+    expect(options.status, await options.clone().text()).toBe(200);
+    const creation = (await options.json()) as CreationOptionsJSON;
+    expect(creation.rp.id).toBe("example.test");
+    // The ceremony as the Account SPA's page runs it: the authenticator signs over the SPA's origin.
+    const credential = await authenticator.register(creation, ACCOUNT);
+    const verify = await browserFetch(
+      jar,
+      `${ACCOUNT}/auth/v1/passkey/register/verify`,
+      ACCOUNT,
+      json(credential),
+    );
+    expect(verify.status, await verify.clone().text()).toBe(200);
+    expect(await verify.json()).toMatchObject({ credentialID: authenticator.id });
+  });
+
+  it("signs in with that passkey from a fresh browser on the Account SPA, through the API host", async () => {
+    const visitor = new CookieJar();
+    const options = await browserFetch(
+      visitor,
+      `${API}/auth/v1/passkey/authenticate/options`,
+      ACCOUNT,
+      json({}),
+    );
+    expect(options.status, await options.clone().text()).toBe(200);
+    const request = (await options.json()) as RequestOptionsJSON;
+    expect(request.rpId).toBe("example.test");
+    const assertion = await authenticator.authenticate(request, ACCOUNT);
+    const res = await browserFetch(
+      visitor,
+      `${API}/auth/v1/passkey/authenticate/verify`,
+      ACCOUNT,
+      json(assertion),
+    );
     expect(res.status, await res.clone().text()).toBe(200);
-    expect(((await res.json()) as { rp?: { id?: string } }).rp?.id).toBe("example.test");
+    const session = await browserFetch(visitor, `${ACCOUNT}/auth/v1/get-session`, ACCOUNT);
+    expect(((await session.json()) as { user?: { email?: string } }).user?.email).toBe("ada@example.test");
+  });
+
+  it("refuses a passkey made for another site's origin", async () => {
+    const options = await browserFetch(jar, `${ACCOUNT}/auth/v1/passkey/register/options`, ACCOUNT, json({}));
+    const stranger = await SoftAuthenticator.create();
+    const credential = await stranger.register((await options.json()) as CreationOptionsJSON, EVIL);
+    const res = await browserFetch(
+      jar,
+      `${ACCOUNT}/auth/v1/passkey/register/verify`,
+      ACCOUNT,
+      json(credential),
+    );
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ code: "FAILED_TO_VERIFY_REGISTRATION" });
   });
 });
 

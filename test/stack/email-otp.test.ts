@@ -126,6 +126,30 @@ describe("a local stack with emailOtp", () => {
     expect((await browser.post("/auth/v1/sign-in/email-otp", { email, otp: fresh })).status).toBe(200);
   });
 
+  it("expires a code 300 s after it is sent: once past, the right code is refused", async () => {
+    const email = address("late");
+    const browser = new Session(stack.url);
+    const sentAt = Date.now();
+    const code = await sendCode(browser, email);
+    const where = `identifier = 'sign-in-otp-${email}'`;
+    const [row] = await querySqlite<{ expiresAt: number | string }>(
+      db,
+      `SELECT expiresAt FROM verification WHERE ${where}`,
+    );
+    const expiresAt = new Date(row?.expiresAt as number | string).getTime();
+    expect(expiresAt - sentAt).toBeGreaterThan(290_000);
+    expect(expiresAt - sentAt).toBeLessThan(310_000);
+
+    // Five minutes pass: move the stored deadline into the past, in the format it is stored in.
+    const past = Date.now() - 1_000;
+    const value = typeof row?.expiresAt === "number" ? String(past) : `'${new Date(past).toISOString()}'`;
+    await querySqlite(db, `UPDATE verification SET expiresAt = ${value} WHERE ${where}`);
+    const res = await browser.post("/auth/v1/sign-in/email-otp", { email, otp: code });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ code: "OTP_EXPIRED" });
+    expect(await sessionOf(browser)).toBeNull();
+  });
+
   it("serves the seed's POST /email-otp/verify-otp: a sign-in code signs in", async () => {
     const email = address("seed");
     const browser = new Session(stack.url);

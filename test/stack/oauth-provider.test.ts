@@ -14,9 +14,11 @@ import { Session } from "../support/http.ts";
 import {
   type AuthorizationRequest,
   answerOnConsentPage,
+  authorizeWithConsent,
   authorizationRequest as buildAuthorizationRequest,
   navigate,
   nextUrl,
+  registerClient,
 } from "../support/oauth-browser.ts";
 import { type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
 
@@ -29,8 +31,9 @@ const user = { name: "Ada", email: "ada@example.com", password: "correct horse b
 let stack: RunningStack;
 let issuer: URL;
 let as: oauth.AuthorizationServer;
-let client: oauth.Client;
-let clientAuth: oauth.ClientAuth;
+/** The client most tests use; the user consented to it in beforeAll. */
+let shared: RelyingParty;
+/** The user, signed in (and kept so): each test starts from here. */
 let browser: Session;
 let userId: string;
 
@@ -38,26 +41,46 @@ let userId: string;
 const insecure = { [oauth.allowInsecureRequests]: true } as const;
 
 type Authorization = AuthorizationRequest;
+interface RelyingParty {
+  client: oauth.Client;
+  clientAuth: oauth.ClientAuth;
+}
 
-const authorizationRequest = (extra: Record<string, string> = {}) =>
+/** Registration is rate limited per IP (10 a minute): each client registers from its own address. */
+let registrations = 0;
+const newClient = (name: string): Promise<RelyingParty> =>
+  registerClient(as, { client_name: name, redirect_uris: [REDIRECT_URI] }, `198.51.100.${++registrations}`);
+
+const authorizationRequest = (extra: Record<string, string> = {}, rp = shared) =>
   buildAuthorizationRequest(
     as,
-    { clientId: client.client_id, redirectUri: REDIRECT_URI, scope: SCOPE, resource: stack.url },
+    { clientId: rp.client.client_id, redirectUri: REDIRECT_URI, scope: SCOPE, resource: stack.url },
     extra,
   );
 
 /** A signed-in user who already consented: authorize answers with the code at once. */
-async function codeFor(request: Authorization): Promise<URLSearchParams> {
+async function codeFor(request: Authorization, rp = shared): Promise<URLSearchParams> {
   const redirect = await navigate(browser, request.url.href);
   expect(redirect.startsWith(`${REDIRECT_URI}?`), redirect).toBe(true);
-  return oauth.validateAuthResponse(as, client, new URL(redirect), request.state);
+  return oauth.validateAuthResponse(as, rp.client, new URL(redirect), request.state);
 }
 
-function exchange(params: URLSearchParams, verifier: string, redirectUri = REDIRECT_URI) {
-  return oauth.authorizationCodeGrantRequest(as, client, clientAuth, params, redirectUri, verifier, {
+function exchange(params: URLSearchParams, verifier: string, redirectUri = REDIRECT_URI, rp = shared) {
+  return oauth.authorizationCodeGrantRequest(as, rp.client, rp.clientAuth, params, redirectUri, verifier, {
     ...insecure,
     additionalParameters: { resource: stack.url },
   });
+}
+
+/** Fresh tokens for the shared client: authorize (consented), then the code exchanged with its verifier. */
+async function freshTokens(): Promise<oauth.TokenEndpointResponse> {
+  const request = await authorizationRequest();
+  return oauth.processAuthorizationCodeResponse(
+    as,
+    shared.client,
+    await exchange(await codeFor(request), request.verifier),
+    { expectedNonce: request.nonce },
+  );
 }
 
 /** A token endpoint request sent by hand, for what oauth4webapi itself refuses to send. */
@@ -66,7 +89,7 @@ function rawToken(body: Record<string, string>) {
     method: "POST",
     headers: {
       "content-type": "application/x-www-form-urlencoded",
-      authorization: `Basic ${btoa(`${client.client_id}:${client.client_secret}`)}`,
+      authorization: `Basic ${btoa(`${shared.client.client_id}:${shared.client.client_secret}`)}`,
     },
     body: new URLSearchParams(body),
   });
@@ -87,11 +110,17 @@ function plainGet(url: URL): Promise<{ status: number; location?: string }> {
 beforeAll(async () => {
   stack = await startStack(stage, { args: CONFIG });
   issuer = new URL(`${stack.url}/auth/v1`);
+  as = await oauth.processDiscoveryResponse(
+    issuer,
+    await oauth.discoveryRequest(issuer, { algorithm: "oauth2", ...insecure }),
+  );
   browser = new Session(stack.url);
   const res = await browser.post("/auth/v1/sign-up/email", user);
   expect(res.status).toBe(200);
   userId = ((await res.json()) as { user: { id: string } }).user.id;
-  await browser.post("/auth/v1/sign-out");
+  shared = await newClient("Example CRM");
+  const request = await authorizationRequest();
+  expect(await authorizeWithConsent(browser, request.url.href)).toMatch(`${REDIRECT_URI}?`);
 });
 
 afterAll(async () => {
@@ -101,13 +130,13 @@ afterAll(async () => {
 
 describe("discovery at the root", () => {
   it("is found by oauth4webapi from the issuer (RFC 8414, path inserted) and by OIDC discovery", async () => {
-    as = await oauth.processDiscoveryResponse(
+    const found = await oauth.processDiscoveryResponse(
       issuer,
       await oauth.discoveryRequest(issuer, { algorithm: "oauth2", ...insecure }),
     );
-    expect(as.issuer).toBe(issuer.href);
-    expect(as.code_challenge_methods_supported).toEqual(["S256"]);
-    expect(as.registration_endpoint).toBe(`${issuer.href}/oauth2/register`);
+    expect(found.issuer).toBe(issuer.href);
+    expect(found.code_challenge_methods_supported).toEqual(["S256"]);
+    expect(found.registration_endpoint).toBe(`${issuer.href}/oauth2/register`);
     const oidc = await oauth.processDiscoveryResponse(
       issuer,
       await oauth.discoveryRequest(issuer, { algorithm: "oidc", ...insecure }),
@@ -159,57 +188,56 @@ describe("discovery at the root", () => {
 });
 
 describe("authorization code flow with oauth4webapi", () => {
-  let tokens: oauth.TokenEndpointResponse;
-
   it("registers a client dynamically, without a session", async () => {
     const res = await oauth.dynamicClientRegistrationRequest(
       as,
       {
-        client_name: "Example CRM",
+        client_name: "Registered alone",
         redirect_uris: [REDIRECT_URI],
         grant_types: ["authorization_code", "refresh_token"],
         response_types: ["code"],
         token_endpoint_auth_method: "client_secret_basic",
       },
-      insecure,
+      { ...insecure, headers: { "cf-connecting-ip": "198.51.100.250" } },
     );
-    client = await oauth.processDynamicClientRegistrationResponse(res);
+    const client = await oauth.processDynamicClientRegistrationResponse(res);
     expect(client.client_id).toBeTruthy();
     expect(client.client_secret).toBeTruthy();
-    clientAuth = oauth.ClientSecretBasic(client.client_secret as string);
+    expect(client.client_name).toBe("Registered alone");
   });
 
   it("sends a signed-out user to the login page on ACCOUNT_URL, then to consent, then back with a code", async () => {
-    const request = await authorizationRequest();
-    const login = new URL(await navigate(browser, request.url.href));
+    // A client this user has never consented to, in a browser that is not signed in.
+    const rp = await newClient("First visit");
+    const visitor = new Session(stack.url);
+    const request = await authorizationRequest({}, rp);
+    const login = new URL(await navigate(visitor, request.url.href));
     expect(`${login.origin}${login.pathname}`).toBe(`${stack.outputs.accountUrl}/login`);
-    expect(login.searchParams.get("client_id")).toBe(client.client_id);
+    expect(login.searchParams.get("client_id")).toBe(rp.client.client_id);
     expect(login.searchParams.get("oauth_query")).toContain("sig=");
 
     // A plain login page: sign in, then go to `redirect` (the authorization request again).
-    expect((await browser.post("/auth/v1/sign-in/email", user)).status).toBe(200);
+    expect((await visitor.post("/auth/v1/sign-in/email", user)).status).toBe(200);
     const resume = login.searchParams.get("redirect") as string;
     expect(resume.startsWith(`${issuer.href}/oauth2/authorize?`)).toBe(true);
-    const consent = new URL(await navigate(browser, resume));
+    const consent = new URL(await navigate(visitor, resume));
     expect(`${consent.origin}${consent.pathname}`).toBe(`${stack.outputs.accountUrl}/consent`);
-    expect(consent.searchParams.get("client_id")).toBe(client.client_id);
+    expect(consent.searchParams.get("client_id")).toBe(rp.client.client_id);
     expect(consent.searchParams.get("scope")).toBe(SCOPE);
 
     // What the consent screen shows, then the user's answer.
-    const shown = await browser.get(`/auth/v1/oauth2/public-client?client_id=${client.client_id}`);
-    expect(await shown.json()).toMatchObject({ client_id: client.client_id, client_name: "Example CRM" });
-    const callback = new URL(await answerOnConsentPage(browser, consent.href));
+    const shown = await visitor.get(`/auth/v1/oauth2/public-client?client_id=${rp.client.client_id}`);
+    expect(await shown.json()).toMatchObject({ client_id: rp.client.client_id, client_name: "First visit" });
+    const callback = new URL(await answerOnConsentPage(visitor, consent.href));
     expect(`${callback.origin}${callback.pathname}`).toBe(REDIRECT_URI);
-    const params = oauth.validateAuthResponse(as, client, callback, request.state);
+    const params = oauth.validateAuthResponse(as, rp.client, callback, request.state);
     expect(params.get("iss")).toBe(issuer.href);
 
-    tokens = await oauth.processAuthorizationCodeResponse(
+    const tokens = await oauth.processAuthorizationCodeResponse(
       as,
-      client,
-      await exchange(params, request.verifier),
-      {
-        expectedNonce: request.nonce,
-      },
+      rp.client,
+      await exchange(params, request.verifier, REDIRECT_URI, rp),
+      { expectedNonce: request.nonce },
     );
     expect(tokens.token_type.toLowerCase()).toBe("bearer");
     expect(tokens.refresh_token).toBeTruthy();
@@ -217,6 +245,7 @@ describe("authorization code flow with oauth4webapi", () => {
   });
 
   it("issues an access token for the requested resource that verifies against the JWKS", async () => {
+    const tokens = await freshTokens();
     const { payload } = await jwtVerify(
       tokens.access_token,
       createRemoteJWKSet(new URL(as.jwks_uri as string)),
@@ -230,6 +259,7 @@ describe("authorization code flow with oauth4webapi", () => {
   });
 
   it("verifies the access token with the seed's resource client (verifyBearerToken; issuer BETTER_AUTH_URL + /auth/v1)", async () => {
+    const tokens = await freshTokens();
     // The seed's snippet, run from a resource server that has no `auth` instance of its own: it names
     // the JWKS. In @better-auth/oauth-provider 1.7.29 the seed's `verifyAccessToken` is `verifyBearerToken`.
     const serverClient = createAuthClient({ baseURL: issuer.href, plugins: [oauthProviderResourceClient()] });
@@ -252,6 +282,7 @@ describe("authorization code flow with oauth4webapi", () => {
   });
 
   it("does not take the jwt plugin's identity token (/auth/v1/token) for an access token: the issuer differs", async () => {
+    const tokens = await freshTokens();
     const res = await browser.get("/auth/v1/token");
     expect(res.status).toBe(200);
     const { token } = (await res.json()) as { token: string };
@@ -263,12 +294,15 @@ describe("authorization code flow with oauth4webapi", () => {
   });
 
   it("answers userinfo for the access token", async () => {
-    const res = await oauth.userInfoRequest(as, client, tokens.access_token, insecure);
-    const info = await oauth.processUserInfoResponse(as, client, userId, res);
+    const tokens = await freshTokens();
+    const res = await oauth.userInfoRequest(as, shared.client, tokens.access_token, insecure);
+    const info = await oauth.processUserInfoResponse(as, shared.client, userId, res);
     expect(info).toMatchObject({ sub: userId, email: user.email, name: user.name });
   });
 
   it("introspects tokens for the client that holds them", async () => {
+    const tokens = await freshTokens();
+    const { client, clientAuth } = shared;
     const res = await oauth.introspectionRequest(as, client, clientAuth, tokens.access_token, insecure);
     const active = await oauth.processIntrospectionResponse(as, client, res);
     expect(active).toMatchObject({ active: true, sub: userId, client_id: client.client_id });
@@ -277,6 +311,8 @@ describe("authorization code flow with oauth4webapi", () => {
   });
 
   it("refreshes with rotation; replaying a used refresh token revokes the whole family", async () => {
+    const tokens = await freshTokens();
+    const { client, clientAuth } = shared;
     const used = tokens.refresh_token as string;
     const res = await oauth.refreshTokenGrantRequest(as, client, clientAuth, used, {
       ...insecure,
@@ -305,13 +341,8 @@ describe("authorization code flow with oauth4webapi", () => {
   });
 
   it("revokes a refresh token: introspection says inactive and it no longer refreshes", async () => {
-    const request = await authorizationRequest();
-    const fresh = await oauth.processAuthorizationCodeResponse(
-      as,
-      client,
-      await exchange(await codeFor(request), request.verifier),
-      { expectedNonce: request.nonce },
-    );
+    const fresh = await freshTokens();
+    const { client, clientAuth } = shared;
     const token = fresh.refresh_token as string;
     const before = await oauth.introspectionRequest(as, client, clientAuth, token, {
       ...insecure,
@@ -334,7 +365,13 @@ describe("authorization code flow with oauth4webapi", () => {
   });
 
   it("skips the consent page once the user has consented, until the consent is deleted", async () => {
-    const params = await codeFor(await authorizationRequest());
+    // A client of its own: this test narrows and deletes the consent.
+    const rp = await newClient("Consent keeper");
+    expect(new URL(await navigate(browser, (await authorizationRequest({}, rp)).url.href)).pathname).toBe(
+      "/consent",
+    );
+    await authorizeWithConsent(browser, (await authorizationRequest({}, rp)).url.href);
+    const params = await codeFor(await authorizationRequest({}, rp), rp);
     expect(params.get("code")).toBeTruthy();
 
     const consents = (await (await browser.get("/auth/v1/oauth2/get-consents")).json()) as {
@@ -342,10 +379,10 @@ describe("authorization code flow with oauth4webapi", () => {
       clientId: string;
       scopes: string[];
     }[];
-    const consent = consents.find((c) => c.clientId === client.client_id);
+    const consent = consents.find((c) => c.clientId === rp.client.client_id);
     expect(consent?.scopes).toEqual(SCOPE.split(" "));
     const one = await browser.get(`/auth/v1/oauth2/get-consent?id=${consent?.id}`);
-    expect(await one.json()).toMatchObject({ id: consent?.id, clientId: client.client_id });
+    expect(await one.json()).toMatchObject({ id: consent?.id, clientId: rp.client.client_id });
 
     const narrowed = await browser.post("/auth/v1/oauth2/update-consent", {
       id: consent?.id,
@@ -353,16 +390,17 @@ describe("authorization code flow with oauth4webapi", () => {
     });
     expect(narrowed.status, await narrowed.clone().text()).toBe(200);
     // Asking for more than is now consented goes back to the consent page.
-    const more = new URL(await navigate(browser, (await authorizationRequest()).url.href));
+    const more = new URL(await navigate(browser, (await authorizationRequest({}, rp)).url.href));
     expect(more.pathname).toBe("/consent");
 
     expect((await browser.post("/auth/v1/oauth2/delete-consent", { id: consent?.id })).status).toBe(200);
-    const again = new URL(await navigate(browser, (await authorizationRequest()).url.href));
+    const again = new URL(await navigate(browser, (await authorizationRequest({}, rp)).url.href));
     expect(again.pathname).toBe("/consent");
   });
 
   it("sends the client access_denied when the user declines", async () => {
-    const request = await authorizationRequest();
+    const rp = await newClient("Declined");
+    const request = await authorizationRequest({}, rp);
     const consent = await navigate(browser, request.url.href);
     const callback = new URL(await answerOnConsentPage(browser, consent, false));
     expect(callback.searchParams.get("error")).toBe("access_denied");
@@ -371,19 +409,14 @@ describe("authorization code flow with oauth4webapi", () => {
 });
 
 describe("what a client must be refused", () => {
-  // A fresh consent, so each case below gets its code straight from authorize.
-  beforeAll(async () => {
-    const request = await authorizationRequest();
-    const consent = await navigate(browser, request.url.href);
-    if (new URL(consent).pathname === "/consent") await answerOnConsentPage(browser, consent);
-  });
+  // The user consented to the shared client in beforeAll: each case gets its code straight from authorize.
 
   it("refuses a replayed code, and revokes what the code had already issued", async () => {
     const request = await authorizationRequest();
     const params = await codeFor(request);
     const first = await oauth.processAuthorizationCodeResponse(
       as,
-      client,
+      shared.client,
       await exchange(params, request.verifier),
       {
         expectedNonce: request.nonce,
@@ -602,6 +635,6 @@ it("starts the flow by POST /oauth2/authorize with a form body too", async () =>
   });
   const login = new URL(await nextUrl(res));
   expect(`${login.origin}${login.pathname}`).toBe(`${stack.outputs.accountUrl}/login`);
-  expect(login.searchParams.get("client_id")).toBe(client.client_id);
+  expect(login.searchParams.get("client_id")).toBe(shared.client.client_id);
   expect(login.searchParams.get("oauth_query")).toContain("sig=");
 });

@@ -53,10 +53,25 @@ afterAll(async () => {
 });
 
 describe("organization plugin + API keys", () => {
-  it("brings apiKey along with it", async () => {
-    const status = (await (await fetch(`${stack.url}/api/v1/system/status`)).json()) as { plugins: unknown };
-    expect(JSON.stringify(status.plugins)).toContain("apiKey");
-    expect((await owner.browser.get("/auth/v1/api-key/list")).status).toBe(200);
+  it("brings apiKey along with it: a key made at its endpoint authenticates its owner, and is in D1", async () => {
+    // The config names only "organization": apiKey is on because organization auto-includes it.
+    const created = await owner.browser.post("/auth/v1/api-key/create", { name: "auto-included" });
+    expect(created.status, await created.clone().text()).toBe(200);
+    const { id, key } = (await created.json()) as { id: string; key: string };
+    const res = await me(key);
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect(await res.json()).toMatchObject({ userId: owner.id, authMethod: "api-key" });
+    expect(await me(`${key}x`).then((r) => r.status)).toBe(401);
+
+    const listed = (await (await owner.browser.get("/auth/v1/api-key/list")).json()) as {
+      apiKeys: { id: string; name: string }[];
+    };
+    expect(listed.apiKeys).toContainEqual(expect.objectContaining({ id, name: "auto-included" }));
+    expect(await querySqlite(db, `SELECT name FROM apikey WHERE id = '${id}'`)).toEqual([
+      { name: "auto-included" },
+    ]);
+    const status = (await (await fetch(`${stack.url}/api/v1/system/status`)).json()) as { plugins: string[] };
+    expect(status.plugins).toEqual(expect.arrayContaining(["organization", "apiKey"]));
   });
 
   it("gives a key with metadata.organizationId that organization and the creator's role", async () => {

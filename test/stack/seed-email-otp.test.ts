@@ -4,10 +4,13 @@
  * the SES section's defaults (sender name, reply-to = EMAIL_FROM, APP_NAME in the subject), against
  * a local SES v2 emulator.
  */
+import { readFile } from "node:fs/promises";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readOutbox } from "../../src/cli/outbox.ts";
 import { Session } from "../support/http.ts";
 import { type EmulatedEmail, type SesEmulator, startSesEmulator } from "../support/ses-emulator.ts";
-import { localEnv, type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
+import { localEnv, ROOT, type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
 
 const stage = uniqueStage("seedotp");
 const CONFIG = ["--config", "test/fixtures/seed-email-otp.config.ts"];
@@ -51,8 +54,22 @@ async function sendCode(browser: Session, email: string): Promise<string> {
 }
 
 describe("the seed's Email OTP sample config", () => {
-  it('deploys as written, "@quickback/compiler" import included, and sends through SES', () => {
+  it('deploys as written, "@quickback/compiler" import included, and sends through SES', async () => {
+    // The stack above was started from this file, whose import line is the seed's.
+    const config = await readFile(path.join(ROOT, "test/fixtures/seed-email-otp.config.ts"), "utf8");
+    expect(config).toMatch(/^import \{[^}]*\} from "@quickback\/compiler";$/m);
     expect(stack.outputs.emailTransport).toBe("aws-ses");
+
+    // A code sent now reaches SES, addressed to the person, with the code in its body...
+    const email = `linus-${stage}@example.com`;
+    const sentAt = Math.floor(Date.now() / 1000);
+    const code = await sendCode(new Session(stack.url), email);
+    const message = await emailTo(email);
+    expect(message.destination).toEqual({ to: [email], cc: [], bcc: [] });
+    expect(message.at).toBeGreaterThanOrEqual(sentAt - 1);
+    expect(message.body.html).toContain(code);
+    // ...and not the local outbox, which a stack without SES would have used.
+    expect(await readOutbox(ROOT, stage)).toEqual([]);
   });
 
   it("GET /api/v1/system/email-status answers { emailConfigured: true }", async () => {

@@ -47,6 +47,36 @@ export async function answerOnConsentPage(
   return nextUrl(await browser.post("/auth/v1/oauth2/consent", { accept, oauth_query: oauthQuery }));
 }
 
+/**
+ * A signed-in browser's trip through authorize: straight back with a code when the user already
+ * consented to this client, through the consent page (accepting) when not. Returns the redirect URI it lands on.
+ */
+export async function authorizeWithConsent(browser: Session, authorizationUrl: string): Promise<string> {
+  const next = await navigate(browser, authorizationUrl);
+  return new URL(next).pathname === "/consent" ? answerOnConsentPage(browser, next) : next;
+}
+
+/** A confidential client registered dynamically (RFC 7591), from its own address: registration is rate limited per IP. */
+export async function registerClient(
+  as: oauth.AuthorizationServer,
+  metadata: Partial<oauth.OmitSymbolProperties<oauth.Client>>,
+  ip: string,
+): Promise<{ client: oauth.Client; clientAuth: oauth.ClientAuth }> {
+  const res = await oauth.dynamicClientRegistrationRequest(
+    as,
+    {
+      grant_types: ["authorization_code", "refresh_token"],
+      response_types: ["code"],
+      token_endpoint_auth_method: "client_secret_basic",
+      ...metadata,
+    },
+    { [oauth.allowInsecureRequests]: true, headers: { "cf-connecting-ip": ip } },
+  );
+  const client = await oauth.processDynamicClientRegistrationResponse(res);
+  expect(client.client_secret, "a confidential client gets a secret").toBeTruthy();
+  return { client, clientAuth: oauth.ClientSecretBasic(client.client_secret as string) };
+}
+
 /** An authorization request with PKCE S256, state and nonce, as an OAuth client builds it. */
 export interface AuthorizationRequest {
   url: URL;

@@ -3,26 +3,43 @@ import { type ChildProcess, spawn } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
 import { stripVTControlCharacters } from "node:util";
+import { ENV_VAR_NAMES, PLATFORM_ENV_VARS } from "../../src/plan/env-vars.ts";
 
 export const ROOT = path.resolve(import.meta.dirname, "..", "..");
 export const BUN = path.join(ROOT, "node_modules", ".bin", "bun");
 /** The line both programs print once the stack serves. */
 const SERVING = "Serving until Ctrl-C.";
 
-/** The environment of a developer with no Cloudflare credentials (the programs set their own placeholders). */
+/**
+ * Variables the libraries under the program read by prefix on their own (Alchemy, the AWS SDK),
+ * and authform's own family: none may leak from a developer's shell into a test stack.
+ */
+const READ_BY_PREFIX = ["ALCHEMY_", "CLOUDFLARE_", "AWS_", "AUTHFORM_", "BETTER_AUTH_", "EMAIL_"];
+/** Who runs the tests: only read for the default stage, and every test names its stage. */
+const KEPT = new Set(["USER", "LOGNAME"]);
+
+/** Whether a variable from the test runner's own environment could change what the program does. */
+export function readByProgram(name: string): boolean {
+  if (KEPT.has(name)) return false;
+  return (
+    ENV_VAR_NAMES.has(name) ||
+    PLATFORM_ENV_VARS.includes(name) ||
+    READ_BY_PREFIX.some((prefix) => name.startsWith(prefix)) ||
+    name === "DEBUG"
+  );
+}
+
+/**
+ * The environment of a developer with no Cloudflare credentials and nothing set for authform (the
+ * programs set their own placeholders): every variable the program reads is stripped, and only
+ * `extra` puts one back.
+ */
 export function localEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
-  for (const name of [
-    "CLOUDFLARE_API_TOKEN",
-    "CLOUDFLARE_API_KEY",
-    "CLOUDFLARE_ACCOUNT_ID",
-    "ALCHEMY_PASSWORD",
-    "STAGE",
-    "DEBUG",
-  ]) {
-    if (!(name in extra)) delete env[name];
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of Object.keys(env)) {
+    if (readByProgram(name)) delete env[name];
   }
-  return env;
+  return { ...env, ...extra };
 }
 
 export function freePort(): Promise<number> {
@@ -41,26 +58,62 @@ export interface RunResult {
   output: string;
 }
 
-/** Runs a command to completion, stdout and stderr together; SIGKILL after `timeoutMs`. */
+/**
+ * Runs a command to completion, stdout and stderr together, in its own process group; SIGKILL to
+ * the group after `timeoutMs` (the output then says so), so a hung run fails its test with its output.
+ */
 export function runToCompletion(
   command: string[],
   { env = localEnv(), timeoutMs }: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
 ): Promise<RunResult> {
   return new Promise((resolve) => {
-    const child = spawn(command[0] as string, command.slice(1), {
-      cwd: ROOT,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = track(
+      spawn(command[0] as string, command.slice(1), {
+        cwd: ROOT,
+        env,
+        stdio: ["ignore", "pipe", "pipe"],
+        detached: true,
+      }),
+    );
     let output = "";
-    child.stdout.on("data", (d) => (output += d));
-    child.stderr.on("data", (d) => (output += d));
-    const timer = timeoutMs === undefined ? undefined : setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    child.stdout?.on("data", (d) => (output += d));
+    child.stderr?.on("data", (d) => (output += d));
+    const timer =
+      timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            output += `\n[killed: still running after ${timeoutMs / 1000} s]\n`;
+            signalGroup(child, "SIGKILL");
+          }, timeoutMs);
     child.on("close", (code) => {
       clearTimeout(timer);
       resolve({ code, output });
     });
   });
+}
+
+/**
+ * Every program this test process spawned whose group may still run. A test file's afterAll
+ * stops the stack it knows of; this catches the rest (a beforeAll that failed or timed out after
+ * the spawn): test/support/stop-programs.setup.ts stops them after every file.
+ */
+const running = new Set<ChildProcess>();
+
+function track(child: ChildProcess): ChildProcess {
+  running.add(child);
+  // When the program ends, so does whatever it left in its group; then forget it (its pid may be reused).
+  child.once("exit", () => forget(child));
+  return child;
+}
+
+function forget(child: ChildProcess) {
+  if (!running.delete(child)) return;
+  signalGroup(child, "SIGKILL");
+}
+
+/** Stops every program this test process started and has not stopped: Ctrl-C to each group, then SIGKILL. */
+export async function stopAllPrograms(): Promise<void> {
+  await Promise.all([...running].map(stopChild));
 }
 
 export interface ServingProgram {
@@ -83,12 +136,14 @@ export async function startServing(
   { env = localEnv(), timeoutMs = 120_000 }: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
 ): Promise<ServingProgram> {
   const started = performance.now();
-  const child = spawn(command[0] as string, command.slice(1), {
-    cwd: ROOT,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
+  const child = track(
+    spawn(command[0] as string, command.slice(1), {
+      cwd: ROOT,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    }),
+  );
   let output = "";
   const timeline: ServingProgram["timeline"] = [];
   const record = (d: Buffer) => {
@@ -138,13 +193,17 @@ function waitForServing(child: ChildProcess, output: () => string, timeoutMs: nu
   });
 }
 
-/** Ctrl-C to the whole group (the program and its workerd); SIGKILL if it lingers. */
+/** Ctrl-C to the whole group (the program and its workerd); SIGKILL if it lingers, and to what it left. */
 function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  if (child.exitCode !== null || child.signalCode !== null) {
+    forget(child);
+    return Promise.resolve();
+  }
   return new Promise((resolve) => {
     const kill = setTimeout(() => signalGroup(child, "SIGKILL"), 15_000);
     child.once("exit", () => {
       clearTimeout(kill);
+      forget(child);
       resolve();
     });
     signalGroup(child, "SIGINT");
@@ -156,6 +215,6 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals) {
     // The program runs workerd as a child; signal the whole group so nothing outlives it.
     process.kill(-(child.pid as number), signal);
   } catch {
-    child.kill(signal);
+    // The group is gone (ESRCH): nothing of it is left to stop.
   }
 }

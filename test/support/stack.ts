@@ -20,9 +20,12 @@ export function uniqueStage(label: string): string {
   return `t-${label}-${randomBytes(3).toString("hex")}`;
 }
 
-/** Runs the program to completion (for --plan, --destroy, bad configs). */
-export function runProgram(args: string[], env = localEnv()): Promise<RunResult> {
-  return runToCompletion([BUN, "alchemy.run.ts", ...args], { env });
+/**
+ * Runs the program to completion (for --plan, --destroy, bad configs). Killed after `timeoutMs`
+ * (default 100 s, inside the 120 s hook timeout) so a hung run fails with its output, not a bare timeout.
+ */
+export function runProgram(args: string[], env = localEnv(), timeoutMs = 100_000): Promise<RunResult> {
+  return runToCompletion([BUN, "alchemy.run.ts", ...args], { env, timeoutMs });
 }
 
 export interface RunningStack {
