@@ -26,6 +26,16 @@ export async function describePlanChanges(input: PlanChangesInput): Promise<stri
     const deployed = await readDeployedWorker(plan, { password: input.password, env: input.env });
     if (!deployed) return formatPlanDiff(plan.stage, "first-deploy");
     if (input.previousPlugins) deployed.plugins = input.previousPlugins;
+    if (!plan.manifest.emailAndPassword.enabled) {
+      // Who would be left without a way in if password sign-in goes (src/plan/sign-in-removal.ts).
+      const { countPasswordUsers } = await import("../provision/password-users.ts");
+      const users = await countPasswordUsers(plan, {
+        password: input.password,
+        env: input.env,
+        root: input.projectDir,
+      });
+      if (users !== undefined) deployed.passwordUsers = users;
+    }
     const envSecrets = Object.fromEntries(plan.secrets.map((s) => [s.name, input.env[s.name]]));
     const build = await nextBuild(input);
     return formatPlanDiff(plan.stage, diffPlan(plan, deployed, { build, envSecrets }));
