@@ -82,6 +82,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
       password,
       env,
       ...(previous ? { previousPlugins: previous.plugins } : {}),
+      passwordsStated: config.auth.emailAndPasswordStated,
     });
     console.log(`\n${changes}`);
     return 0;

@@ -63,6 +63,7 @@ describe("dropping password sign-in from a stage that had it", () => {
       "  - sign-in  emailAndPassword: 1 user with a password and no other way in (of 2 with a password)",
     );
 
+    expect(plan.output).toContain("A run would stop here, before provisioning");
     // 3. The run itself stops before provisioning, naming both ways forward; the stage is unchanged.
     const stopped = await runProgram(["--stage", stage, "--port", String(port), ...SILENT]);
     expect(stopped.code, stopped.output).toBe(1);
