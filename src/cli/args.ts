@@ -10,6 +10,8 @@ export interface CliArgs {
   force: boolean;
   local: boolean;
   port?: number;
+  /** Lets a run turn password sign-in off on a stage that had it, though the config does not mention it. */
+  allowSignInRemoval: boolean;
   help: boolean;
 }
 
@@ -25,6 +27,9 @@ Options:
   --force          with --destroy: delete a production stage's database and secrets too
   --local          run locally on workerd even when Cloudflare credentials are set
   --port N         local mode: port to serve on (default: the stage's last port, else 1337 or the next free)
+  --allow-sign-in-removal
+                   turn password sign-in off on a stage that had it, though the config does not mention
+                   emailAndPassword (its password-only users may be locked out; --plan counts them)
   -h, --help       show this help`;
 
 export class UsageError extends Error {
@@ -66,6 +71,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     force: values.force ?? false,
     local: values.local ?? false,
     port,
+    allowSignInRemoval: values["allow-sign-in-removal"] ?? false,
     help: values.help ?? false,
   };
 }
@@ -83,6 +89,7 @@ function parse(argv: string[]) {
       force: { type: "boolean" },
       local: { type: "boolean" },
       port: { type: "string" },
+      "allow-sign-in-removal": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });

@@ -4,6 +4,7 @@ import { loadConfig } from "../config/load.ts";
 import { writeWorkerEntry } from "../generate/worker-entry.ts";
 import { formatPlan } from "../plan/format-plan.ts";
 import { planDeployment } from "../plan/plan-deployment.ts";
+import { SignInRemovalError } from "../plan/sign-in-removal.ts";
 import {
   checkStateStoreEnv,
   chooseStateStoreKind,
@@ -16,6 +17,7 @@ import { startOutboxServer } from "./outbox-server.ts";
 import { readOutputs, stackOutputs, writeOutputs } from "./outputs.ts";
 import { describePlanChanges } from "./plan-changes.ts";
 import { assertServingOn, chooseLocalPort } from "./port.ts";
+import { guardSignInRemoval } from "./sign-in-guard.ts";
 import { formatSummary } from "./summary.ts";
 
 /** The project root: where the config, migrations/ and worker/ live, and where .alchemy/ is kept. */
@@ -80,9 +82,26 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
       password,
       env,
       ...(previous ? { previousPlugins: previous.plugins } : {}),
+      passwordsStated: config.auth.emailAndPasswordStated,
     });
     console.log(`\n${changes}`);
     return 0;
+  }
+  try {
+    await guardSignInRemoval({
+      plan,
+      stated: config.auth.emailAndPasswordStated,
+      ...(previous ? { recorded: previous.plugins } : {}),
+      allowed: args.allowSignInRemoval,
+      password,
+      env,
+      root: cwd,
+    });
+  } catch (err) {
+    if (!(err instanceof SignInRemovalError)) throw err;
+    await outbox?.close();
+    console.error(err.message);
+    return 1;
   }
   for (const note of plan.notes) console.log(`note: ${note}`);
 

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { generateWorkerEntry } from "../generate/worker-entry.ts";
 import { diffPlan, formatPlanDiff } from "../plan/plan-diff.ts";
+import { ALLOW_SIGN_IN_REMOVAL_FLAG, stageHadPasswords } from "../plan/sign-in-removal.ts";
 import type { DeploymentPlan } from "../plan/types.ts";
 
 export interface PlanChangesInput {
@@ -16,7 +17,11 @@ export interface PlanChangesInput {
   env: Record<string, string | undefined>;
   /** The plugins the last run on this machine recorded, if any. */
   previousPlugins?: string[];
+  /** Whether the config writes emailAndPassword at all (a run that drops unstated passwords stops). */
+  passwordsStated: boolean;
 }
+
+const RUN_STOPS = `A run would stop here, before provisioning: the config does not mention emailAndPassword. Keep passwords with emailAndPassword: { enabled: true }; drop them with { enabled: false } or ${ALLOW_SIGN_IN_REMOVAL_FLAG}.`;
 
 export async function describePlanChanges(input: PlanChangesInput): Promise<string> {
   const { plan } = input;
@@ -26,9 +31,24 @@ export async function describePlanChanges(input: PlanChangesInput): Promise<stri
     const deployed = await readDeployedWorker(plan, { password: input.password, env: input.env });
     if (!deployed) return formatPlanDiff(plan.stage, "first-deploy");
     if (input.previousPlugins) deployed.plugins = input.previousPlugins;
+    if (!plan.manifest.emailAndPassword.enabled) {
+      // Who would be left without a way in if password sign-in goes (src/plan/sign-in-removal.ts).
+      const { countPasswordUsers } = await import("../provision/password-users.ts");
+      const users = await countPasswordUsers(plan, {
+        password: input.password,
+        env: input.env,
+        root: input.projectDir,
+      });
+      if (users !== undefined) deployed.passwordUsers = users;
+    }
     const envSecrets = Object.fromEntries(plan.secrets.map((s) => [s.name, input.env[s.name]]));
     const build = await nextBuild(input);
-    return formatPlanDiff(plan.stage, diffPlan(plan, deployed, { build, envSecrets }));
+    const diff = formatPlanDiff(plan.stage, diffPlan(plan, deployed, { build, envSecrets }));
+    const stops =
+      !plan.manifest.emailAndPassword.enabled &&
+      !input.passwordsStated &&
+      stageHadPasswords(input.previousPlugins, deployed.passwordUsers);
+    return stops ? `${diff}\n  ${RUN_STOPS}` : diff;
   } catch (err) {
     const reason = err instanceof Error ? err.message.split("\n")[0] : String(err);
     return `Changes\n  Not compared with the deployed stage: ${reason}`;

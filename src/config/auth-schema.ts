@@ -197,7 +197,13 @@ const plugins = z
 
 const emailAndPassword = z
   .strictObject({
-    enabled: z.boolean().default(true),
+    // No default: password sign-in is an entry point, so a config that writes emailAndPassword says whether it is on.
+    enabled: z.boolean({
+      error: (iss) =>
+        iss.input === undefined
+          ? "is required: password sign-in is off unless enabled: true (write enabled: false to keep it off)"
+          : `expected true or false, got ${preview(iss.input)}`,
+    }),
     allowSignUp: z.boolean().default(true).describe("Whether new users may sign up with a password."),
     minPasswordLength: z
       .int()
@@ -288,10 +294,16 @@ const fastPathJwt = z
   })
   .describe("The /api/v1 fast-path token.");
 
+/** The resolved password settings of a config that does not write emailAndPassword: off, with the defaults. */
+export function passwordSignInOff() {
+  return emailAndPassword.parse({ enabled: false });
+}
+
 /** The options of defineAuth("better-auth", {...}). */
 export const authOptions = z
   .strictObject({
-    emailAndPassword: emailAndPassword.prefault({}),
+    // Absent means off (as in Better Auth); resolve() fills the settings in (passwordSignInOff).
+    emailAndPassword: emailAndPassword.optional(),
     plugins: plugins.prefault([]),
     email: email.prefault({}),
     jwt: fastPathJwt.optional(),

@@ -1,5 +1,5 @@
 /** parseConfig: validates a config (every problem at once) and resolves it: defaults, plugin forms, auto-includes. */
-import { defaultPluginOptions } from "./auth-schema.ts";
+import { defaultPluginOptions, passwordSignInOff } from "./auth-schema.ts";
 import { ConfigError, DEFAULT_SOURCE } from "./errors.ts";
 import { humanize, toConfigIssues } from "./messages.ts";
 import { PLUGIN_NAMES, PLUGINS, type PluginName } from "./plugins.ts";
@@ -82,7 +82,8 @@ function resolve(config: ParsedConfig): ResolvedConfig {
     },
     database: { provider: "cloudflare-d1", vars: { ...database?.options.vars } },
     auth: {
-      emailAndPassword: auth.options.emailAndPassword,
+      emailAndPassword: auth.options.emailAndPassword ?? passwordSignInOff(),
+      emailAndPasswordStated: auth.options.emailAndPassword !== undefined,
       ...resolvePlugins(auth.options.plugins),
       email: { provider: auth.options.email.provider },
       fastPath: fastPathOf(auth.options.jwt),

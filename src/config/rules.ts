@@ -33,7 +33,8 @@ function enableFix(selection: PluginSelection, name: PluginName): string {
 
 /** Every rule the auth options break; paths are relative to the auth options. */
 export function checkAuthRules(auth: {
-  emailAndPassword: { enabled: boolean; allowSignUp?: boolean };
+  /** Absent when the config does not write it: password sign-in is then off. */
+  emailAndPassword?: { enabled: boolean; allowSignUp?: boolean };
   plugins: PluginSelection;
 }): PathIssue[] {
   const { plugins } = auth;
@@ -60,7 +61,7 @@ export function checkAuthRules(auth: {
   }
   // upgradeAnonymous signs the guest up with email + password: without password sign-up every call is a 403.
   if (plugins.on.upgradeAnonymous) {
-    const { enabled, allowSignUp = true } = auth.emailAndPassword;
+    const { enabled, allowSignUp = true } = auth.emailAndPassword ?? { enabled: false };
     if (!enabled || !allowSignUp) {
       const off = enabled ? "emailAndPassword.allowSignUp is false" : "emailAndPassword is disabled";
       issues.push({
@@ -72,11 +73,14 @@ export function checkAuthRules(auth: {
       });
     }
   }
-  if (!auth.emailAndPassword.enabled && !SIGN_IN_PLUGINS.some((name) => plugins.on[name])) {
+  if (!auth.emailAndPassword?.enabled && !SIGN_IN_PLUGINS.some((name) => plugins.on[name])) {
+    const passwords = auth.emailAndPassword
+      ? "emailAndPassword is disabled"
+      : "password sign-in is off unless the config enables it";
     issues.push({
       path: [],
-      message: "no way to sign in: emailAndPassword is disabled and no sign-in plugin is enabled",
-      fix: `enable emailAndPassword or add one of ${SIGN_IN_PLUGINS.map((n) => `"${n}"`).join(", ")} to plugins`,
+      message: `no way to sign in: ${passwords} and no sign-in plugin is enabled`,
+      fix: `choose one or more: emailAndPassword: { enabled: true }, or ${SIGN_IN_PLUGINS.map((n) => `"${n}"`).join(", ")} in plugins`,
     });
   }
   return issues;

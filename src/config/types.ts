@@ -62,8 +62,11 @@ export interface PluginOptionsInput {
 }
 
 export interface EmailAndPasswordInput {
-  /** @default true */
-  enabled?: boolean;
+  /**
+   * Password sign-in. Off unless the config enables it, as in Better Auth; required whenever
+   * emailAndPassword is written, so password options never sit beside a switch left unsaid.
+   */
+  enabled: boolean;
   /** Whether new users may sign up with a password. @default true */
   allowSignUp?: boolean;
   /** @default 8 */
@@ -227,6 +230,8 @@ export interface ResolvedConfig {
   database: { provider: "cloudflare-d1"; vars: Record<string, string> };
   auth: {
     emailAndPassword: Required<EmailAndPasswordInput>;
+    /** Whether the config wrote emailAndPassword at all: a stage that had passwords is not switched off unasked. */
+    emailAndPasswordStated: boolean;
     /** Enabled plugins (explicit and auto-included), in catalogue order, with their options. */
     plugins: Partial<Record<PluginName, Record<string, unknown>>>;
     /** Plugins the config did not name but that were switched on for it, and by which. */

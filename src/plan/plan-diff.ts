@@ -1,4 +1,5 @@
 /** `--plan` against the stage as deployed: what the next run adds, removes or changes — never a secret's value. */
+import { describePasswordUsers, type PasswordUsers, stageHadPasswords } from "./sign-in-removal.ts";
 import type { DeploymentPlan } from "./types.ts";
 
 /** The stage's Worker as its state records it (read by src/provision/deployed-worker.ts). */
@@ -12,6 +13,8 @@ export interface DeployedWorker {
   build?: string;
   /** The plugins of the last run, when this machine recorded them (.authform/<stage>.json). */
   plugins?: string[];
+  /** The stage's password users, counted when this run would have password sign-in off. */
+  passwordUsers?: PasswordUsers;
 }
 
 /** What this run would deploy, beyond the plan itself. */
@@ -24,12 +27,15 @@ export interface NextWorker {
 export type ChangeKind = "add" | "remove" | "change";
 
 export interface PlanChange {
-  target: "var" | "secret" | "binding" | "plugin" | "code";
+  /** `sign-in` is password sign-in (emailAndPassword); plugins, sign-in ones included, are `plugin`. */
+  target: "var" | "secret" | "binding" | "plugin" | "sign-in" | "code";
   name: string;
   change: ChangeKind;
   /** Only for vars and bindings: values that are safe to print. */
   from?: string;
   to?: string;
+  /** What the change means for the stage's users (password sign-in removed: who is left without a way in). */
+  detail?: string;
 }
 
 /** Vars a run assigns afresh every time (the local outbox's per-run address): not a config change. */
@@ -71,12 +77,29 @@ export function diffPlan(plan: DeploymentPlan, deployed: DeployedWorker, next: N
     if (!(name in plan.bindings)) changes.push({ target: "binding", name, change: "remove", from });
   }
 
-  if (deployed.plugins) {
-    const before = new Set(deployed.plugins);
+  const methods =
+    deployed.plugins ??
+    (stageHadPasswords(undefined, deployed.passwordUsers) ? ["emailAndPassword"] : undefined);
+  if (methods) {
+    const before = new Set(methods);
     const after = new Set(enabledSignIns(plan));
-    for (const name of after) if (!before.has(name)) changes.push({ target: "plugin", name, change: "add" });
-    for (const name of before)
-      if (!after.has(name)) changes.push({ target: "plugin", name, change: "remove" });
+    // Without this machine's record only password sign-in is known (from the D1): plugins are not compared.
+    const compared = deployed.plugins ? [...before, ...after] : ["emailAndPassword"];
+    for (const name of new Set(compared)) {
+      const change =
+        before.has(name) && !after.has(name)
+          ? "remove"
+          : !before.has(name) && after.has(name)
+            ? "add"
+            : undefined;
+      if (!change) continue;
+      const target = name === "emailAndPassword" ? "sign-in" : "plugin";
+      const detail =
+        target === "sign-in" && change === "remove"
+          ? describePasswordUsers(deployed.passwordUsers)
+          : undefined;
+      changes.push({ target, name, change, ...(detail ? { detail } : {}) });
+    }
   }
   if (deployed.build !== next.build)
     changes.push({ target: "code", name: "Worker script", change: "change" });
@@ -110,6 +133,7 @@ function describe(c: PlanChange): string {
   if (c.target === "code")
     return "re-uploaded: the bundle's inputs changed (config, authform or dependencies)";
   if (c.target === "plugin") return c.name;
+  if (c.target === "sign-in") return c.detail ? `${c.name}: ${c.detail}` : c.name;
   if (c.change === "add") return `${c.name} = ${c.to}`;
   if (c.change === "remove") return `${c.name} (was ${c.from})`;
   return `${c.name}: ${c.from} → ${c.to}`;

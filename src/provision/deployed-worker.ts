@@ -1,14 +1,10 @@
 /** Reads a stage's Worker from Alchemy state (any store) for `--plan`: opens the scope read-only, changes nothing. */
-import alchemy, { Secret } from "alchemy";
+import { Secret } from "alchemy";
 import type { DeployedWorker } from "../plan/plan-diff.ts";
 import type { DeploymentPlan } from "../plan/types.ts";
-import { chooseStateStoreKind, createStateStore } from "./state-store.ts";
+import { type ReadOptions, readStageResource } from "./stage-state.ts";
 
-export interface ReadOptions {
-  /** Decrypts the secrets in state, so a rotated secret shows as a change. */
-  password: string;
-  env: Record<string, string | undefined>;
-}
+export type { ReadOptions };
 
 const BUILD_BANNER = /authform build ([0-9a-f]+)/;
 
@@ -17,18 +13,7 @@ export async function readDeployedWorker(
   plan: Pick<DeploymentPlan, "app" | "stage" | "mode">,
   options: ReadOptions,
 ): Promise<DeployedWorker | undefined> {
-  const store = await createStateStore(chooseStateStoreKind(options.env, plan.mode), options.env);
-  const scope = await alchemy(plan.app, {
-    stage: plan.stage,
-    phase: "read",
-    // Reading state needs no local runtime (and local: true prints Alchemy's dev-mode banner).
-    local: false,
-    password: options.password,
-    noTrack: true,
-    stateStore: store,
-  });
-  const stageScope = scope.children.get(plan.stage) ?? scope;
-  const state = await stageScope.state.get("worker");
+  const state = await readStageResource(plan, options, "worker");
   if (!state) return undefined;
   const props = state.props as { bindings?: Record<string, unknown>; bundle?: { banner?: { js?: string } } };
   const deployed: DeployedWorker = { vars: {}, secrets: {}, bindings: {} };

@@ -62,7 +62,10 @@ describe("buildAccountAssets", () => {
 
 describe("the generated entry", () => {
   const config = parseConfig(
-    defineConfig({ name: "app", providers: { auth: defineAuth("better-auth", {}) } }),
+    defineConfig({
+      name: "app",
+      providers: { auth: defineAuth("better-auth", { emailAndPassword: { enabled: true } }) },
+    }),
   );
   const plan = planDeployment({ config, env: {}, stage: "a", mode: "local", port: 1337 });
 

@@ -25,6 +25,26 @@ afterAll(async () => {
 });
 
 describe("/login without passwords", () => {
+  it("has no password sign-up behind the page either: the config never asked for passwords", async () => {
+    const signUp = await fetch(`${stack.url}/auth/v1/sign-up/email`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: stack.url },
+      body: JSON.stringify({
+        name: "Mallory",
+        email: `pw-${stage}@example.com`,
+        password: "correct horse battery",
+      }),
+    });
+    expect(signUp.status, await signUp.clone().text()).toBe(400);
+    expect(((await signUp.json()) as { code: string }).code).toBe("EMAIL_PASSWORD_SIGN_UP_DISABLED");
+    const status = (await (await fetch(`${stack.url}/api/v1/system/status`)).json()) as {
+      emailAndPassword: boolean;
+      plugins: string[];
+    };
+    expect(status).toMatchObject({ emailAndPassword: false, plugins: ["emailOtp", "magicLink"] });
+    expect(stack.outputs.plugins).toEqual(["emailOtp", "magicLink"]);
+  });
+
   it("offers one email field with the code first, sends it on Enter, and keeps the address to go back", async () => {
     const email = `code-${stage}@example.com`;
     const { page, errors, context } = await freshPage(browser);

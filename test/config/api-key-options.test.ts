@@ -5,7 +5,11 @@ import { ConfigError, defineAuth, defineConfig, parseConfig } from "../../src/co
 const withPlugins = (plugins: unknown) =>
   defineConfig({
     name: "app",
-    providers: { auth: defineAuth("better-auth", { plugins } as Parameters<typeof defineAuth>[1]) },
+    providers: {
+      auth: defineAuth("better-auth", { emailAndPassword: { enabled: true }, plugins } as Parameters<
+        typeof defineAuth
+      >[1]),
+    },
   });
 
 function issuesOf(plugins: unknown) {

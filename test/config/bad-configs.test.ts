@@ -14,7 +14,10 @@ const defineStorage = call("storage");
 const config = (providers: Record<string, unknown>, name: unknown = "app") => ({ name, providers });
 const withAuth = (options: unknown) => config({ auth: defineAuth("better-auth", options) });
 const withVars = (vars: unknown) =>
-  config({ database: defineDatabase("cloudflare-d1", { vars }), auth: defineAuth("better-auth") });
+  config({
+    database: defineDatabase("cloudflare-d1", { vars }),
+    auth: defineAuth("better-auth", { emailAndPassword: { enabled: true } }),
+  });
 const withOAuth = (options: unknown) => withAuth({ plugins: { oauthProvider: options } });
 
 function issuesOf(input: unknown): ConfigIssue[] {
@@ -111,7 +114,7 @@ const CASES: BadCase[] = [
   {
     name: "upgradeAnonymous with password sign-up off",
     input: withAuth({
-      emailAndPassword: { allowSignUp: false },
+      emailAndPassword: { enabled: true, allowSignUp: false },
       plugins: { anonymous: true, upgradeAnonymous: true },
     }),
     path: "providers.auth.plugins.upgradeAnonymous",
@@ -194,36 +197,51 @@ const CASES: BadCase[] = [
     input: withAuth({ emailAndPassword: { enabled: false }, plugins: ["jwt"] }),
     path: "providers.auth",
     message: "no way to sign in: emailAndPassword is disabled and no sign-in plugin is enabled",
-    fix: 'enable emailAndPassword or add one of "emailOtp", "magicLink", "passkey", "anonymous" to plugins',
+    fix: 'choose one or more: emailAndPassword: { enabled: true }, or "emailOtp", "magicLink", "passkey", "anonymous" in plugins',
+  },
+  {
+    name: "no sign-in method at all (password sign-in is off unless enabled)",
+    input: withAuth({ plugins: ["jwt"] }),
+    path: "providers.auth",
+    message:
+      "no way to sign in: password sign-in is off unless the config enables it and no sign-in plugin is enabled",
+    fix: 'choose one or more: emailAndPassword: { enabled: true }, or "emailOtp", "magicLink", "passkey", "anonymous" in plugins',
+  },
+  {
+    name: "password options that leave enabled unsaid",
+    input: withAuth({ emailAndPassword: { requireEmailVerification: true }, plugins: ["magicLink"] }),
+    path: "providers.auth.emailAndPassword.enabled",
+    message:
+      "is required: password sign-in is off unless enabled: true (write enabled: false to keep it off)",
   },
   {
     name: "a minimum password length above the maximum",
-    input: withAuth({ emailAndPassword: { minPasswordLength: 20, maxPasswordLength: 16 } }),
+    input: withAuth({ emailAndPassword: { enabled: true, minPasswordLength: 20, maxPasswordLength: 16 } }),
     path: "providers.auth.emailAndPassword.minPasswordLength",
     message: "expected at most maxPasswordLength (16), got 20",
     fix: "lower minPasswordLength or raise maxPasswordLength",
   },
   {
     name: "a minimum password length below 6",
-    input: withAuth({ emailAndPassword: { minPasswordLength: 4 } }),
+    input: withAuth({ emailAndPassword: { enabled: true, minPasswordLength: 4 } }),
     path: "providers.auth.emailAndPassword.minPasswordLength",
     message: "expected at least 6 (shorter passwords are guessable), got 4",
   },
   {
     name: "a password length that is not a whole number",
-    input: withAuth({ emailAndPassword: { maxPasswordLength: 64.5 } }),
+    input: withAuth({ emailAndPassword: { enabled: true, maxPasswordLength: 64.5 } }),
     path: "providers.auth.emailAndPassword.maxPasswordLength",
     message: "expected an integer, got 64.5",
   },
   {
     name: "a password length as a string",
-    input: withAuth({ emailAndPassword: { maxPasswordLength: "64" } }),
+    input: withAuth({ emailAndPassword: { enabled: true, maxPasswordLength: "64" } }),
     path: "providers.auth.emailAndPassword.maxPasswordLength",
     message: 'expected a number, got "64"',
   },
   {
     name: "a maximum password length that would let requests hash megabytes",
-    input: withAuth({ emailAndPassword: { maxPasswordLength: 1_000_000 } }),
+    input: withAuth({ emailAndPassword: { enabled: true, maxPasswordLength: 1_000_000 } }),
     path: "providers.auth.emailAndPassword.maxPasswordLength",
     message: "expected at most 1024",
   },
@@ -339,7 +357,7 @@ const CASES: BadCase[] = [
     name: "a misspelt database option",
     input: config({
       database: defineDatabase("cloudflare-d1", { var: {} }),
-      auth: defineAuth("better-auth"),
+      auth: defineAuth("better-auth", { emailAndPassword: { enabled: true } }),
     }),
     path: "providers.database",
     message: 'unknown key "var" (did you mean "vars"?)',
@@ -347,7 +365,10 @@ const CASES: BadCase[] = [
   // providers
   {
     name: "an unsupported database",
-    input: config({ database: defineDatabase("postgres"), auth: defineAuth("better-auth") }),
+    input: config({
+      database: defineDatabase("postgres"),
+      auth: defineAuth("better-auth", { emailAndPassword: { enabled: true } }),
+    }),
     path: "providers.database",
     message: 'unsupported database provider "postgres" (authform supports defineDatabase("cloudflare-d1"))',
   },
@@ -366,13 +387,19 @@ const CASES: BadCase[] = [
   },
   {
     name: "an unsupported runtime",
-    input: config({ runtime: defineRuntime("aws-lambda"), auth: defineAuth("better-auth") }),
+    input: config({
+      runtime: defineRuntime("aws-lambda"),
+      auth: defineAuth("better-auth", { emailAndPassword: { enabled: true } }),
+    }),
     path: "providers.runtime",
     message: 'unsupported runtime provider "aws-lambda"',
   },
   {
     name: "an unsupported storage",
-    input: config({ storage: defineStorage("redis"), auth: defineAuth("better-auth") }),
+    input: config({
+      storage: defineStorage("redis"),
+      auth: defineAuth("better-auth", { emailAndPassword: { enabled: true } }),
+    }),
     path: "providers.storage",
     message: 'unsupported storage provider "redis" (authform supports defineStorage("cloudflare-kv"))',
   },
@@ -380,7 +407,7 @@ const CASES: BadCase[] = [
     name: "storage options (none exist yet)",
     input: config({
       storage: defineStorage("cloudflare-kv", { namespace: "x" }),
-      auth: defineAuth("better-auth"),
+      auth: defineAuth("better-auth", { emailAndPassword: { enabled: true } }),
     }),
     path: "providers.storage",
     message: 'unknown option "namespace" (storage takes no options yet)',
@@ -410,7 +437,7 @@ const CASES: BadCase[] = [
     name: "a misspelt compatibility date option",
     input: config({
       runtime: defineRuntime("cloudflare", { compatabilityDate: "2025-09-01" }),
-      auth: defineAuth("better-auth"),
+      auth: defineAuth("better-auth", { emailAndPassword: { enabled: true } }),
     }),
     path: "providers.runtime",
     message: 'unknown key "compatabilityDate" (did you mean "compatibilityDate"?)',
@@ -419,7 +446,7 @@ const CASES: BadCase[] = [
     name: "a compatibility date in the wrong format",
     input: config({
       runtime: defineRuntime("cloudflare", { compatibilityDate: "2025-9-1" }),
-      auth: defineAuth("better-auth"),
+      auth: defineAuth("better-auth", { emailAndPassword: { enabled: true } }),
     }),
     path: "providers.runtime.compatibilityDate",
     message: 'expected a date like "2025-09-01", got "2025-9-1"',
@@ -428,39 +455,42 @@ const CASES: BadCase[] = [
     name: "a compatibility date that does not exist",
     input: config({
       runtime: defineRuntime("cloudflare", { compatibilityDate: "2025-02-30" }),
-      auth: defineAuth("better-auth"),
+      auth: defineAuth("better-auth", { emailAndPassword: { enabled: true } }),
     }),
     path: "providers.runtime.compatibilityDate",
     message: 'got "2025-02-30"',
   },
   {
     name: "an unknown provider slot",
-    input: config({ auth: defineAuth("better-auth"), email: {} }),
+    input: config({ auth: defineAuth("better-auth", { emailAndPassword: { enabled: true } }), email: {} }),
     path: "providers",
     message: 'unknown key "email" (expected one of: runtime, database, auth, storage)',
   },
   // top level
   {
     name: "a name with capitals and a space",
-    input: config({ auth: defineAuth("better-auth") }, "My App"),
+    input: config({ auth: defineAuth("better-auth", { emailAndPassword: { enabled: true } }) }, "My App"),
     path: "name",
     message: 'expected 1–32 lowercase letters, digits or dashes, starting with a letter, got "My App"',
   },
   {
     name: "a name starting with a digit",
-    input: config({ auth: defineAuth("better-auth") }, "1app"),
+    input: config({ auth: defineAuth("better-auth", { emailAndPassword: { enabled: true } }) }, "1app"),
     path: "name",
     message: 'got "1app"',
   },
   {
     name: "a name longer than 32 characters",
-    input: config({ auth: defineAuth("better-auth") }, `a${"b".repeat(44)}`),
+    input: config(
+      { auth: defineAuth("better-auth", { emailAndPassword: { enabled: true } }) },
+      `a${"b".repeat(44)}`,
+    ),
     path: "name",
     message: `got "a${"b".repeat(38)}…"`,
   },
   {
     name: "no name",
-    input: { providers: { auth: defineAuth("better-auth") } },
+    input: { providers: { auth: defineAuth("better-auth", { emailAndPassword: { enabled: true } }) } },
     path: "name",
     message: "is required (expected a string)",
   },
@@ -472,7 +502,10 @@ const CASES: BadCase[] = [
   },
   {
     name: "a key the config does not have",
-    input: { ...config({ auth: defineAuth("better-auth") }), plugins: ["passkey"] },
+    input: {
+      ...config({ auth: defineAuth("better-auth", { emailAndPassword: { enabled: true } }) }),
+      plugins: ["passkey"],
+    },
     path: "",
     message: 'unknown key "plugins" (expected one of: name, providers)',
   },
@@ -549,7 +582,11 @@ describe("every problem at once", () => {
       name: "app",
       providers: {
         database: defineDatabase("cloudflare-d1", { vars: { AWS_SECRET_ACCESS_KEY: "x" } }),
-        auth: defineAuth("better-auth", { email: { provider: "ses" }, plugins: ["upgradeAnonymous"] }),
+        auth: defineAuth("better-auth", {
+          emailAndPassword: { enabled: true },
+          email: { provider: "ses" },
+          plugins: ["upgradeAnonymous"],
+        }),
       },
     };
     let message = "";

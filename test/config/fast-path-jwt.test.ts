@@ -6,7 +6,9 @@ import { defineAuth, defineConfig } from "../../src/index.ts";
 const withJwt = (jwt: unknown) =>
   defineConfig({
     name: "app",
-    providers: { auth: defineAuth("better-auth", { jwt: jwt as never }) },
+    providers: {
+      auth: defineAuth("better-auth", { emailAndPassword: { enabled: true }, jwt: jwt as never }),
+    },
   });
 
 function problems(jwt: unknown): string {

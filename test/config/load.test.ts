@@ -39,7 +39,7 @@ describe("loadConfig", () => {
       `import { defineAuth, defineConfig } from "{{src}}";
 export default defineConfig({
   name: "loaded",
-  providers: { auth: defineAuth("better-auth", { plugins: ["oauthProvider"] }) },
+  providers: { auth: defineAuth("better-auth", { emailAndPassword: { enabled: true }, plugins: ["oauthProvider"] }) },
 });
 `,
     );
@@ -52,7 +52,7 @@ export default defineConfig({
     const file = await writeConfig(
       "relative.config.ts",
       `import { defineAuth, defineConfig } from "{{src}}";
-export default defineConfig({ name: "relative", providers: { auth: defineAuth("better-auth") } });
+export default defineConfig({ name: "relative", providers: { auth: defineAuth("better-auth", { emailAndPassword: { enabled: true } }) } });
 `,
     );
     expect((await loadConfig(path.relative(process.cwd(), file))).name).toBe("relative");

@@ -10,7 +10,7 @@ const withRuntime = (options: unknown) =>
     name: "app",
     providers: {
       runtime: defineRuntime("cloudflare", options as never),
-      auth: defineAuth("better-auth"),
+      auth: defineAuth("better-auth", { emailAndPassword: { enabled: true } }),
     },
   });
 
@@ -29,7 +29,10 @@ const deployEnv = { BETTER_AUTH_URL: "https://api.example.com", ALCHEMY_PASSWORD
 describe("runtime.productionStages", () => {
   it('defaults to ["production"] when the config names none', () => {
     expect(parseConfig(withRuntime({})).runtime.productionStages).toEqual(["production"]);
-    const noRuntime = defineConfig({ name: "app", providers: { auth: defineAuth("better-auth") } });
+    const noRuntime = defineConfig({
+      name: "app",
+      providers: { auth: defineAuth("better-auth", { emailAndPassword: { enabled: true } }) },
+    });
     expect(parseConfig(noRuntime).runtime.productionStages).toEqual(["production"]);
   });
 

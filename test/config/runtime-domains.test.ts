@@ -10,7 +10,10 @@ function config(runtime: RuntimeOptionsInput) {
   return parseConfig(
     defineConfig({
       name: "shop",
-      providers: { runtime: defineRuntime("cloudflare", runtime), auth: defineAuth("better-auth") },
+      providers: {
+        runtime: defineRuntime("cloudflare", runtime),
+        auth: defineAuth("better-auth", { emailAndPassword: { enabled: true } }),
+      },
     }),
   );
 }

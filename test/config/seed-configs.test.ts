@@ -12,6 +12,13 @@ import {
 /** The seed shows most samples as an `auth:` fragment; this is the smallest config around one. */
 const withAuth = (auth: AuthProvider) => parseConfig(defineConfig({ name: "app", providers: { auth } }));
 
+/**
+ * The seed's jwt and oauthProvider fragments sign nobody in: they are enabled "in config", i.e. in
+ * the seed's own config, which writes emailAndPassword: { enabled: true } (its first sample).
+ */
+const inSeedConfig = (options: Parameters<typeof defineAuth>[1]) =>
+  withAuth(defineAuth("better-auth", { emailAndPassword: { enabled: true }, ...options }));
+
 const OAUTH_DEFAULTS = {
   consentPage: "/consent",
   loginPage: "/login",
@@ -60,6 +67,7 @@ describe("the seed's sample configs", () => {
           requireEmailVerification: false,
           passwordHashing: "standard",
         },
+        emailAndPasswordStated: true,
         plugins: { emailOtp: {} },
         autoIncluded: {},
         // SES is opt-in (email.provider: 'aws-ses'); the vars alone do not switch transports.
@@ -88,46 +96,53 @@ describe("the seed's sample configs", () => {
     expect(config.auth.autoIncluded).toEqual({});
   });
 
-  it("Magic link: email + password stays on by default beside it", () => {
+  it("Magic link: stays passwordless, as Better Auth would (password sign-in only when enabled)", () => {
     const config = withAuth(defineAuth("better-auth", { plugins: ["magicLink"] }));
     expect(config.auth.plugins).toEqual({ magicLink: {} });
-    expect(config.auth.emailAndPassword.enabled).toBe(true);
+    expect(config.auth.emailAndPassword.enabled).toBe(false);
+    expect(config.auth.emailAndPasswordStated).toBe(false);
   });
 
-  it("Passkeys", () => {
-    expect(withAuth(defineAuth("better-auth", { plugins: ["passkey"] })).auth.plugins).toEqual({
-      passkey: {},
-    });
+  it("Passkeys: passwordless too", () => {
+    const config = withAuth(defineAuth("better-auth", { plugins: ["passkey"] }));
+    expect(config.auth.plugins).toEqual({ passkey: {} });
+    expect(config.auth.emailAndPassword.enabled).toBe(false);
+  });
+
+  it("JWT and OAuth provider fragments alone sign nobody in: a config error naming the choices", () => {
+    for (const plugins of [["jwt"], ["oauthProvider"]] as const) {
+      expect(() => withAuth(defineAuth("better-auth", { plugins: [...plugins] }))).toThrow(
+        'no way to sign in: password sign-in is off unless the config enables it and no sign-in plugin is enabled — choose one or more: emailAndPassword: { enabled: true }, or "emailOtp", "magicLink", "passkey", "anonymous" in plugins',
+      );
+    }
   });
 
   it("JWT plugin on its own is explicit, not auto-included", () => {
-    const config = withAuth(defineAuth("better-auth", { plugins: ["jwt"] }));
+    const config = inSeedConfig({ plugins: ["jwt"] });
     expect(config.auth.plugins).toEqual({ jwt: {} });
     expect(config.auth.autoIncluded).toEqual({});
   });
 
   it("OAuth provider, array form: adds jwt and fills the seed's defaults", () => {
-    const config = withAuth(defineAuth("better-auth", { plugins: ["oauthProvider"] }));
+    const config = inSeedConfig({ plugins: ["oauthProvider"] });
     expect(Object.keys(config.auth.plugins)).toEqual(["jwt", "oauthProvider"]);
     expect(config.auth.plugins.oauthProvider).toEqual(OAUTH_DEFAULTS);
     expect(config.auth.autoIncluded).toEqual({ jwt: "oauthProvider" });
   });
 
   it("OAuth provider, the seed's object form: keeps every option given and adds jwt", () => {
-    const config = withAuth(
-      defineAuth("better-auth", {
-        plugins: {
-          oauthProvider: {
-            consentPage: "/consent",
-            loginPage: "/login",
-            allowDynamicClientRegistration: true,
-            allowUnauthenticatedClientRegistration: true,
-            validAudiences: ["https://api.example.com"],
-            scopes: ["openid", "profile", "email", "offline_access"],
-          },
+    const config = inSeedConfig({
+      plugins: {
+        oauthProvider: {
+          consentPage: "/consent",
+          loginPage: "/login",
+          allowDynamicClientRegistration: true,
+          allowUnauthenticatedClientRegistration: true,
+          validAudiences: ["https://api.example.com"],
+          scopes: ["openid", "profile", "email", "offline_access"],
         },
-      }),
-    );
+      },
+    });
     expect(config.auth.plugins).toEqual({
       jwt: {},
       oauthProvider: { ...OAUTH_DEFAULTS, validAudiences: ["https://api.example.com"] },
@@ -136,13 +151,11 @@ describe("the seed's sample configs", () => {
   });
 
   it("OAuth provider, object form with some options: the rest get their defaults", () => {
-    const config = withAuth(
-      defineAuth("better-auth", {
-        plugins: {
-          oauthProvider: { consentPage: "/approve", allowUnauthenticatedClientRegistration: false },
-        },
-      }),
-    );
+    const config = inSeedConfig({
+      plugins: {
+        oauthProvider: { consentPage: "/approve", allowUnauthenticatedClientRegistration: false },
+      },
+    });
     expect(config.auth.plugins.oauthProvider).toEqual({
       ...OAUTH_DEFAULTS,
       consentPage: "/approve",
@@ -153,10 +166,10 @@ describe("the seed's sample configs", () => {
 
 describe("resolution", () => {
   it("organization brings apiKey, recorded as auto-included; naming apiKey yourself is not", () => {
-    const auto = withAuth(defineAuth("better-auth", { plugins: ["organization"] }));
+    const auto = inSeedConfig({ plugins: ["organization"] });
     expect(auto.auth.plugins).toEqual({ apiKey: {}, organization: {} });
     expect(auto.auth.autoIncluded).toEqual({ apiKey: "organization" });
-    const explicit = withAuth(defineAuth("better-auth", { plugins: ["organization", "apiKey"] }));
+    const explicit = inSeedConfig({ plugins: ["organization", "apiKey"] });
     expect(explicit.auth.autoIncluded).toEqual({});
   });
 
@@ -192,6 +205,7 @@ describe("resolution", () => {
           runtime: defineRuntime("cloudflare", { compatibilityDate: "2025-10-15" }),
           auth: defineAuth("better-auth", {
             emailAndPassword: {
+              enabled: true,
               minPasswordLength: 12,
               maxPasswordLength: 12,
               requireEmailVerification: true,
@@ -208,12 +222,12 @@ describe("resolution", () => {
   });
 
   it("two parses share no objects: changing one result leaves the next untouched", () => {
-    const first = withAuth(defineAuth("better-auth", { plugins: ["oauthProvider"] }));
+    const first = inSeedConfig({ plugins: ["oauthProvider"] });
     const scopes = first.auth.plugins.oauthProvider?.scopes;
     if (!Array.isArray(scopes)) throw new Error("expected oauthProvider scopes");
     scopes.push("admin");
     first.database.vars.X = "1";
-    const second = withAuth(defineAuth("better-auth", { plugins: ["oauthProvider"] }));
+    const second = inSeedConfig({ plugins: ["oauthProvider"] });
     expect(second.auth.plugins.oauthProvider?.scopes).toEqual(OAUTH_DEFAULTS.scopes);
     expect(second.database.vars).toEqual({});
   });

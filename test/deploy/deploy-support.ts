@@ -45,7 +45,8 @@ export interface ConfigShape {
   productionStages?: string[];
   /** Other runtime options (e.g. domains), merged with productionStages. */
   runtime?: Record<string, unknown>;
-  emailAndPassword?: { enabled: boolean; minPasswordLength?: number };
+  /** Default `{ enabled: true }`; `"unstated"` writes no emailAndPassword at all. */
+  emailAndPassword?: { enabled: boolean; minPasswordLength?: number } | "unstated";
 }
 
 const CONFIG_DIR = path.join(ROOT, ".authform", "deploy-tests");
@@ -67,7 +68,9 @@ export async function writeConfig(file: string, shape: ConfigShape): Promise<str
       ? `defineRuntime("cloudflare", ${JSON.stringify(runtimeOptions)})`
       : `defineRuntime("cloudflare")`;
   const auth = {
-    emailAndPassword: shape.emailAndPassword ?? { enabled: true },
+    ...(shape.emailAndPassword === "unstated"
+      ? {}
+      : { emailAndPassword: shape.emailAndPassword ?? { enabled: true } }),
     ...(shape.plugins ? { plugins: shape.plugins } : {}),
     ...(shape.email ? { email: { provider: shape.email } } : {}),
   };

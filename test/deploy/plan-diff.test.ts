@@ -1,4 +1,7 @@
-/** `--plan` against the deployed stage: it names each change a run would make, sends nothing and prints no secret. */
+/**
+ * `--plan` against the deployed stage: it names each change a run would make, prints no secret, and
+ * sends nothing but one read-only D1 query (counting password users) when passwords would go.
+ */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CloudflareApiStandIn } from "../support/cloudflare-api/index.ts";
 import { uniqueStage } from "../support/stack.ts";
@@ -83,6 +86,41 @@ describe("--plan on a deployed stage", () => {
     expect(changes).toContain("+ secret   AWS_SECRET_ACCESS_KEY  new; values never shown");
     expect(changes).not.toContain(aws.AWS_SECRET_ACCESS_KEY);
     expect(changes).not.toContain(aws.AWS_ACCESS_KEY_ID);
+  });
+
+  it("counts password users through D1's query API when passwords would go, and a run stops before any write", async () => {
+    const db = `${APP}-${stage}-db`;
+    await api.d1.rows(db, "INSERT INTO user (id, name, email) VALUES ('pw-user', 'Pw', 'pw@example.com')");
+    await api.d1.rows(
+      db,
+      "INSERT INTO account (id, accountId, providerId, userId, password, updatedAt) VALUES ('pw-acc', 'pw-user', 'credential', 'pw-user', 'hash', 0)",
+    );
+    // The seed's magic-link example: it never mentions passwords.
+    const silent = await writeConfig("plan-diff-silent.config.ts", {
+      ...base,
+      emailAndPassword: "unstated",
+      plugins: ["magicLink"],
+    });
+    const env = deployEnv(api, { BETTER_AUTH_SECRET: SECRET });
+    const onlyTheCount = (mark: number) =>
+      expect(api.since(mark).map((r) => `${r.method} ${r.path.replace(/^\/accounts\/[^/]+/, "")}`)).toEqual([
+        expect.stringMatching(/^POST \/d1\/database\/[0-9a-f-]+\/query$/),
+      ]);
+
+    let mark = api.mark();
+    const planned = await deploy(stage, silent, env, ["--plan"]);
+    expect(planned.code, planned.output).toBe(0);
+    expect(planned.output).toContain(
+      "  - sign-in  emailAndPassword: 1 user with a password and no other way in (of 1 with a password)",
+    );
+    onlyTheCount(mark);
+
+    mark = api.mark();
+    const stopped = await deploy(stage, silent, env);
+    expect(stopped.code, stopped.output).toBe(1);
+    expect(stopped.output).toContain("1 user with a password and no other way in");
+    expect(stopped.output).toContain("--allow-sign-in-removal");
+    onlyTheCount(mark);
   });
 
   it("says a stage that was never deployed would be created", async () => {

@@ -36,7 +36,10 @@ const PLUGIN_MARKERS = [
 
 async function bundleFor(plugins: PluginName[]): Promise<WorkerBundle & { gzipBytes: number }> {
   const config = parseConfig(
-    defineConfig({ name: "bundle", providers: { auth: defineAuth("better-auth", { plugins }) } }),
+    defineConfig({
+      name: "bundle",
+      providers: { auth: defineAuth("better-auth", { emailAndPassword: { enabled: true }, plugins }) },
+    }),
   );
   const plan = planDeployment({ config, env: {}, stage: "bundle", mode: "local", port: 1337 });
   // Minified, as a deploy would upload it.

@@ -53,7 +53,12 @@ describe("generateWorkerEntry", () => {
   it("rewrites the file only when its content changes", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "authform-entry-"));
     const minimalPlan = planDeployment({
-      config: parseConfig(defineConfig({ name: "app", providers: { auth: defineAuth("better-auth", {}) } })),
+      config: parseConfig(
+        defineConfig({
+          name: "app",
+          providers: { auth: defineAuth("better-auth", { emailAndPassword: { enabled: true } }) },
+        }),
+      ),
       env: {},
       stage: "a",
       mode: "local",

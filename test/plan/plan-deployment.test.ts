@@ -78,7 +78,7 @@ describe("planDeployment", () => {
         name: "app",
         providers: {
           database: defineDatabase("cloudflare-d1", { vars: { BETTER_AUTH_URL: "https://api.example.com" } }),
-          auth: defineAuth("better-auth", {}),
+          auth: defineAuth("better-auth", { emailAndPassword: { enabled: true } }),
         },
       }),
     );
@@ -144,7 +144,12 @@ describe("planDeployment", () => {
     const oauth = parseConfig(
       defineConfig({
         name: "app",
-        providers: { auth: defineAuth("better-auth", { plugins: ["oauthProvider"] }) },
+        providers: {
+          auth: defineAuth("better-auth", {
+            emailAndPassword: { enabled: true },
+            plugins: ["oauthProvider"],
+          }),
+        },
       }),
     );
     const plan = planDeployment({ config: oauth, env: {}, stage: "a", mode: "local", port: 1 });
@@ -211,6 +216,7 @@ describe("fast-path token settings", () => {
         name: "app",
         providers: {
           auth: defineAuth("better-auth", {
+            emailAndPassword: { enabled: true },
             jwt: { expiresIn: "5m", audience: "https://api.example.com", secretEnv: "API_TOKEN_SECRET" },
           }),
         },

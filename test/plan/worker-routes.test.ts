@@ -19,7 +19,7 @@ function config(runtime: RuntimeOptionsInput, plugins: string[] = []) {
       name: "shop",
       providers: {
         runtime: defineRuntime("cloudflare", runtime),
-        auth: defineAuth("better-auth", { plugins: plugins as never }),
+        auth: defineAuth("better-auth", { emailAndPassword: { enabled: true }, plugins: plugins as never }),
       },
     }),
   );

@@ -72,7 +72,10 @@ async function status(spec: WorkerSpec, env: WorkerEnv): Promise<{ body: Status;
 
 describe("system status readiness", () => {
   it("lists every enabled plugin as ready when the stack has what each needs", async () => {
-    const spec = specFor({ plugins: ["emailOtp", "magicLink", "passkey", "organization", "oauthProvider"] });
+    const spec = specFor({
+      emailAndPassword: { enabled: true },
+      plugins: ["emailOtp", "magicLink", "passkey", "organization", "oauthProvider"],
+    });
     const { body } = await status(spec, envWith());
     expect(body.ready).toBe(true);
     expect(Object.keys(body.readiness).sort()).toEqual(["core", "emailAndPassword", ...body.plugins].sort());
@@ -82,6 +85,13 @@ describe("system status readiness", () => {
     // The fields the Account SPA already reads stay.
     expect(body.emailAndPassword).toBe(true);
     expect(body.plugins).toEqual(expect.arrayContaining(["jwt", "apiKey", "oauthProvider"]));
+  });
+
+  it("reports password sign-in off, with no readiness entry for it, when the config does not enable it", async () => {
+    const { body } = await status(specFor({ plugins: ["magicLink"] }), envWith());
+    expect(body.emailAndPassword).toBe(false);
+    expect(Object.keys(body.readiness).sort()).toEqual(["core", "magicLink"]);
+    expect(body.ready).toBe(true);
   });
 
   it("names what is missing: an email transport, the passkey origin, the secret", async () => {
@@ -119,7 +129,10 @@ describe("system status readiness", () => {
     );
     expect(bound.body.readiness.magicLink).toEqual({ ready: true, missing: [] });
 
-    const ses = specFor({ plugins: ["organization"], email: { provider: "aws-ses" } }, "deploy");
+    const ses = specFor(
+      { emailAndPassword: { enabled: true }, plugins: ["organization"], email: { provider: "aws-ses" } },
+      "deploy",
+    );
     const partial = await status(ses, envWith({ AUTHFORM_MODE: "deploy", AWS_ACCESS_KEY_ID: AWS_KEY }));
     expect(partial.body.readiness.organization?.missing).toEqual([
       "AWS_SECRET_ACCESS_KEY",
@@ -129,12 +142,12 @@ describe("system status readiness", () => {
   });
 
   it("needs password sign-up for upgradeAnonymous, and jwt for oauthProvider", async () => {
-    const spec = specFor({ plugins: ["anonymous", "upgradeAnonymous"] });
+    const spec = specFor({ emailAndPassword: { enabled: true }, plugins: ["anonymous", "upgradeAnonymous"] });
     spec.manifest.emailAndPassword.allowSignUp = false;
     const { body } = await status(spec, envWith());
     expect(body.readiness.upgradeAnonymous?.missing).toEqual(["emailAndPassword sign-up"]);
 
-    const oauth = specFor({ plugins: ["oauthProvider"] });
+    const oauth = specFor({ emailAndPassword: { enabled: true }, plugins: ["oauthProvider"] });
     delete oauth.plugins.jwt;
     const noJwt = await status(oauth, envWith());
     expect(noJwt.body.readiness.oauthProvider?.missing).toEqual(["jwt plugin"]);
@@ -142,7 +155,11 @@ describe("system status readiness", () => {
 
   it("never contains a secret's value, whatever is configured", async () => {
     const spec = specFor(
-      { plugins: ["emailOtp", "jwt", "organization"], email: { provider: "aws-ses" } },
+      {
+        emailAndPassword: { enabled: true },
+        plugins: ["emailOtp", "jwt", "organization"],
+        email: { provider: "aws-ses" },
+      },
       "deploy",
     );
     const { text } = await status(
