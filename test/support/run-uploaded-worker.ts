@@ -7,6 +7,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { Miniflare, type WorkerOptions } from "miniflare";
 import type { WorkerBinding, WorkerScript } from "./cloudflare-api/index.ts";
+import { bindingLogReader, type StoredEmail } from "./send-email-binding-log.ts";
 import { type SendEmailBinding, type SentEmail, sendEmailTap } from "./send-email-tap.ts";
 import { ROOT } from "./stack.ts";
 
@@ -27,8 +28,10 @@ const MODULE_TYPES: Record<string, ModuleType> = {
 export interface UploadedWorker {
   /** A request to the Worker, its URL (host included) as Cloudflare's edge would pass it. */
   fetch(url: string, init?: RequestInit): Promise<Response>;
-  /** Every call of a send_email binding so far, in order. */
+  /** Every call of a send_email binding so far, in order: the message as the Worker passed it. */
   sentEmails: SentEmail[];
+  /** What Miniflare's send_email binding rendered and stored for each builder-form message so far. */
+  storedEmails(): Promise<StoredEmail[]>;
   dispose(): Promise<void>;
 }
 
@@ -82,7 +85,11 @@ export async function runUploadedWorker(script: WorkerScript): Promise<UploadedW
     kvNamespaces: kv,
     wrappedBindings: tap.wrappedBindings,
   };
-  const mf = new Miniflare({ workers: email.length > 0 ? [worker, tap.worker] : [worker] });
+  const log = bindingLogReader();
+  const mf = new Miniflare({
+    workers: email.length > 0 ? [worker, tap.worker] : [worker],
+    handleStructuredLogs: log.handle,
+  });
   try {
     await mf.ready;
     for (const name of Object.keys(d1)) await applyMigrations(await mf.getD1Database(name));
@@ -92,6 +99,7 @@ export async function runUploadedWorker(script: WorkerScript): Promise<UploadedW
   }
   return {
     sentEmails: tap.sent,
+    storedEmails: log.stored,
     // Miniflare's fetch classes are undici's; the test talks in the global ones.
     fetch: (url, init) =>
       mf.dispatchFetch(
