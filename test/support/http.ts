@@ -10,6 +10,9 @@ export class Session {
   constructor(
     readonly base: string,
     readonly ip: string = nextClientIp(),
+    /** How requests leave: the network by default, or e.g. a Miniflare Worker's dispatchFetch. */
+    private readonly send: (url: string, init: RequestInit) => Promise<Response> = (url, init) =>
+      fetch(url, init),
   ) {}
 
   async request(pathname: string, init: RequestInit & { json?: unknown } = {}): Promise<Response> {
@@ -23,7 +26,7 @@ export class Session {
     // Better Auth checks the Origin of state-changing requests against its trusted origins.
     if (!headers.has("origin")) headers.set("origin", this.base);
     if (!headers.has("cf-connecting-ip")) headers.set("cf-connecting-ip", this.ip);
-    const res = await fetch(new URL(pathname, this.base), { ...init, headers, redirect: "manual" });
+    const res = await this.send(new URL(pathname, this.base).href, { ...init, headers, redirect: "manual" });
     for (const line of res.headers.getSetCookie()) {
       const [pair, ...attrs] = line.split(";");
       const [name, value = ""] = (pair as string).split("=");
