@@ -2,17 +2,13 @@
  * The production stage of a config with domains, on workerd (Miniflare) with two hostnames: a
  * session made on the API reaches the Account SPA's host, CORS grants exactly the trusted origins.
  */
-import { readdir, readFile } from "node:fs/promises";
-import path from "node:path";
-import { Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config/index.ts";
 import { defineAuth, defineConfig, defineRuntime } from "../../src/index.ts";
 import { planDeployment } from "../../src/plan/plan-deployment.ts";
 import type { DeploymentPlan } from "../../src/plan/types.ts";
 import { CookieJar } from "../support/cookie-jar.ts";
-import { bundleWorker } from "../support/ses-bundle.ts";
-import { ROOT } from "../support/stack.ts";
+import { type PlannedWorker, runPlannedWorker } from "../support/run-planned-worker.ts";
 import {
   type CreationOptionsJSON,
   type RequestOptionsJSON,
@@ -26,7 +22,7 @@ const EVIL = "https://evil.example.net";
 const SIBLING = "https://blog.example.test";
 
 let plan: DeploymentPlan;
-let mf: Miniflare;
+let worker: PlannedWorker;
 
 beforeAll(async () => {
   const config = parseConfig(
@@ -41,33 +37,12 @@ beforeAll(async () => {
     }),
   );
   plan = planDeployment({ config, env: { ALCHEMY_PASSWORD: "x" }, stage: "production", mode: "deploy" });
-  const module = (file: string) => JSON.stringify(path.join(ROOT, "worker", file));
-  // The runtime the generated entry wires up, with the plan's manifest (the Account SPA left out).
-  const { text } = await bundleWorker(`
-import { createWorker } from ${module("app.ts")};
-import { passkeyPlugin } from ${module("auth/plugins/passkey.ts")};
-export default createWorker({ manifest: ${JSON.stringify(plan.manifest)}, plugins: { passkey: passkeyPlugin } });
-`);
-  mf = new Miniflare({
-    modules: true,
-    script: text,
-    compatibilityDate: plan.compatibilityDate,
-    compatibilityFlags: plan.compatibilityFlags,
-    d1Databases: { DB: "cross-origin" },
-    bindings: { ...plan.vars, BETTER_AUTH_SECRET: "cross-origin-test-secret-0123456789abcdef" },
-  });
-  const db = await mf.getD1Database("DB");
-  const dir = path.join(ROOT, "migrations");
-  for (const file of (await readdir(dir)).filter((f) => f.endsWith(".sql")).sort()) {
-    const statements = (await readFile(path.join(dir, file), "utf8"))
-      .split("--> statement-breakpoint")
-      .filter((s) => s.trim());
-    await db.batch(statements.map((s) => db.prepare(s)));
-  }
+  // The Worker the plan generates (the Account SPA left out), on workerd.
+  worker = await runPlannedWorker(plan, { BETTER_AUTH_SECRET: "cross-origin-test-secret-0123456789abcdef" });
 }, 120_000);
 
 afterAll(async () => {
-  await mf?.dispose();
+  await worker?.dispose();
 });
 
 /** A browser's request: its jar's cookies for the URL, and the page's Origin. */
@@ -76,8 +51,8 @@ async function browserFetch(jar: CookieJar, url: string, origin: string, init: R
   headers.set("origin", origin);
   const cookie = jar.headerFor(url);
   if (cookie) headers.set("cookie", cookie);
-  const res = await mf.dispatchFetch(url, { ...init, headers, redirect: "manual" } as never);
-  jar.store(url, res as unknown as Response);
+  const res = await worker.fetch(url, { ...init, headers });
+  jar.store(url, res);
   return res;
 }
 
@@ -191,7 +166,7 @@ describe("a session made on the API", () => {
 
 describe("CORS", () => {
   const preflight = (url: string, origin: string) =>
-    mf.dispatchFetch(url, {
+    worker.fetch(url, {
       method: "OPTIONS",
       headers: {
         origin,

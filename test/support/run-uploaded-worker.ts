@@ -3,13 +3,11 @@
  * Miniflare, with the bindings, compatibility date and flags its upload's metadata declared. The D1
  * it binds starts with the project's migrations applied, as the deploy applied them to the real one.
  */
-import { readdir, readFile } from "node:fs/promises";
-import path from "node:path";
 import { Miniflare, type WorkerOptions } from "miniflare";
+import { applyMigrations } from "./apply-migrations.ts";
 import type { WorkerBinding, WorkerScript } from "./cloudflare-api/index.ts";
 import { bindingLogReader, type StoredEmail } from "./send-email-binding-log.ts";
 import { type SendEmailBinding, type SentEmail, sendEmailTap } from "./send-email-tap.ts";
-import { ROOT } from "./stack.ts";
 
 type Module = Extract<NonNullable<WorkerOptions["modules"]>, unknown[]>[number];
 type ModuleType = Module["type"];
@@ -123,15 +121,4 @@ function sendEmailBinding({ type: _type, name, ...rest }: WorkerBinding): SendEm
     else throw new Error(`send_email binding ${name}: ${key} is not mapped to Miniflare`);
   }
   return binding;
-}
-
-/** migrations/*.sql in order, each file one batch (drizzle-kit's statement breakpoints split it). */
-async function applyMigrations(db: D1Database): Promise<void> {
-  const dir = path.join(ROOT, "migrations");
-  const files = (await readdir(dir)).filter((f) => f.endsWith(".sql")).sort();
-  for (const file of files) {
-    const sql = await readFile(path.join(dir, file), "utf8");
-    const statements = sql.split("--> statement-breakpoint").filter((s) => s.trim());
-    await db.batch(statements.map((s) => db.prepare(s)));
-  }
 }
