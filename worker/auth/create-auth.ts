@@ -70,7 +70,7 @@ export function createAuth(env: WorkerEnv, spec: WorkerSpec) {
       disableOriginCheck: false,
       ...cookieSettings(env),
     },
-    rateLimit: rateLimitOptions(env, manifest, { hasSecondaryStorage: env.AUTH_KV !== undefined }),
+    rateLimit: rateLimitOptions(env, manifest),
     plugins: [
       ...plugins,
       ...secretRotation(env),
