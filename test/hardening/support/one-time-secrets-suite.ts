@@ -6,7 +6,7 @@
  * (one-time-secrets.test.ts, one-time-secrets-kv.test.ts).
  */
 import * as oauth from "oauth4webapi";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { RATE_LIMIT_RULES } from "../../../worker/auth/rate-limit.ts";
 import { Session } from "../../support/http.ts";
 import { localD1File } from "../../support/local-d1.ts";
@@ -83,14 +83,20 @@ export function describeOneTimeSecrets(mode: StorageMode): void {
     return linkIn(await waitForEmail(stage, email, { after }), linkPath);
   }
 
+  /** Answers counted by status; the bodies of any 5xx are kept for the failure message. */
   async function statusesOf(responses: Response[]): Promise<Record<number, number>> {
     const counts: Record<number, number> = {};
     for (const res of responses) {
       counts[res.status] = (counts[res.status] ?? 0) + 1;
-      await res.body?.cancel();
+      if (res.status >= 500) serverErrors.push(`${res.status} ${await res.text()}`);
+      else await res.body?.cancel();
     }
     return counts;
   }
+  const serverErrors: string[] = [];
+  afterEach(() => {
+    expect(serverErrors.splice(0), "5xx answers (bodies)").toEqual([]);
+  });
 
   beforeAll(async () => {
     stack = await startStack(stage, { args: CONFIG });
