@@ -174,8 +174,8 @@ export interface RuntimeOptionsInput {
 
 /**
  * `defineStorage("cloudflare-kv")` takes no options yet: the stage gets a KV namespace named
- * `<name>-<stage>-kv`, bound as AUTH_KV, holding sessions, rate-limit counters and verification
- * values (README, "Storage: Workers KV"). Any key is refused by the schema.
+ * `<name>-<stage>-kv`, bound as AUTH_KV, holding sessions and copies of verification values;
+ * rate-limit counters stay in D1 (README, "Storage: Workers KV"). Any key is refused by the schema.
  */
 export interface StorageOptionsInput {
   [key: string]: unknown;

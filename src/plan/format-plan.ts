@@ -7,9 +7,7 @@ export function formatPlan(plan: DeploymentPlan): string {
     "",
     "Resources",
     `  D1 database   ${plan.names.database}  (migrations from migrations/)`,
-    ...(plan.names.kv
-      ? [`  KV namespace  ${plan.names.kv}  (sessions, rate limits, verification values)`]
-      : []),
+    ...(plan.names.kv ? [`  KV namespace  ${plan.names.kv}  (sessions, copies of verification values)`] : []),
     `  Worker        ${plan.names.worker}  (${plan.compatibilityFlags.join(", ")}, ${plan.compatibilityDate})`,
     ...plan.customDomains.map(
       (d) => `  Domain        ${d.hostname}  (custom domain → the Worker${d.zone ? `, zone ${d.zone}` : ""})`,

@@ -7,7 +7,7 @@ import type { DeploymentPlan } from "../plan/types.ts";
 
 /**
  * Declared only when the config has `providers.storage`. Without it the namespace is an orphan
- * that the run deletes: KV holds copies and counters only, D1 keeps every session.
+ * that the run deletes: KV holds copies only, D1 keeps every session, counter and single-use value.
  *
  * The resource id is the stage's physical name, not a fixed "kv": in local mode Alchemy 0.94 keys
  * the Miniflare KV store by the resource id, so a fixed id would make every stage on the machine

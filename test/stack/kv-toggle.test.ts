@@ -94,7 +94,7 @@ describe("turning KV on and off with live sessions", () => {
   it("KV on: a session from before stays signed in (KV miss, D1 fallback); new sessions skip D1", async () => {
     await restartWith(ON);
     const status = (await (await fetch(`${url()}/api/v1/system/status`)).json()) as { storage: unknown };
-    expect(status.storage).toMatchObject({ sessions: "workers-kv", rateLimit: "workers-kv" });
+    expect(status.storage).toMatchObject({ sessions: "workers-kv", rateLimit: "d1" });
 
     const before = await whoAmI(early.get("ada") as Session);
     expect(before.email).toBe(emailOf("ada"));

@@ -21,6 +21,7 @@ import { revokeUnprovenCredentials } from "./revoke-unproven-credentials.ts";
 import { kvSecondaryStorage } from "./secondary-storage.ts";
 import { authSecretOptions, secretRotation } from "./secrets.ts";
 import { d1SessionIndex } from "./session-index.ts";
+import { singleUseVerificationLinks } from "./single-use-verification-links.ts";
 
 export function createAuth(env: WorkerEnv, spec: WorkerSpec) {
   const { manifest } = spec;
@@ -70,7 +71,7 @@ export function createAuth(env: WorkerEnv, spec: WorkerSpec) {
       disableOriginCheck: false,
       ...cookieSettings(env),
     },
-    rateLimit: rateLimitOptions(env, manifest, { hasSecondaryStorage: env.AUTH_KV !== undefined }),
+    rateLimit: rateLimitOptions(env, manifest),
     plugins: [
       ...plugins,
       ...secretRotation(env),
@@ -79,6 +80,7 @@ export function createAuth(env: WorkerEnv, spec: WorkerSpec) {
       rehashOnSignIn(manifest.emailAndPassword.passwordHashing),
       revokeOnPasswordChange(),
       revokeUnprovenCredentials(),
+      singleUseVerificationLinks(),
     ],
   });
 }

@@ -1,4 +1,4 @@
-/** Better Auth's rate limiter, on in every stage: per-endpoint rules per client IP, counted in D1 (or KV). */
+/** Better Auth's rate limiter, on in every stage: per-endpoint rules per client IP, counted in D1. */
 import type { BetterAuthOptions } from "better-auth";
 import type { WorkerEnv } from "../env.ts";
 import type { RuntimeManifest } from "../spec.ts";
@@ -62,16 +62,15 @@ export const DEFAULT_RATE_LIMIT: RateLimitRule = { window: 10, max: 100 };
 export const UNLIMITED_PATHS = ["/get-session"] as const;
 
 /**
- * Storage: D1 (`"database"`, the `rateLimit` table) because one D1 database is strongly consistent
- * across every isolate and colo, it runs the same locally, and it needs no extra binding. Cloudflare's
- * rate-limit binding counts per colo, only in 10 s or 60 s windows, and has no local emulation here.
- * With Workers KV as secondary storage, its counters are used instead (no D1 write per request).
+ * Storage: D1 (`"database"`, the `rateLimit` table), with or without Workers KV. Better Auth counts
+ * there with one conditional statement per request (`UPDATE … SET count = count + 1 WHERE key = ?
+ * AND count < max …`), so requests sent at once never get past `max`. KV cannot count like that: it
+ * has no compare-and-set (a read then a write lets every racer read the same count) and takes about
+ * one write per second per key. One D1 database is also strongly consistent across isolates and
+ * colos and runs the same locally. Cloudflare's rate-limit binding counts per colo, only in 10 s or
+ * 60 s windows, and has no local emulation here. docs/RELIABILITY.md, "Concurrency guarantees".
  */
-export function rateLimitOptions(
-  _env: WorkerEnv,
-  _manifest: RuntimeManifest,
-  { hasSecondaryStorage }: { hasSecondaryStorage: boolean },
-): RateLimitOptions {
+export function rateLimitOptions(_env: WorkerEnv, _manifest: RuntimeManifest): RateLimitOptions {
   const customRules: NonNullable<RateLimitOptions["customRules"]> = { ...RATE_LIMIT_RULES };
   for (const path of UNLIMITED_PATHS) customRules[path] = false;
   return {
@@ -79,7 +78,7 @@ export function rateLimitOptions(
     enabled: true,
     window: DEFAULT_RATE_LIMIT.window,
     max: DEFAULT_RATE_LIMIT.max,
-    storage: hasSecondaryStorage ? "secondary-storage" : "database",
+    storage: "database",
     customRules,
   };
 }

@@ -1,4 +1,4 @@
-/** Better Auth's secondaryStorage over a Workers KV binding: sessions, rate-limit counters, verification values. */
+/** Better Auth's secondaryStorage over a Workers KV binding: sessions (rate-limit counters and verification values stay in D1). */
 import type { SecondaryStorage } from "@better-auth/core/db";
 import type { SessionIndex } from "./session-index.ts";
 
@@ -27,14 +27,13 @@ interface EntryMetadata {
 /**
  * Builds Better Auth's secondary storage on a KV namespace.
  *
- * A TTL under 60 s (Better Auth's 10 s rate-limit windows) is kept in the entry's metadata and
- * checked on read, while KV holds the entry for its 60 s minimum: the window is exact, not
- * stretched to a minute.
+ * A TTL under 60 s is kept in the entry's metadata and checked on read, while KV holds the entry
+ * for its 60 s minimum: the entry expires when asked, not a minute later.
  *
- * KV has no atomic read-modify-write, so `increment` and `getAndDelete` are a read then a write.
- * authform therefore keeps single-use verification values consumed in D1
- * (`verification.storeInDatabase`, worker/auth/create-auth.ts), and rate-limit counts are
- * approximate under concurrent requests, as counters on KV are.
+ * KV has no atomic read-modify-write (no compare-and-set, about one write per key per second), so
+ * nothing that must count or be used once lives here: single-use verification values are consumed
+ * in D1 (`verification.storeInDatabase`, worker/auth/create-auth.ts), rate-limit counters are D1
+ * rows (worker/auth/rate-limit.ts), and `increment` refuses. `getAndDelete` is a read then a delete.
  *
  * @example
  * // Better Auth options, when the AUTH_KV binding exists
@@ -77,21 +76,13 @@ export function kvSecondaryStorage(kv: KVNamespace, options: KvStorageOptions = 
       if (value !== null) await kv.delete(key);
       return value;
     },
-    increment: async (key, ttl) => {
-      const { value, metadata } = await kv.getWithMetadata<EntryMetadata>(key);
-      const live = value !== null && !isExpired(metadata);
-      const count = live ? (Number.parseInt(value, 10) || 0) + 1 : 1;
-      // The TTL counts from the first increment: later ones keep the window's end.
-      const expiresAt = live && metadata?.expiresAt ? metadata.expiresAt : Date.now() + ttl * 1000;
-      try {
-        await kv.put(key, String(count), expiringAt(expiresAt));
-      } catch (err) {
-        // KV takes about one write per second per key: a key written faster than that is a flood
-        // on one IP + path. Count it as over the limit rather than letting it through uncounted.
-        console.warn(`authform: rate-limit counter write failed (${String(err)}); refusing the request`);
-        return Number.MAX_SAFE_INTEGER;
-      }
-      return count;
+    // Required by the interface, used by nothing authform runs: rate limits count in D1
+    // (rate-limit.ts) and DPoP replay markers go to D1 with verification.storeInDatabase. A
+    // read-then-write counter would let racing requests past a limit, so it refuses instead.
+    increment: async () => {
+      throw new Error(
+        "authform: Workers KV cannot count atomically; count in D1 (docs/RELIABILITY.md, Concurrency guarantees)",
+      );
     },
   };
 }

@@ -15,7 +15,7 @@ export interface StorageStatus {
 
 export function storageStatus(env: WorkerEnv, manifest: RuntimeManifest): StorageStatus {
   const kv = env.AUTH_KV !== undefined;
-  const { storage } = rateLimitOptions(env, manifest, { hasSecondaryStorage: kv });
+  const { storage } = rateLimitOptions(env, manifest);
   return {
     sessions: kv ? "workers-kv" : "d1",
     rateLimit: storage === "secondary-storage" ? "workers-kv" : storage === "memory" ? "memory" : "d1",
