@@ -474,6 +474,33 @@ describe("guests upgrading with {} (nothing added, so nothing unproven may count
     expect([victim, owner.email]).not.toContain(row?.email);
   });
 
+  it("an email-change code is bound to the guest who asked: another signed-in guest cannot use it", async () => {
+    const alice = await guest();
+    const mallory = await guest();
+    const email = address("bound");
+    const code = await sendCodeForEmailChange(alice.browser, email);
+    const stolen = await mallory.browser.post("/auth/v1/email-otp/change-email", {
+      newEmail: email,
+      otp: code,
+    });
+    expect(stolen.status).toBe(400);
+    expect(await rows(`SELECT id FROM user WHERE email = '${email}'`)).toEqual([]);
+    // The code was not used up by the attempt: the guest who asked still proves the address with it.
+    const own = await alice.browser.post("/auth/v1/email-otp/change-email", { newEmail: email, otp: code });
+    expect(own.status, await own.clone().text()).toBe(200);
+    expect(await rows(`SELECT id FROM user WHERE email = '${email}'`)).toEqual([{ id: alice.id }]);
+  });
+
+  it("serves no email change by link (user.changeEmail is off): nothing is sent", async () => {
+    const user = await codeUser("linkless");
+    const newEmail = address("elsewhere");
+    const after = await lastEmailSeq(stage);
+    const res = await user.browser.post("/auth/v1/change-email", { newEmail });
+    expect(res.status).toBe(400);
+    await expect(waitForEmail(stage, newEmail, { after, timeoutMs: 500 })).rejects.toThrow(/no email/);
+    expect((await sessionOf(user.browser))?.user.email).toBe(user.email);
+  });
+
   it("an address the guest proved by code upgrades with {} and gets a session at once, verification and all", async () => {
     const { browser, id } = await guest();
     const email = address("proved");
