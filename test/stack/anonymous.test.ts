@@ -70,6 +70,44 @@ describe("anonymous sign-in", () => {
   });
 });
 
+describe("guest sign-in across sites (Better Auth 1.7.29's anonymous plugin checks it)", () => {
+  const signInAnonymous = (headers: Record<string, string>, body = "{}") =>
+    fetch(`${stack.url}/auth/v1/sign-in/anonymous`, {
+      method: "POST",
+      headers: { "cf-connecting-ip": new Session(stack.url).ip, ...headers },
+      body,
+      redirect: "manual",
+    });
+  const crossSiteNavigation = {
+    "sec-fetch-site": "cross-site",
+    "sec-fetch-mode": "navigate",
+    "sec-fetch-dest": "document",
+  };
+
+  it("refuses a cross-site navigation and a foreign Origin: no guest session is planted (login CSRF)", async () => {
+    for (const res of [
+      // A form post from another site: authform takes JSON only.
+      await signInAnonymous(
+        { "content-type": "application/x-www-form-urlencoded", ...crossSiteNavigation },
+        "",
+      ),
+      // The same navigation with a JSON body: Better Auth's fetch-metadata check.
+      await signInAnonymous({ "content-type": "application/json", ...crossSiteNavigation }),
+      await signInAnonymous({ "content-type": "application/json", origin: "https://evil.example.com" }),
+    ]) {
+      expect([403, 415]).toContain(res.status);
+      expect(res.headers.getSetCookie().filter((c) => c.startsWith("better-auth."))).toEqual([]);
+    }
+    expect(
+      (await signInAnonymous({ "content-type": "application/json", ...crossSiteNavigation })).status,
+    ).toBe(403);
+    // Same site, as the Account SPA sends it: a guest session.
+    expect((await signInAnonymous({ "content-type": "application/json", origin: stack.url })).status).toBe(
+      200,
+    );
+  });
+});
+
 describe("POST /auth/v1/upgrade-anonymous", () => {
   it("turns the guest into a full user with the same id, and get-session shows it at once", async () => {
     const { browser, user } = await guest();
