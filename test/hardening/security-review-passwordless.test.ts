@@ -51,6 +51,14 @@ async function sendCode(email: string, type = "sign-in", browser = new Session(s
   return codeIn(await waitForEmail(stage, email, { after }));
 }
 
+/** A guest asks for a code to prove `email` as its own address; returns the code from the outbox. */
+async function sendCodeForEmailChange(browser: Session, email: string): Promise<string> {
+  const after = await lastEmailSeq(stage);
+  const res = await browser.post("/auth/v1/email-otp/request-email-change", { newEmail: email });
+  expect(res.status, await res.clone().text()).toBe(200);
+  return codeIn(await waitForEmail(stage, email, { after }));
+}
+
 /** A user who signed up with an email code (verified): a browser with their session. */
 async function codeUser(label: string) {
   const email = address(label);
@@ -423,6 +431,92 @@ describe("guests", () => {
     // A full user says it is not one.
     const user = await codeUser("full");
     expect(await (await user.browser.get("/api/v1/me")).json()).toMatchObject({ isAnonymous: false });
+  });
+});
+
+describe("guests upgrading with {} (nothing added, so nothing unproven may count)", () => {
+  it("a placeholder address is no sign-in: {} is refused and the guest stays a guest", async () => {
+    const { browser, id } = await guest();
+    const res = await browser.post("/auth/v1/upgrade-anonymous", {});
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ code: "VERIFIED_EMAIL_REQUIRED" });
+    expect(await rows(`SELECT isAnonymous, emailVerified FROM user WHERE id = '${id}'`)).toEqual([
+      { isAnonymous: 1, emailVerified: 0 },
+    ]);
+  });
+
+  it("a passkey alone is not enough when verification is required (it could not sign in after)", async () => {
+    const { browser, id } = await guest();
+    await registerPasskey(browser);
+    const res = await browser.post("/auth/v1/upgrade-anonymous", {});
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ code: "VERIFIED_EMAIL_REQUIRED" });
+    expect((await sessionOf(browser))?.user).toMatchObject({ id, isAnonymous: true });
+  });
+
+  it("asking for a code to someone else's address, or to a taken one, proves nothing: no address, no upgrade", async () => {
+    const owner = await codeUser("taken");
+    const { browser, id } = await guest();
+    const victim = address("victim");
+    for (const newEmail of [victim, owner.email]) {
+      const asked = await browser.post("/auth/v1/email-otp/request-email-change", { newEmail });
+      expect(asked.status).toBe(200);
+      // Mallory does not have the code; a guess is refused and changes nothing.
+      const guess = await browser.post("/auth/v1/email-otp/change-email", { newEmail, otp: "000000" });
+      expect(guess.status).toBe(400);
+    }
+    const res = await browser.post("/auth/v1/upgrade-anonymous", {});
+    expect(res.status).toBe(400);
+    const [row] = await rows<{ email: string; isAnonymous: number }>(
+      `SELECT email, isAnonymous FROM user WHERE id = '${id}'`,
+    );
+    expect(row?.isAnonymous).toBe(1);
+    expect([victim, owner.email]).not.toContain(row?.email);
+  });
+
+  it("an email-change code is bound to the guest who asked: another signed-in guest cannot use it", async () => {
+    const alice = await guest();
+    const mallory = await guest();
+    const email = address("bound");
+    const code = await sendCodeForEmailChange(alice.browser, email);
+    const stolen = await mallory.browser.post("/auth/v1/email-otp/change-email", {
+      newEmail: email,
+      otp: code,
+    });
+    expect(stolen.status).toBe(400);
+    expect(await rows(`SELECT id FROM user WHERE email = '${email}'`)).toEqual([]);
+    // The code was not used up by the attempt: the guest who asked still proves the address with it.
+    const own = await alice.browser.post("/auth/v1/email-otp/change-email", { newEmail: email, otp: code });
+    expect(own.status, await own.clone().text()).toBe(200);
+    expect(await rows(`SELECT id FROM user WHERE email = '${email}'`)).toEqual([{ id: alice.id }]);
+  });
+
+  it("serves no email change by link (user.changeEmail is off): nothing is sent", async () => {
+    const user = await codeUser("linkless");
+    const newEmail = address("elsewhere");
+    const after = await lastEmailSeq(stage);
+    const res = await user.browser.post("/auth/v1/change-email", { newEmail });
+    expect(res.status).toBe(400);
+    await expect(waitForEmail(stage, newEmail, { after, timeoutMs: 500 })).rejects.toThrow(/no email/);
+    expect((await sessionOf(user.browser))?.user.email).toBe(user.email);
+  });
+
+  it("an address the guest proved by code upgrades with {} and gets a session at once, verification and all", async () => {
+    const { browser, id } = await guest();
+    const email = address("proved");
+    const code = await sendCodeForEmailChange(browser, email);
+    const change = await browser.post("/auth/v1/email-otp/change-email", { newEmail: email, otp: code });
+    expect(change.status, await change.clone().text()).toBe(200);
+    const res = await browser.post("/auth/v1/upgrade-anonymous", {});
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect(sessionCookie(res)).toBeDefined();
+    expect((await sessionOf(browser))?.user).toMatchObject({
+      id,
+      email,
+      emailVerified: true,
+      isAnonymous: false,
+    });
+    expect(await (await browser.get("/api/v1/me")).json()).toMatchObject({ userId: id, isAnonymous: false });
   });
 });
 

@@ -249,7 +249,7 @@ describe("roles inside an organization", () => {
     }
   });
 
-  it("reads a role stored with spaces (before the fix) as Better Auth does: no owner on /api/v1", async () => {
+  it("reads a role stored with spaces (before the fix) untrimmed: no owner on /api/v1, no owner invitations", async () => {
     const legacy = await signUp("lee");
     await join(alice, legacy, orgA, "member");
     await querySqlite(

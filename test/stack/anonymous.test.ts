@@ -70,6 +70,44 @@ describe("anonymous sign-in", () => {
   });
 });
 
+describe("guest sign-in across sites (Better Auth 1.7.29's anonymous plugin checks it)", () => {
+  const signInAnonymous = (headers: Record<string, string>, body = "{}") =>
+    fetch(`${stack.url}/auth/v1/sign-in/anonymous`, {
+      method: "POST",
+      headers: { "cf-connecting-ip": new Session(stack.url).ip, ...headers },
+      body,
+      redirect: "manual",
+    });
+  const crossSiteNavigation = {
+    "sec-fetch-site": "cross-site",
+    "sec-fetch-mode": "navigate",
+    "sec-fetch-dest": "document",
+  };
+
+  it("refuses a cross-site navigation and a foreign Origin: no guest session is planted (login CSRF)", async () => {
+    for (const res of [
+      // A form post from another site: authform takes JSON only.
+      await signInAnonymous(
+        { "content-type": "application/x-www-form-urlencoded", ...crossSiteNavigation },
+        "",
+      ),
+      // The same navigation with a JSON body: Better Auth's fetch-metadata check.
+      await signInAnonymous({ "content-type": "application/json", ...crossSiteNavigation }),
+      await signInAnonymous({ "content-type": "application/json", origin: "https://evil.example.com" }),
+    ]) {
+      expect([403, 415]).toContain(res.status);
+      expect(res.headers.getSetCookie().filter((c) => c.startsWith("better-auth."))).toEqual([]);
+    }
+    expect(
+      (await signInAnonymous({ "content-type": "application/json", ...crossSiteNavigation })).status,
+    ).toBe(403);
+    // Same site, as the Account SPA sends it: a guest session.
+    expect((await signInAnonymous({ "content-type": "application/json", origin: stack.url })).status).toBe(
+      200,
+    );
+  });
+});
+
 describe("POST /auth/v1/upgrade-anonymous", () => {
   it("turns the guest into a full user with the same id, and get-session shows it at once", async () => {
     const { browser, user } = await guest();
@@ -191,16 +229,36 @@ describe("POST /auth/v1/upgrade-anonymous", () => {
     expect(res.status).toBe(401);
   });
 
-  it("answers {} and an empty JSON body with the same clear 400 naming the missing fields", async () => {
+  it("takes {} and an empty JSON body, but a guest with neither a proven email nor a passkey gets a 400 saying what is missing", async () => {
     const { browser, user } = await guest();
     for (const body of ["{}", ""]) {
       const res = await rawPost(browser, body);
       expect(res.status).toBe(400);
       const error = (await res.json()) as ErrorBody;
-      expect(error.code).toBe("VALIDATION_ERROR");
-      expect(error.message).toContain("body.email");
-      expect(error.message).toContain("body.password");
+      expect(error.code).toBe("NOTHING_TO_SIGN_IN_WITH");
+      expect(error.message).toContain("proven email");
+      expect(error.message).toContain("passkey");
     }
+    expect((await currentSession(browser))?.user).toMatchObject({ id: user.id, isAnonymous: true });
+    const [row] = await querySqlite<{ isAnonymous: number }>(
+      db,
+      `SELECT isAnonymous FROM user WHERE id = '${user.id}'`,
+    );
+    expect(row?.isAnonymous).toBe(1);
+  });
+
+  it("refuses an email without a password (and the reverse), naming the missing field", async () => {
+    const { browser, user } = await guest();
+    const noPassword = await browser.post("/auth/v1/upgrade-anonymous", { email: freshEmail("half") });
+    expect(noPassword.status).toBe(400);
+    const missing = (await noPassword.json()) as ErrorBody;
+    expect(missing.code).toBe("EMAIL_WITHOUT_PASSWORD");
+    expect(missing.message).toContain("body.password");
+    const noEmail = await browser.post("/auth/v1/upgrade-anonymous", { password: "correct horse battery" });
+    expect(noEmail.status).toBe(400);
+    const error = (await noEmail.json()) as ErrorBody;
+    expect(error.code).toBe("PASSWORD_WITHOUT_EMAIL");
+    expect(error.message).toContain("body.email");
     expect((await currentSession(browser))?.user).toMatchObject({ id: user.id, isAnonymous: true });
   });
 

@@ -3,6 +3,7 @@ import type { BetterAuthOptions } from "better-auth";
 import { memoryAdapter } from "better-auth/adapters/memory";
 import { betterAuth } from "better-auth/minimal";
 import { anonymous } from "better-auth/plugins/anonymous";
+import { emailOTP } from "better-auth/plugins/email-otp";
 import { describe, expect, it } from "vitest";
 import { upgradeAnonymous } from "../../worker/auth/plugins/upgrade-anonymous/plugin.ts";
 
@@ -18,8 +19,19 @@ function setUp(options: Partial<BetterAuthOptions> = {}) {
     emailAndPassword: { enabled: true },
     telemetry: { enabled: false },
     ...options,
-    plugins: [anonymous(), upgradeAnonymous()],
+    plugins: [
+      anonymous(),
+      upgradeAnonymous(),
+      // A guest proves an address by code (authform turns this on for guests: guest-email-by-code.ts).
+      emailOTP({
+        changeEmail: { enabled: true },
+        async sendVerificationOTP({ email, otp }) {
+          codes.set(email, otp);
+        },
+      }),
+    ],
   });
+  const codes = new Map<string, string>();
   const jar = new Map<string, string>();
   async function call(path: string, json?: unknown): Promise<Response> {
     const headers = new Headers({ origin: ORIGIN });
@@ -40,7 +52,7 @@ function setUp(options: Partial<BetterAuthOptions> = {}) {
     }
     return res;
   }
-  return { call, jar };
+  return { call, jar, codes };
 }
 
 const upgrade = { email: "ada@example.com", password: "correct horse battery", name: "Ada" };
@@ -56,6 +68,43 @@ describe("upgradeAnonymous with Better Auth's cookie cache on", () => {
     expect(jar.get("better-auth.session_data")).not.toBe(cachedBefore);
     const session = (await (await call("/get-session")).json()) as { user: Record<string, unknown> };
     expect(session.user).toMatchObject({ email: upgrade.email, name: "Ada", isAnonymous: false });
+  });
+});
+
+/** The user in a compact session_data cookie (base64url JSON), as Better Auth's get-session reads it. */
+function cachedUser(cookie: string | undefined): Record<string, unknown> {
+  const payload = JSON.parse(Buffer.from(decodeURIComponent(cookie ?? ""), "base64url").toString("utf8")) as {
+    session: { user: Record<string, unknown> };
+  };
+  return payload.session.user;
+}
+
+describe("upgradeAnonymous with {} and the cookie cache on", () => {
+  it("a guest that proved its email by code: the cached session flips to isAnonymous false at once", async () => {
+    const { call, jar, codes } = setUp({ session: { cookieCache: { enabled: true, maxAge: 300 } } });
+    await call("/sign-in/anonymous", {});
+    await call("/email-otp/request-email-change", { newEmail: "grace@example.com" });
+    const otp = codes.get("grace@example.com");
+    expect((await call("/email-otp/change-email", { newEmail: "grace@example.com", otp })).status).toBe(200);
+    expect(cachedUser(jar.get("better-auth.session_data"))).toMatchObject({ isAnonymous: true });
+
+    expect((await call("/upgrade-anonymous", {})).status).toBe(200);
+    expect(cachedUser(jar.get("better-auth.session_data"))).toMatchObject({
+      email: "grace@example.com",
+      emailVerified: true,
+      isAnonymous: false,
+    });
+    const session = (await (await call("/get-session")).json()) as { user: Record<string, unknown> };
+    expect(session.user).toMatchObject({ email: "grace@example.com", isAnonymous: false });
+  });
+
+  it("a guest with only its placeholder address is refused, and the cache still says guest", async () => {
+    const { call, jar } = setUp({ session: { cookieCache: { enabled: true, maxAge: 300 } } });
+    await call("/sign-in/anonymous", {});
+    const res = await call("/upgrade-anonymous", {});
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { code: string }).code).toBe("NOTHING_TO_SIGN_IN_WITH");
+    expect(cachedUser(jar.get("better-auth.session_data"))).toMatchObject({ isAnonymous: true });
   });
 });
 

@@ -14,8 +14,10 @@ export async function orgRoles(env: WorkerEnv, userId: string, orgId: string): P
 }
 
 /**
- * A member row's roles as Better Auth's permission check reads them: split on "," without trimming,
- * so a name with spaces around it (" owner") grants nothing there, and is no role here either.
+ * A member row's roles: split on ",", names exactly as stored, so a name with spaces around it
+ * (" owner") grants nothing. authform refuses such names on every write (role-names.ts), and Better
+ * Auth 1.7.16+ trims before storing, so new rows read the same both ways; only rows stored before
+ * authform's fix differ (Better Auth now trims them into roles; see docs/UPGRADING.md).
  */
 export function memberRoles(stored: string): string[] {
   return stored.split(",").filter((name) => name !== "" && name === name.trim());

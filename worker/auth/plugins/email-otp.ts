@@ -1,7 +1,8 @@
-/** emailOtp: Better Auth's email one-time codes (sign-in, verification, password reset), codes stored keyed-hashed. */
+/** emailOtp: Better Auth's email one-time codes (sign-in, verification, password reset, a guest's address), codes stored keyed-hashed. */
 import { emailOTP } from "better-auth/plugins/email-otp";
 import { emailBrand, otpEmail } from "../../email/templates/index.ts";
 import type { PluginModule } from "../../spec.ts";
+import { guestEmailByCode } from "./email-otp/guest-email-by-code.ts";
 import { emailOtpSettings } from "./email-otp/options.ts";
 import { keyedOtpHasher } from "./email-otp/otp-hash.ts";
 import { verifyOtpRoute } from "./email-otp/verify-otp-route.ts";
@@ -11,11 +12,14 @@ export const emailOtpPlugin: PluginModule = {
     const settings = emailOtpSettings(options);
     const brand = emailBrand(env);
     return [
+      guestEmailByCode(),
       emailOTP({
         otpLength: 6,
         expiresIn: settings.expiresIn,
         allowedAttempts: settings.allowedAttempts,
         storeOTP: keyedOtpHasher(env.BETTER_AUTH_SECRET),
+        // For guests only (guest-email-by-code.ts): a placeholder address has no code to ask for.
+        changeEmail: { enabled: true, verifyCurrentEmail: false },
         async sendVerificationOTP({ email: to, otp, type }) {
           await email.send({
             kind: "otp",

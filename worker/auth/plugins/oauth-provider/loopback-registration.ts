@@ -5,6 +5,13 @@
  * When every redirect URI is http on an exact loopback host, the registration is marked
  * `application_type: "native"`, which is what such a client is; Better Auth's own native-client
  * rules then still apply in full.
+ *
+ * Why not oauth-provider's own `clientRegistrationDefaultApplicationType: "infer"` (1.7.29)? Tried
+ * in issue 16: the MCP SDK tests pass with it, but it makes a registration native when *any*
+ * redirect is loopback or a custom scheme, so `["https://client.example.com/cb",
+ * "http://127.0.0.1:8080/cb"]` registers (201) where test/stack/oauth-provider.test.ts ("still
+ * refuses the non-loopback or mixed http redirects") expects 400: one client id would hold a web
+ * redirect under native rules. "infer" also leaves /oauth2/create-client alone; this covers both.
  */
 import type { BetterAuthPlugin } from "better-auth";
 import { createAuthMiddleware } from "better-auth/api";

@@ -1,26 +1,34 @@
-/** A Better Auth plugin: POST /upgrade-anonymous turns the signed-in guest into an email + password user, same id. */
-import type { BetterAuthPlugin } from "better-auth";
+/**
+ * A Better Auth plugin: POST /upgrade-anonymous turns the signed-in guest into a full user, same id.
+ * With `{ email, password }` it adds them; with `{}` it keeps the sign-in the guest already has (a
+ * proven email or a passkey, see empty-upgrade-rules.ts).
+ */
+import type { AuthContext, BetterAuthPlugin } from "better-auth";
 import { APIError, createAuthEndpoint, sendVerificationEmailFn, sessionMiddleware } from "better-auth/api";
 import { deleteSessionCookie, setSessionCookie } from "better-auth/cookies";
 import { parseUserOutput } from "better-auth/db";
 import * as z from "zod";
+import { emptyUpgradeRefusal } from "./empty-upgrade-rules.ts";
 import { UPGRADE_ANONYMOUS_ERROR_CODES as ERRORS } from "./error-codes.ts";
 
-const upgradeBody = z.object({
-  email: z.email().describe("The email the user signs in with from now on."),
-  password: z.string().describe("The password for email + password sign-in."),
-  name: z
-    .string()
-    .trim()
-    .min(1)
-    .max(256)
-    .optional()
-    .describe("Display name. The guest's current name is kept when omitted."),
-  callbackURL: z
-    .string()
-    .optional()
-    .describe("Where the verification link lands (requireEmailVerification); a trusted origin only."),
-});
+const upgradeBody = z
+  .object({
+    email: z.email().optional().describe("The email the user signs in with from now on (with password)."),
+    password: z.string().optional().describe("The password for email + password sign-in (with email)."),
+    name: z
+      .string()
+      .trim()
+      .min(1)
+      .max(256)
+      .optional()
+      .describe("Display name. The guest's current name is kept when omitted."),
+    callbackURL: z
+      .string()
+      .optional()
+      .describe("Where the verification link lands (requireEmailVerification); a trusted origin only."),
+  })
+  // No body at all reads as `{}`.
+  .optional();
 
 export function upgradeAnonymous() {
   return {
@@ -40,49 +48,69 @@ export function upgradeAnonymous() {
         },
         async (ctx) => {
           const settings = ctx.context.options.emailAndPassword;
-          if (!settings?.enabled || settings.disableSignUp) {
-            throw APIError.from("FORBIDDEN", ERRORS.EMAIL_PASSWORD_DISABLED);
-          }
           const adapter = ctx.context.internalAdapter;
           // The stored row decides, not the session: a cached session could still say "anonymous".
           const guest = await adapter.findUserById(ctx.context.session.user.id);
           if (!guest) throw APIError.fromStatus("UNAUTHORIZED");
           if (!isAnonymous(guest)) throw APIError.from("FORBIDDEN", ERRORS.USER_IS_NOT_ANONYMOUS);
 
-          const { password } = ctx.body;
-          const { minPasswordLength, maxPasswordLength } = ctx.context.password.config;
-          if (password.length < minPasswordLength)
-            throw APIError.from("BAD_REQUEST", ERRORS.PASSWORD_TOO_SHORT);
-          if (password.length > maxPasswordLength)
-            throw APIError.from("BAD_REQUEST", ERRORS.PASSWORD_TOO_LONG);
-          const email = ctx.body.email.toLowerCase();
-          const owner = await adapter.findUserByEmail(email);
-          if (owner && owner.user.id !== guest.id)
-            throw APIError.from("CONFLICT", ERRORS.EMAIL_ALREADY_IN_USE);
+          const { email: rawEmail, password } = ctx.body ?? {};
+          if (rawEmail !== undefined && password === undefined)
+            throw APIError.from("BAD_REQUEST", ERRORS.EMAIL_WITHOUT_PASSWORD);
+          if (password !== undefined && rawEmail === undefined)
+            throw APIError.from("BAD_REQUEST", ERRORS.PASSWORD_WITHOUT_EMAIL);
+          const name = ctx.body?.name ?? guest.name;
 
-          // Better Auth's own hasher, so /sign-in/email verifies this password like any other.
-          const hash = await ctx.context.password.hash(password);
-          // The credential first: a user that is no longer anonymous always has a way to sign in.
-          const credential = await adapter.findCredentialAccount(guest.id);
-          if (credential) await adapter.updateAccount(credential.id, { password: hash });
-          else {
-            await adapter.linkAccount({
-              userId: guest.id,
-              providerId: "credential",
-              accountId: guest.id,
-              password: hash,
+          let changes: { email?: string; emailVerified?: boolean };
+          if (rawEmail === undefined || password === undefined) {
+            // `{}`: nothing is added, so the guest must already have a sign-in of its own.
+            const refusal = emptyUpgradeRefusal({
+              email: guest.email,
+              emailVerified: guest.emailVerified === true,
+              hasPasskey: await hasPasskey(ctx.context, guest.id),
+              requireEmailVerification: settings?.requireEmailVerification === true,
             });
-          }
-          const user = await adapter
-            .updateUser(guest.id, {
+            if (refusal) throw APIError.from("BAD_REQUEST", refusal);
+            changes = {};
+          } else {
+            if (!settings?.enabled || settings.disableSignUp) {
+              throw APIError.from("FORBIDDEN", ERRORS.EMAIL_PASSWORD_DISABLED);
+            }
+            const { minPasswordLength, maxPasswordLength } = ctx.context.password.config;
+            if (password.length < minPasswordLength)
+              throw APIError.from("BAD_REQUEST", ERRORS.PASSWORD_TOO_SHORT);
+            if (password.length > maxPasswordLength)
+              throw APIError.from("BAD_REQUEST", ERRORS.PASSWORD_TOO_LONG);
+            const email = rawEmail.toLowerCase();
+            const owner = await adapter.findUserByEmail(email);
+            if (owner && owner.user.id !== guest.id)
+              throw APIError.from("CONFLICT", ERRORS.EMAIL_ALREADY_IN_USE);
+
+            // Better Auth's own hasher, so /sign-in/email verifies this password like any other.
+            const hash = await ctx.context.password.hash(password);
+            // The credential first: a user that is no longer anonymous always has a way to sign in.
+            const credential = await adapter.findCredentialAccount(guest.id);
+            if (credential) await adapter.updateAccount(credential.id, { password: hash });
+            else {
+              await adapter.linkAccount({
+                userId: guest.id,
+                providerId: "credential",
+                accountId: guest.id,
+                password: hash,
+              });
+            }
+            // The address the guest already proved by code stays proven; any other one is not.
+            changes = {
               email,
-              name: ctx.body.name ?? guest.name,
-              emailVerified: false,
-              isAnonymous: false,
-            })
+              emailVerified: email === guest.email.toLowerCase() && guest.emailVerified === true,
+            };
+          }
+
+          const user = await adapter
+            .updateUser(guest.id, { ...changes, name, isAnonymous: false })
             .catch(async (err: unknown) => {
               // Another account took the email between our check and this write (unique index).
-              const taken = await adapter.findUserByEmail(email);
+              const taken = changes.email ? await adapter.findUserByEmail(changes.email) : null;
               if (taken && taken.user.id !== guest.id) {
                 throw APIError.from("CONFLICT", ERRORS.EMAIL_ALREADY_IN_USE);
               }
@@ -95,7 +123,7 @@ export function upgradeAnonymous() {
           await adapter.deleteUserSessions(guest.id);
           // With requireEmailVerification, an address nobody proved gets no session, as on sign-up:
           // the guest follows the emailed link (or signs in with a code), then has the account.
-          if (settings.requireEmailVerification) {
+          if (settings?.requireEmailVerification && user.emailVerified !== true) {
             await sendVerificationEmailFn(ctx, user);
             deleteSessionCookie(ctx);
             return ctx.json({ token: null, user: parseUserOutput(ctx.context.options, user) });
@@ -111,6 +139,16 @@ export function upgradeAnonymous() {
     },
     $ERROR_CODES: ERRORS,
   } satisfies BetterAuthPlugin;
+}
+
+/** Whether the guest registered a passkey (passkey plugin on): then it signs in without a password. */
+async function hasPasskey(context: AuthContext, userId: string): Promise<boolean> {
+  if (!context.hasPlugin("passkey")) return false;
+  const count = await context.adapter.count({
+    model: "passkey",
+    where: [{ field: "userId", value: userId }],
+  });
+  return count > 0;
 }
 
 function isAnonymous(user: object): boolean {
