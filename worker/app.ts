@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import { accountRoutes } from "./account/routes.ts";
 import { apiRoutes } from "./api/routes.ts";
+import { accountLimits } from "./auth/account-limits/middleware.ts";
 import { authFor } from "./auth/create-auth.ts";
 import { d1Sessions } from "./db/d1-session.ts";
 import type { WorkerEnv } from "./env.ts";
@@ -33,6 +34,8 @@ export function createWorker(spec: WorkerSpec) {
   app.use("/.well-known/*", publicCors(spec.manifest.basePath));
   app.use("/api/v1/*", cors());
   app.use(authPath, retryAfter, jsonErrors, jsonBody);
+  // Before the seed aliases and Better Auth: every attempt on an account is counted, whatever its IP.
+  app.use(authPath, accountLimits(spec.manifest));
   const routeContext = { spec, auth: (env: WorkerEnv) => authFor(env, spec) };
   for (const module of Object.values(spec.plugins)) module.routes?.(app, routeContext);
   app.on(["GET", "POST"], authPath, async (c) =>

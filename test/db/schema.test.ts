@@ -32,7 +32,7 @@ import {
 } from "drizzle-orm/sqlite-core";
 import { Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { schema } from "../../worker/db/schema.ts";
+import { authformSchema, schema } from "../../worker/db/schema.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const MIGRATIONS = path.join(ROOT, "migrations");
@@ -57,6 +57,10 @@ const authTables = getAuthTables(options);
 const models = Object.entries(authTables).filter(([, t]) => !t.disableMigrations);
 type SchemaKey = keyof typeof schema;
 const schemaKeys = Object.keys(schema) as SchemaKey[];
+/** Every table of schema.ts: Better Auth's, and authform's own, which Better Auth never sees. */
+const allTables = { ...schema, ...authformSchema };
+type TableKey = keyof typeof allTables;
+const tableKeys = Object.keys(allTables) as TableKey[];
 const config = (model: string) => getTableConfig(schema[model as SchemaKey]);
 
 /** Better Auth's `required` defaults to true (and `auth migrate` makes such columns NOT NULL). */
@@ -95,6 +99,14 @@ describe("schema.ts covers every table and field Better Auth expects", () => {
     expect(expected).toContain("rateLimit");
     expect([...schemaKeys].sort()).toEqual(expected);
     for (const key of schemaKeys) expect(getTableConfig(schema[key]).name).toBe(key);
+  });
+
+  it("keeps authform's own tables apart: none is a Better Auth model, each under its key", () => {
+    const betterAuthNames = models.map(([, t]) => t.modelName);
+    for (const key of Object.keys(authformSchema) as (keyof typeof authformSchema)[]) {
+      expect(betterAuthNames).not.toContain(key);
+      expect(getTableConfig(authformSchema[key]).name).toBe(key);
+    }
   });
 
   it("has a column per field, named exactly as the field, with matching type, nullability, default", () => {
@@ -258,13 +270,13 @@ describe("migrations/", () => {
       await whole.prepare(sql).run();
     }
     const tables = (await objects(split)).filter((o) => o.type === "table").map((o) => o.name);
-    expect(tables).toEqual([...schemaKeys].sort());
+    expect(tables).toEqual([...tableKeys].sort());
     expect(await objects(whole)).toEqual(await objects(split));
   });
 
   it("create exactly what schema.ts declares: columns, keys, indexes, foreign keys", async () => {
-    for (const key of schemaKeys) {
-      const { columns, indexes, foreignKeys } = getTableConfig(schema[key]);
+    for (const key of tableKeys) {
+      const { columns, indexes, foreignKeys } = getTableConfig(allTables[key]);
       const info = (
         await split
           .prepare('SELECT name, type, "notnull", dflt_value, pk FROM pragma_table_info(?) ORDER BY cid')

@@ -110,7 +110,8 @@ describe("a deploy-mode stack on https", () => {
         {
           method: "POST",
           headers: { "content-type": "application/json", origin: ACCOUNT, "cf-connecting-ip": "192.0.2.3" },
-          body: JSON.stringify({ email: "dee@example.com", password: "wrong password!" }),
+          // One guess per account: an account's own limit would slow a sixth guess at one.
+          body: JSON.stringify({ email: `dee-${i}@example.com`, password: "wrong password!" }),
         },
         env,
       );

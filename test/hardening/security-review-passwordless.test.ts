@@ -282,14 +282,16 @@ describe("magic links", () => {
   ];
 
   it("refuses to send a link with an open-redirect callbackURL, newUserCallbackURL or errorCallbackURL", async () => {
-    const email = address("redirect");
+    // An address per try: every send attempt counts against its account (worker/auth/account-limits).
+    const label = `redirect-${stage}`;
     for (const target of openRedirects()) {
       for (const field of ["callbackURL", "newUserCallbackURL", "errorCallbackURL"]) {
+        const email = address(label);
         const res = await new Session(stack.url).post("/auth/v1/magic-link/send", { email, [field]: target });
         expect(res.status, `${field}=${target}`).toBe(403);
       }
     }
-    const emails = await rows(`SELECT 1 FROM verification WHERE value LIKE '%${email}%'`);
+    const emails = await rows(`SELECT 1 FROM verification WHERE value LIKE '%${label}%'`);
     expect(emails).toEqual([]);
   });
 

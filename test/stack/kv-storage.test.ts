@@ -124,7 +124,8 @@ describe("sessions in Workers KV", () => {
 
   it("counts sign-in attempts in D1 even with KV: the 11th wrong password within a minute is refused with 429", async () => {
     await signUp("mallory");
-    const attempt = () =>
+    // One guess per account: an account's own limit (D1, test/hardening/account-limits.test.ts) would slow a sixth.
+    const attempt = (i: number) =>
       fetch(`${stack.url}/auth/v1/sign-in/email`, {
         method: "POST",
         headers: {
@@ -132,10 +133,13 @@ describe("sessions in Workers KV", () => {
           origin: stack.url,
           "cf-connecting-ip": "198.51.100.7",
         },
-        body: JSON.stringify({ email: `mallory-${stage}@example.com`, password: "wrong-wrong-wrong" }),
+        body: JSON.stringify({
+          email: i === 0 ? `mallory-${stage}@example.com` : `mallory-${i}-${stage}@example.com`,
+          password: "wrong-wrong-wrong",
+        }),
       });
     const statuses: number[] = [];
-    for (let i = 0; i < 11; i++) statuses.push((await attempt()).status);
+    for (let i = 0; i < 11; i++) statuses.push((await attempt(i)).status);
     expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
     expect(statuses[10]).toBe(429);
     // KV cannot count atomically, so the counter is a D1 row (docs/RELIABILITY.md, Concurrency guarantees).

@@ -1,4 +1,4 @@
-/** The D1 schema for every table Better Auth 1.7 writes with all of authform's plugins and D1 rate limiting. */
+/** The D1 schema: every table Better Auth 1.7 writes with all of authform's plugins and D1 rate limiting, and authform's own. */
 import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
@@ -394,6 +394,29 @@ export const rateLimit = sqliteTable("rateLimit", {
   count: integer("count").notNull(),
   lastRequest: integer("lastRequest").default(nowMs).notNull(),
 });
+
+// ---- authform's own (not Better Auth's; its adapter never sees them) ----
+
+/**
+ * Per-account attempt counters (worker/auth/account-limits): one row per limit group and account.
+ * `key` is `<group>:<HMAC of the address>`, never the address. Times are epoch ms.
+ */
+export const accountAttempt = sqliteTable("accountAttempt", {
+  key: text("key").primaryKey(),
+  /** When this window's first attempt came; the count starts afresh a window later. */
+  windowStart: integer("windowStart").notNull(),
+  /** Attempts let through in this window since the last success. */
+  attempts: integer("attempts").notNull(),
+  /** Attempts turned away (too early) in this window since the last success. */
+  refused: integer("refused").default(0).notNull(),
+  /** The next attempt waits until then (the progressive delay). */
+  nextAllowedAt: integer("nextAllowedAt").notNull(),
+  /** When the account's address was told about a burst of failures, at most once a window. */
+  notifiedAt: integer("notifiedAt"),
+});
+
+/** The tables only authform writes, by table name (test/db/schema.test.ts checks them apart from Better Auth's). */
+export const authformSchema = { accountAttempt };
 
 /** Keyed by Better Auth model name, for `drizzleAdapter(db, { provider: "sqlite", schema })`. */
 export const schema = {

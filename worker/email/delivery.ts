@@ -105,6 +105,7 @@ const KIND_WORDS: Record<EmailMessage["kind"], string> = {
   verification: "verification email",
   "password-reset": "password reset email",
   invitation: "invitation email",
+  "failed-sign-ins": "notice of failed sign-ins",
 };
 
 function describeKind(kind: EmailMessage["kind"]): string {

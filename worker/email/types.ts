@@ -1,6 +1,12 @@
 /** The email layer's contract: every auth email goes through one EmailSender, whatever the transport. */
 
-export type EmailKind = "otp" | "magic-link" | "verification" | "password-reset" | "invitation";
+export type EmailKind =
+  | "otp"
+  | "magic-link"
+  | "verification"
+  | "password-reset"
+  | "invitation"
+  | "failed-sign-ins";
 
 export interface EmailMessage {
   kind: EmailKind;

@@ -13,11 +13,34 @@ export class CodedHttpError extends HTTPException {
   }
 }
 
+/**
+ * A 429 that says when to come back: rendered with `Retry-After` and a body in both error styles
+ * (authform's `error`, Better Auth's upper-case `code`), like Better Auth's own limiter's 429.
+ */
+export class RetryLaterError extends CodedHttpError {
+  constructor(
+    code: string,
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(429, code, message);
+  }
+}
+
 export function jsonError(c: Context, status: number, code: string, message: string) {
   return c.json({ error: code, message }, status as 400);
 }
 
 export function handleError(err: Error, c: Context) {
+  if (err instanceof RetryLaterError) {
+    const body = {
+      error: err.code,
+      code: err.code.toUpperCase(),
+      message: err.message,
+      retryAfter: err.retryAfterSeconds,
+    };
+    return c.json(body, 429, { "retry-after": String(err.retryAfterSeconds) });
+  }
   if (err instanceof CodedHttpError) return jsonError(c, err.status, err.code, err.message);
   if (err instanceof HTTPException) {
     return jsonError(c, err.status, codeFor(err.status), err.message || "Request failed");

@@ -1,0 +1,70 @@
+/**
+ * Per-account limits in front of Better Auth: each attempt on an account (by the `email` it names) is
+ * reserved in D1 before Better Auth judges it, whatever address it comes from. Turned away: a 429
+ * with Retry-After. Additive to the per-IP limiter (../rate-limit.ts), which Better Auth applies after.
+ */
+import type { MiddlewareHandler } from "hono";
+import { RetryLaterError } from "../../middleware/errors.ts";
+import type { AppEnv, RuntimeManifest } from "../../spec.ts";
+import { accountKey, normaliseEmail } from "./account-key.ts";
+import { type AttemptCount, attemptStore, noticeDue } from "./attempt-store.ts";
+import { sendBurstNotice } from "./burst-notice.ts";
+import { ACCOUNT_LIMITED_PATHS, ACCOUNT_LIMITS, type AccountLimitGroup } from "./rules.ts";
+
+export const TOO_MANY_ATTEMPTS_FOR_ACCOUNT = "too_many_attempts_for_account";
+
+export class TooManyAttemptsForAccountError extends RetryLaterError {
+  constructor(retryAfterSeconds: number) {
+    super(
+      TOO_MANY_ATTEMPTS_FOR_ACCOUNT,
+      `Too many attempts for this account. Try again in ${retryAfterSeconds} s, or sign in another way.`,
+      retryAfterSeconds,
+    );
+  }
+}
+
+export function accountLimits(manifest: RuntimeManifest): MiddlewareHandler<AppEnv> {
+  const base = manifest.basePath;
+  return async (c, next) => {
+    const group = c.req.method === "POST" ? ACCOUNT_LIMITED_PATHS[c.req.path.slice(base.length)] : undefined;
+    const email = group ? await emailInBody(c.req.raw) : undefined;
+    if (!group || !email) return next();
+
+    const rule = ACCOUNT_LIMITS[group];
+    const store = attemptStore(c.env.DB);
+    const key = await accountKey(c.env.BETTER_AUTH_SECRET, group, email);
+    const reservation = await store.reserve(key, rule);
+    const notify = async (count: AttemptCount) => {
+      if (!noticeDue(count, rule)) return;
+      const claimed = await store.claimNotice(key);
+      if (!claimed) return;
+      const sending = sendBurstNotice(c.env, manifest, { email, way: wayOf(group), count: claimed });
+      // After the response, so a burst is answered no slower; without an execution context (app.request), now.
+      try {
+        c.executionCtx.waitUntil(sending);
+      } catch {
+        await sending;
+      }
+    };
+    await notify(reservation.count);
+    if (!reservation.allowed) throw new TooManyAttemptsForAccountError(reservation.retryAfterSeconds);
+
+    await next();
+    if (rule.resetOnSuccess && c.res.status >= 200 && c.res.status < 300) await store.reset(key);
+  };
+}
+
+/** The `email` of a JSON body (json-body.ts has already checked and replaced the body), normalised. */
+async function emailInBody(req: Request): Promise<string | undefined> {
+  if (!(req.headers.get("content-type") ?? "").toLowerCase().startsWith("application/json")) return undefined;
+  const body: unknown = await req
+    .clone()
+    .json()
+    .catch(() => undefined);
+  if (typeof body !== "object" || body === null) return undefined;
+  return normaliseEmail((body as Record<string, unknown>).email);
+}
+
+function wayOf(group: AccountLimitGroup) {
+  return group === "password" ? "password" : "code";
+}
