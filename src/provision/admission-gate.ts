@@ -2,6 +2,12 @@
 
 export interface AdmissionGate {
   /**
+   * Waits for a place and resolves with the function that gives it back (calling it twice gives it
+   * back once). A caller still waiting when `signal` aborts leaves the queue and rejects with the
+   * signal's reason, holding nothing.
+   */
+  acquire(signal?: AbortSignal | null): Promise<() => void>;
+  /**
    * Runs `call` once a place is free, and holds the place until the promise it returns settles.
    * A call that fails is not run again: the caller cannot know how far it got. A call still waiting
    * when `signal` aborts leaves the queue and rejects with the signal's reason, never having run.
@@ -51,13 +57,24 @@ export function createAdmissionGate(limit: number): AdmissionGate {
     });
   };
 
+  const acquire = async (signal?: AbortSignal | null) => {
+    await enter(signal);
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      release();
+    };
+  };
+
   return {
+    acquire,
     async run(call, signal) {
-      await enter(signal);
+      const giveBack = await acquire(signal);
       try {
         return await call();
       } finally {
-        release();
+        giveBack();
       }
     },
     get inFlight() {

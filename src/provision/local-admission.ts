@@ -80,22 +80,58 @@ function withGate(
   if (!mf || shielded.has(mf)) return mf;
   shielded.add(mf);
   const dispatch = mf.dispatchFetch;
-  // The place is held until workerd answers with headers: its work for the request is done then,
-  // and a streamed answer does not hold a place for as long as it streams.
-  mf.dispatchFetch = (input, init) => gate.run(() => dispatch(closing(input), init), signalOf(input, init));
+  mf.dispatchFetch = async (input, init) => {
+    const giveBack = await gate.acquire(signalOf(input, init));
+    let response: unknown;
+    try {
+      response = await dispatch(input, init);
+    } catch (error) {
+      giveBack(); // passed on as it is: a reset cannot tell whether the Worker ran the request
+      throw error;
+    }
+    return heldUntilRead(response, giveBack);
+  };
   return mf;
 }
 
 /**
- * One connection per request to workerd. A pooled connection that sat idle while workerd was busy
- * is one its HTTP server may close just as the next request is sent on it (a reset, the request
- * never read); a fresh one is read at once. Alchemy forwards the client's own `Connection` header,
- * which is for the client's hop only.
+ * Holds the place until the answer's body is read to its end (or dropped), not just until its
+ * headers: the proxy's pooled connection to workerd is busy until then, and a place given back
+ * earlier lets the pool open more connections than places. Spare connections then sit idle while
+ * workerd is busy, and one that workerd's server closes just as the next request goes out on it is
+ * the same reset again.
  */
-function closing(input: unknown): unknown {
-  const headers = (input as { headers?: unknown } | undefined)?.headers;
-  if (headers instanceof Headers) headers.set("connection", "close");
-  return input;
+function heldUntilRead(response: unknown, giveBack: () => void): unknown {
+  // Miniflare's own Response class: read by shape, answered with a standard Response.
+  const answer = response as Partial<Pick<Response, "status" | "statusText" | "headers" | "body">> | null;
+  if (!answer || typeof answer.status !== "number" || !(answer.body instanceof ReadableStream)) {
+    giveBack();
+    return response;
+  }
+  const reader = answer.body.getReader();
+  const passed = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read();
+        if (done) {
+          giveBack();
+          controller.close();
+        } else controller.enqueue(value);
+      } catch (error) {
+        giveBack();
+        controller.error(error);
+      }
+    },
+    async cancel(reason) {
+      giveBack();
+      await reader.cancel(reason);
+    },
+  });
+  return new Response(passed, {
+    status: answer.status,
+    statusText: answer.statusText,
+    headers: answer.headers,
+  });
 }
 
 /** Alchemy's request carries an abort signal for a client that goes away: it then leaves the queue. */

@@ -2,6 +2,7 @@
  * The admission gate in front of local workerd, against a real loopback HTTP server standing in for
  * it: never more requests at the server than the limit, the rest served in arrival order, a client
  * that leaves while queued never reaches the server, and a request that failed is never sent again.
+ * (That the local stack uses it is proven by test/hardening/load.test.ts, which fails without it.)
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -102,6 +103,22 @@ describe("admission gate", () => {
     // The place it held is free again.
     expect(gate.inFlight).toBe(0);
     expect(await gate.run(() => send(server, "after"))).toBe("after");
+  });
+
+  it("gives a place back once however often its holder lets go", async () => {
+    const gate = createAdmissionGate(1);
+    const letGo = await gate.acquire();
+    const next = gate.acquire();
+    const after = gate.acquire();
+    letGo();
+    letGo();
+    const letGoNext = await next;
+    // The second call freed nothing: the third caller still waits behind the second.
+    expect(gate.inFlight).toBe(1);
+    expect(gate.waiting).toBe(1);
+    letGoNext();
+    (await after)();
+    expect(gate.inFlight).toBe(0);
   });
 
   it("refuses a limit that is not a whole number of at least 1", () => {
