@@ -2,7 +2,7 @@
  * The admission gate in front of local workerd, against a real loopback HTTP server standing in for
  * it: never more requests at the server than the limit, the rest served in arrival order, a client
  * that leaves while queued never reaches the server, and a request that failed is never sent again.
- * (That the local stack uses it is proven by test/hardening/load.test.ts, which fails without it.)
+ * (The local stack under it: test/hardening/load.test.ts, which on a busy machine failed without it.)
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
