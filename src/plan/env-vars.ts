@@ -129,6 +129,13 @@ export const ENV_VARS: EnvVarInfo[] = [
     description: "With AUTHFORM_STATE_STORE=s3: key prefix in the bucket (default alchemy/).",
   },
   {
+    name: "AUTHFORM_LOCAL_IN_FLIGHT",
+    secret: false,
+    deployOnly: true,
+    description:
+      "Local mode: requests let into workerd at once, the rest queued in the program (default 8; 0 = no limit).",
+  },
+  {
     name: "STAGE",
     secret: false,
     deployOnly: true,

@@ -5,6 +5,7 @@ import { withoutWorkerScripts } from "./bundle-cache.ts";
 import { provisionCustomDomains } from "./custom-domains.ts";
 import { keepStageData, provisionDatabase } from "./database.ts";
 import { provisionKv, removeLocalKv } from "./kv.ts";
+import { localInFlightLimit, shieldLocalWorkerd } from "./local-admission.ts";
 import { provisionSecrets } from "./secrets.ts";
 import { provisionSesDns } from "./ses-dns.ts";
 import { provisionSesIdentity, reportSesIdentity } from "./ses-setup.ts";
@@ -71,6 +72,7 @@ export async function deployStack(plan: DeploymentPlan, paths: StackPaths, optio
   const sesDns = sesIdentity && (await provisionSesDns(plan, sesIdentity));
   const kv = await provisionKv(plan);
   const worker = await provisionWorker(plan, { entrypoint: paths.entrypoint, database, secrets, kv, source });
+  if (plan.mode === "local") shieldLocalWorkerd(localInFlightLimit(options.env));
   // After the Worker: a hostname can only be bound to a script that exists.
   const domains = await provisionCustomDomains(plan, worker.name);
   const routes = await provisionWorkerRoutes(plan, worker.name);
