@@ -106,6 +106,20 @@ describe("the account's attempt counter", () => {
     expect(after).toMatchObject({ allowed: true, count: { attempts: 1, nextAllowedAt: T0 + 1_000_000 } });
   });
 
+  it("takes back an attempt refused before it was judged, but keeps the wait it set", async () => {
+    const key = freshKey();
+    await waitsBetween(key, GUESSES, 5); // the 5th sets a 1 s wait
+    await store.refund(key);
+    const early = await store.reserve(key, GUESSES, T0 + 500);
+    expect(early).toMatchObject({ allowed: false, count: { attempts: 4 } });
+    // Counted as the 5th again: a 1 s wait, not the 6th's 2 s.
+    const next = await store.reserve(key, GUESSES, T0 + 1000);
+    expect(next).toMatchObject({ allowed: true, count: { attempts: 5, nextAllowedAt: T0 + 2000 } });
+    const none = freshKey();
+    await store.refund(none);
+    expect(await store.reserve(none, GUESSES, T0)).toMatchObject({ allowed: true, count: { attempts: 1 } });
+  });
+
   it("lets one request claim a window's notice, and the next window's again", async () => {
     const key = freshKey();
     const rule = GUESSES;

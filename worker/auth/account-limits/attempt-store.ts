@@ -46,6 +46,12 @@ const REFUSE = `UPDATE accountAttempt SET refused = refused + 1 WHERE key = ?1 $
 const RESET =
   "UPDATE accountAttempt SET attempts = 0, refused = 0, nextAllowedAt = 0 WHERE key = ?1 AND attempts > 0";
 
+/**
+ * An attempt refused before anything was judged (a bad callback URL, a foreign origin, the per-IP
+ * limit) gives its place back. The wait it set stays: a burst cannot shorten it this way.
+ */
+const REFUND = "UPDATE accountAttempt SET attempts = attempts - 1 WHERE key = ?1 AND attempts > 0";
+
 /** Claims this window's notice; only one request of a burst gets the row back. */
 const CLAIM_NOTICE = `UPDATE accountAttempt SET notifiedAt = ?2
 WHERE key = ?1 AND (notifiedAt IS NULL OR notifiedAt < windowStart) ${RETURNING}`;
@@ -79,6 +85,10 @@ export function attemptStore(db: D1Database) {
 
     async reset(key: string): Promise<void> {
       await db.prepare(RESET).bind(key).run();
+    },
+
+    async refund(key: string): Promise<void> {
+      await db.prepare(REFUND).bind(key).run();
     },
 
     /** The row when this call claimed the window's notice, undefined when another request had. */

@@ -51,7 +51,31 @@ export function accountLimits(manifest: RuntimeManifest): MiddlewareHandler<AppE
 
     await next();
     if (rule.resetOnSuccess && c.res.status >= 200 && c.res.status < 300) await store.reset(key);
+    else if (await refusedUnjudged(c.res)) await store.refund(key);
   };
+}
+
+/** Better Auth's refusals that come before it looks at a password, code or address. */
+const UNJUDGED_CODES = new Set([
+  "INVALID_CALLBACK_URL",
+  "INVALID_ERROR_CALLBACK_URL",
+  "INVALID_NEW_USER_CALLBACK_URL",
+  "INVALID_REDIRECT_URL",
+  "INVALID_ORIGIN",
+  "MISSING_OR_NULL_ORIGIN",
+  "CROSS_SITE_NAVIGATION_LOGIN_BLOCKED",
+]);
+
+/** True for the per-IP limiter's 429 and for an origin or redirect check's 403: no attempt was judged. */
+async function refusedUnjudged(res: Response): Promise<boolean> {
+  if (res.status === 429) return true;
+  if (res.status !== 403) return false;
+  const body: unknown = await res
+    .clone()
+    .json()
+    .catch(() => undefined);
+  const code = typeof body === "object" && body !== null ? (body as { code?: unknown }).code : undefined;
+  return typeof code === "string" && UNJUDGED_CODES.has(code);
 }
 
 /** The `email` of a JSON body (json-body.ts has already checked and replaced the body), normalised. */
