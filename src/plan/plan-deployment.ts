@@ -1,6 +1,6 @@
 /** planDeployment: a pure function from config + environment to the DeploymentPlan. No I/O. */
-import { PLUGIN_NAMES, PLUGINS } from "../config/plugins.ts";
 import type { ResolvedConfig } from "../config/types.ts";
+import { PLUGIN_NAMES, PLUGINS } from "../contract/plugins.ts";
 import { ENV_VARS, type Mode, requiredVars } from "./env-vars.ts";
 import { MissingEnvError } from "./errors.ts";
 import { wellKnownPaths } from "./routes.ts";
@@ -118,6 +118,7 @@ export function planDeployment({ config, env, stage, mode, port, outboxUrl }: Pl
       emailAndPassword: config.auth.emailAndPassword,
       plugins: config.auth.plugins,
       emailTransport,
+      ...(config.storage ? { storage: config.storage.provider } : {}),
       fastPath: config.auth.fastPath,
     },
   };

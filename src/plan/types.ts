@@ -1,31 +1,11 @@
 /** The deployment plan: everything the provision and generate layers need, derived without I/O. */
-import type { PluginName } from "../config/plugins.ts";
-import type { EmailAndPasswordInput } from "../config/types.ts";
+import type { EmailTransport, FastPathSettingsInput, RuntimeManifest } from "../contract/manifest.ts";
+import type { PluginName } from "../contract/plugins.ts";
 import type { Mode } from "./env-vars.ts";
 import type { WorkerRouteSpec } from "./routes.ts";
 import type { CustomDomainSpec } from "./urls.ts";
 
-export type { CustomDomainSpec, WorkerRouteSpec };
-
-export type EmailTransport = "cloudflare" | "aws-ses" | "local-outbox";
-
-/** What the generated Worker embeds: the auth shape, identical for every stage with the same config. */
-export interface RuntimeManifest {
-  basePath: "/auth/v1";
-  emailAndPassword: Required<EmailAndPasswordInput>;
-  plugins: Partial<Record<PluginName, Record<string, unknown>>>;
-  emailTransport: EmailTransport;
-  /** The /api/v1 fast-path token; absent fields take the runtime defaults. */
-  fastPath?: FastPathSettingsInput;
-}
-
-export interface FastPathSettingsInput {
-  expiresInSeconds?: number;
-  issuer?: string;
-  audience?: string;
-  /** The Worker secret the token key is derived from. */
-  secretEnv?: string;
-}
+export type { CustomDomainSpec, EmailTransport, FastPathSettingsInput, RuntimeManifest, WorkerRouteSpec };
 
 export interface SecretSpec {
   name: string;

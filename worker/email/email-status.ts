@@ -1,6 +1,6 @@
 /** Whether the chosen transport has what it needs to send (names and presence only, never values). */
+import type { RuntimeManifest } from "../../src/contract/manifest.ts";
 import type { WorkerEnv } from "../env.ts";
-import type { RuntimeManifest } from "../spec.ts";
 import { missingSesVars } from "./ses/sender.ts";
 
 export function emailConfigured(env: WorkerEnv, transport: RuntimeManifest["emailTransport"]): boolean {
