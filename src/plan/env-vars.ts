@@ -1,5 +1,6 @@
 /** The catalogue of environment variables authform reads or gives the Worker, with why each exists. */
 import type { ResolvedConfig } from "../config/types.ts";
+import { SES_TRANSPORT } from "../contract/transports.ts";
 
 export type Mode = "local" | "deploy";
 
@@ -151,10 +152,6 @@ export const PLATFORM_ENV_VARS: readonly string[] = [
   "LOGNAME",
 ];
 
-export function isSecretVar(name: string): boolean {
-  return ENV_VARS.some((v) => v.name === name && v.secret);
-}
-
 /** A var the plan needs but neither the config nor the environment provides. */
 export interface MissingVar {
   name: string;
@@ -172,7 +169,7 @@ export function requiredVars(config: ResolvedConfig, mode: Mode): MissingVar[] {
     }
   }
   if (config.auth.email.provider === "aws-ses" && mode === "deploy") {
-    for (const name of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SES_REGION", "EMAIL_FROM"]) {
+    for (const name of [...SES_TRANSPORT.secrets, ...SES_TRANSPORT.vars]) {
       required.push({ name, reason: "email.provider is 'aws-ses'" });
     }
   }

@@ -1,6 +1,7 @@
 /** planDeployment: a pure function from config + environment to the DeploymentPlan. No I/O. */
 import type { ResolvedConfig } from "../config/types.ts";
 import { PLUGIN_NAMES, PLUGINS } from "../contract/plugins.ts";
+import { EMAIL_TRANSPORTS, SES_TRANSPORT } from "../contract/transports.ts";
 import { ENV_VARS, type Mode, requiredVars } from "./env-vars.ts";
 import { MissingEnvError } from "./errors.ts";
 import { wellKnownPaths } from "./routes.ts";
@@ -66,7 +67,7 @@ export function planDeployment({ config, env, stage, mode, port, outboxUrl }: Pl
     if (nonEmpty(env[name])) secrets.push({ name, source: "env" });
   }
   if (config.auth.email.provider === "aws-ses") {
-    for (const name of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"]) {
+    for (const name of SES_TRANSPORT.secrets) {
       if (nonEmpty(env[name])) secrets.push({ name, source: "env" });
     }
   }
@@ -74,7 +75,8 @@ export function planDeployment({ config, env, stage, mode, port, outboxUrl }: Pl
   const emailTransport = chooseEmailTransport(config, env, mode);
   if (emailTransport === "local-outbox" && outboxUrl) vars.AUTHFORM_OUTBOX_URL = outboxUrl;
   const bindings: DeploymentPlan["bindings"] = { DB: "d1" };
-  if (emailTransport === "cloudflare") bindings.EMAIL = "send_email";
+  const emailBinding = EMAIL_TRANSPORTS[emailTransport].binding;
+  if (emailBinding) bindings[emailBinding.name] = emailBinding.kind;
   // defineStorage("cloudflare-kv"): a KV namespace for Better Auth's secondary storage (worker/auth/secondary-storage.ts).
   if (config.storage) bindings.AUTH_KV = "kv";
   if (emailTransport === "cloudflare" && vars.EMAIL_FROM === undefined && sendsEmail(config)) {
