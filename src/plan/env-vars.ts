@@ -1,8 +1,7 @@
 /** The catalogue of environment variables authform reads or gives the Worker, with why each exists. */
 import type { ResolvedConfig } from "../config/types.ts";
 import { SES_TRANSPORT } from "../contract/transports.ts";
-
-export type Mode = "local" | "deploy";
+import type { Mode } from "./types.ts";
 
 export interface EnvVarInfo {
   name: string;

@@ -2,10 +2,11 @@
 import type { ResolvedConfig } from "../config/types.ts";
 import { PLUGIN_NAMES, PLUGINS } from "../contract/plugins.ts";
 import { EMAIL_TRANSPORTS, SES_TRANSPORT } from "../contract/transports.ts";
-import { ENV_VARS, type Mode, requiredVars } from "./env-vars.ts";
+import { nonEmpty } from "../contract/urls.ts";
+import { ENV_VARS, requiredVars } from "./env-vars.ts";
 import { MissingEnvError } from "./errors.ts";
 import { wellKnownPaths } from "./routes.ts";
-import type { DeploymentPlan, EmailTransport, SecretSpec } from "./types.ts";
+import type { DeploymentPlan, EmailTransport, Mode, SecretSpec } from "./types.ts";
 import { planUrls } from "./urls.ts";
 
 export interface PlanInput {
@@ -141,10 +142,6 @@ function chooseEmailTransport(config: ResolvedConfig, env: PlanInput["env"], mod
 function sendsEmail(config: ResolvedConfig): boolean {
   if (config.auth.emailAndPassword.enabled) return true;
   return PLUGIN_NAMES.some((name) => config.auth.plugins[name] !== undefined && PLUGINS[name].sendsEmail);
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === "" ? undefined : value;
 }
 
 function sortKeys(record: Record<string, string>): Record<string, string> {

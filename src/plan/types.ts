@@ -1,11 +1,19 @@
 /** The deployment plan: everything the provision and generate layers need, derived without I/O. */
 import type { EmailTransport, FastPathSettingsInput, RuntimeManifest } from "../contract/manifest.ts";
 import type { PluginName } from "../contract/plugins.ts";
-import type { Mode } from "./env-vars.ts";
 import type { WorkerRouteSpec } from "./routes.ts";
-import type { CustomDomainSpec } from "./urls.ts";
 
-export type { CustomDomainSpec, EmailTransport, FastPathSettingsInput, RuntimeManifest, WorkerRouteSpec };
+export type { EmailTransport, FastPathSettingsInput, RuntimeManifest, WorkerRouteSpec };
+
+export interface CustomDomainSpec {
+  /** The hostname bound to the Worker (Cloudflare creates its DNS record and certificate). */
+  hostname: string;
+  /** The Cloudflare zone to put it in; absent: the closest zone on the account that holds it. */
+  zone?: string;
+}
+
+/** `local`: workerd on this machine; `deploy`: Cloudflare. */
+export type Mode = "local" | "deploy";
 
 export interface SecretSpec {
   name: string;

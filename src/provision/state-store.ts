@@ -2,7 +2,7 @@
 // Types only at load: Alchemy reads process.argv when it loads, and the CLI imports this module
 // before it hands Alchemy a clean argv.
 import type { Scope, State, StateStore, StateStoreType } from "alchemy";
-import type { Mode } from "../plan/env-vars.ts";
+import type { Mode } from "../plan/types.ts";
 import { DelegatingStateStore } from "./delegating-state-store.ts";
 
 export type StateStoreKind = "file" | "cloudflare" | "s3";
