@@ -41,6 +41,8 @@ export interface PluginInfo {
   urls?: UrlVar[];
   /** Readiness: URL vars that must also be a secure context (https, or localhost) for WebAuthn. */
   secureUrls?: UrlVar[];
+  /** Vars a deploy must be given (no default will do), each with the reason a person reads. */
+  deployVars?: { name: UrlVar; reason: string }[];
 }
 
 export const PLUGINS: Record<PluginName, PluginInfo> = {
@@ -56,7 +58,11 @@ export const PLUGINS: Record<PluginName, PluginInfo> = {
   // Sign-in links by email.
   magicLink: { sendsEmail: true, signIn: "email link", urls: ["APP_URL"] },
   // WebAuthn passkeys.
-  passkey: { signIn: "passkey", secureUrls: ["ACCOUNT_URL"] },
+  passkey: {
+    signIn: "passkey",
+    secureUrls: ["ACCOUNT_URL"],
+    deployVars: [{ name: "ACCOUNT_URL", reason: "passkey needs the relying-party origin" }],
+  },
   // Asymmetric JWTs and a JWKS endpoint.
   jwt: { urls: ["BETTER_AUTH_URL"] },
   // Static API keys for scripts and machines.

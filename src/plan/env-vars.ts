@@ -1,5 +1,6 @@
 /** The catalogue of environment variables authform reads or gives the Worker, with why each exists. */
 import type { ResolvedConfig } from "../config/types.ts";
+import { PLUGIN_NAMES, PLUGINS } from "../contract/plugins.ts";
 import { SES_TRANSPORT } from "../contract/transports.ts";
 import type { Mode } from "./types.ts";
 
@@ -163,8 +164,8 @@ export function requiredVars(config: ResolvedConfig, mode: Mode): MissingVar[] {
   if (mode === "deploy") {
     required.push({ name: "BETTER_AUTH_URL", reason: "the public origin of the auth API" });
     required.push({ name: "ALCHEMY_PASSWORD", reason: "it encrypts this stage's secrets in state" });
-    if (config.auth.plugins.passkey) {
-      required.push({ name: "ACCOUNT_URL", reason: "passkey needs the relying-party origin" });
+    for (const name of PLUGIN_NAMES) {
+      if (config.auth.plugins[name]) required.push(...(PLUGINS[name].deployVars ?? []));
     }
   }
   if (config.auth.email.provider === "aws-ses" && mode === "deploy") {
