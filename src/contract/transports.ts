@@ -12,6 +12,8 @@ export interface TransportInfo {
   vars: readonly string[];
   /** The Worker binding it sends through, and its kind. */
   binding?: { name: string; kind: "send_email" };
+  /** It only works in local mode (AUTHFORM_MODE=local); elsewhere its vars count as missing. */
+  localOnly?: boolean;
 }
 
 /** AWS SES: credentials are Worker secrets, the rest plain vars. */
@@ -31,6 +33,7 @@ export const CLOUDFLARE_TRANSPORT = {
 export const LOCAL_OUTBOX_TRANSPORT = {
   secrets: [],
   vars: ["AUTHFORM_OUTBOX_URL"],
+  localOnly: true,
 } as const satisfies TransportInfo;
 
 export const EMAIL_TRANSPORTS: Record<EmailTransport, TransportInfo> = {

@@ -1,8 +1,6 @@
 /** Per-plugin readiness for /api/v1/system/status: does each enabled feature have what it needs? Names only, never values. */
-import type { RuntimeManifest } from "../../src/contract/manifest.ts";
 import { PLUGINS, type PluginName } from "../../src/contract/plugins.ts";
-import { emailConfigured } from "../email/email-status.ts";
-import { missingSesVars } from "../email/ses/sender.ts";
+import { missingForTransport } from "../email/email-status.ts";
 import type { WorkerEnv } from "../env.ts";
 import type { WorkerSpec } from "../spec.ts";
 
@@ -21,7 +19,7 @@ const MIN_SECRET_LENGTH = 32;
  */
 export function readiness(env: WorkerEnv, spec: WorkerSpec): Record<string, Readiness> {
   const { manifest } = spec;
-  const email = () => missingEmail(env, manifest.emailTransport);
+  const email = () => missingForTransport(env, manifest.emailTransport);
   const result: Record<string, Readiness> = {
     core: entry([
       ...(secretOk(env.BETTER_AUTH_SECRET) ? [] : ["BETTER_AUTH_SECRET"]),
@@ -63,24 +61,6 @@ function pluginNeeds(name: PluginName, env: WorkerEnv, spec: WorkerSpec, email: 
     if (!enabled || !allowSignUp) missing.push("emailAndPassword sign-up");
   }
   return [...new Set(missing)];
-}
-
-/** What the chosen email transport lacks, by name. */
-function missingEmail(env: WorkerEnv, transport: RuntimeManifest["emailTransport"]): string[] {
-  if (emailConfigured(env, transport)) return [];
-  switch (transport) {
-    case "local-outbox":
-      return ["AUTHFORM_OUTBOX_URL"];
-    case "cloudflare":
-      return [
-        ...(typeof env.EMAIL?.send === "function" ? [] : ["EMAIL binding"]),
-        ...(env.EMAIL_FROM?.trim() ? [] : ["EMAIL_FROM"]),
-      ];
-    case "aws-ses":
-      return missingSesVars(env);
-    default:
-      return ["email transport"];
-  }
 }
 
 function entry(missing: string[]): Readiness {
