@@ -13,6 +13,15 @@ export interface PluginSelection {
   at: Partial<Record<PluginName, number | string>>;
 }
 
+/**
+ * Why each auto-include is needed, for the error when a config turns it off. Wording stays in the
+ * config layer: the catalogue is bundled into the Worker, which never prints it.
+ */
+const AUTO_INCLUDE_REASONS: Partial<Record<PluginName, string>> = {
+  oauthProvider: "@better-auth/oauth-provider signs its access tokens with jwt",
+  organization: "API keys carry organization context for scripts and machines",
+};
+
 function pluginPath(selection: PluginSelection, name: PluginName): (string | number)[] {
   return ["plugins", selection.at[name] ?? name];
 }
@@ -42,7 +51,7 @@ export function checkAuthRules(auth: {
     }
     for (const included of PLUGINS[name].autoIncludes ?? []) {
       if (!plugins.off.includes(included)) continue;
-      const reason = PLUGINS[name].autoIncludeReason ?? `${name} does not work without it`;
+      const reason = AUTO_INCLUDE_REASONS[name] ?? `${name} does not work without it`;
       issues.push({
         path: pluginPath(plugins, included),
         message: `"${included}" cannot be false while "${name}" is on: ${reason}`,

@@ -29,8 +29,6 @@ export interface PluginInfo {
   requires?: PluginName[];
   /** Plugins switched on automatically when this one is (the seed's auto-includes). */
   autoIncludes?: PluginName[];
-  /** Why the auto-includes are needed, for the error when a config turns one off. */
-  autoIncludeReason?: string;
   /** Whether the plugin sends email (and so needs an email transport). */
   sendsEmail?: boolean;
   /** How a person signs in with it alone, when email + password is off. */
@@ -39,10 +37,11 @@ export interface PluginInfo {
   needsPasswordSignUp?: boolean;
   /** Readiness: Worker URL vars that must hold an http(s) URL. */
   urls?: UrlVar[];
-  /** Readiness: URL vars that must also be a secure context (https, or localhost) for WebAuthn. */
+  /**
+   * URL vars that must be a secure context (https, or localhost): the WebAuthn relying party. A
+   * deploy must be given them (the plan requires them); readiness checks them.
+   */
   secureUrls?: UrlVar[];
-  /** Vars a deploy must be given (no default will do), each with the reason a person reads. */
-  deployVars?: { name: UrlVar; reason: string }[];
 }
 
 export const PLUGINS: Record<PluginName, PluginInfo> = {
@@ -58,11 +57,7 @@ export const PLUGINS: Record<PluginName, PluginInfo> = {
   // Sign-in links by email.
   magicLink: { sendsEmail: true, signIn: "email link", urls: ["APP_URL"] },
   // WebAuthn passkeys.
-  passkey: {
-    signIn: "passkey",
-    secureUrls: ["ACCOUNT_URL"],
-    deployVars: [{ name: "ACCOUNT_URL", reason: "passkey needs the relying-party origin" }],
-  },
+  passkey: { signIn: "passkey", secureUrls: ["ACCOUNT_URL"] },
   // Asymmetric JWTs and a JWKS endpoint.
   jwt: { urls: ["BETTER_AUTH_URL"] },
   // Static API keys for scripts and machines.
@@ -70,7 +65,6 @@ export const PLUGINS: Record<PluginName, PluginInfo> = {
   // Organizations, members and invitations.
   organization: {
     autoIncludes: ["apiKey"],
-    autoIncludeReason: "API keys carry organization context for scripts and machines",
     // Invitations are emails.
     sendsEmail: true,
     urls: ["ACCOUNT_URL"],
@@ -78,7 +72,6 @@ export const PLUGINS: Record<PluginName, PluginInfo> = {
   // OAuth 2.1 + OIDC authorization server (MCP-ready).
   oauthProvider: {
     autoIncludes: ["jwt"],
-    autoIncludeReason: "@better-auth/oauth-provider signs its access tokens with jwt",
     urls: ["ACCOUNT_URL", "BETTER_AUTH_URL"],
   },
 };

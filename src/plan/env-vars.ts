@@ -165,7 +165,11 @@ export function requiredVars(config: ResolvedConfig, mode: Mode): MissingVar[] {
     required.push({ name: "BETTER_AUTH_URL", reason: "the public origin of the auth API" });
     required.push({ name: "ALCHEMY_PASSWORD", reason: "it encrypts this stage's secrets in state" });
     for (const name of PLUGIN_NAMES) {
-      if (config.auth.plugins[name]) required.push(...(PLUGINS[name].deployVars ?? []));
+      if (!config.auth.plugins[name]) continue;
+      // The relying party's origin has no safe default on a deploy.
+      for (const url of PLUGINS[name].secureUrls ?? []) {
+        required.push({ name: url, reason: `${name} needs the relying-party origin` });
+      }
     }
   }
   if (config.auth.email.provider === "aws-ses" && mode === "deploy") {
