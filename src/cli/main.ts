@@ -21,8 +21,6 @@ import { assertServingOn, chooseLocalPort } from "./port.ts";
 import { guardSignInRemoval } from "./sign-in-guard.ts";
 import { formatSummary } from "./summary.ts";
 
-/** The project root: where the config, migrations/ and worker/ live, and where .alchemy/ is kept. */
-
 export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const args = parseCliArgs(argv);
   if (args.help) {
