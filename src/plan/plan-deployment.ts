@@ -52,7 +52,10 @@ export function planDeployment({ config, env, stage, mode, port, outboxUrl }: Pl
   vars.APP_URL = where.urls.app;
   vars.AUTHFORM_TRUSTED_ORIGINS = where.trustedOrigins.join(",");
   if (where.cookieDomain !== undefined) vars.AUTHFORM_COOKIE_DOMAIN = where.cookieDomain;
-  if (config.auth.plugins.passkey) vars.AUTHFORM_RP_ID = where.rpId;
+  // A plugin with a relying party (secureUrls: passkey) gets its ID.
+  if (PLUGIN_NAMES.some((name) => config.auth.plugins[name] && PLUGINS[name].secureUrls)) {
+    vars.AUTHFORM_RP_ID = where.rpId;
+  }
   vars.APP_NAME ??= config.name;
   vars.AUTHFORM_STAGE = stage;
   vars.AUTHFORM_MODE = mode;
