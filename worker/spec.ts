@@ -1,23 +1,14 @@
 /** What a generated entry hands the runtime: the manifest and the enabled plugins' modules. */
 import type { BetterAuthPlugin } from "better-auth";
 import type { Hono } from "hono";
-import type { PluginName } from "../src/config/plugins.ts";
-import type { RuntimeManifest } from "../src/plan/types.ts";
+import type { RuntimeManifest } from "../src/contract/manifest.ts";
+import type { PluginName } from "../src/contract/plugins.ts";
 import type { AccountAssets } from "./account/types.ts";
+import type { PluginContext } from "./auth/auth-spec.ts";
 import type { Auth } from "./auth/create-auth.ts";
-import type { EmailSender } from "./email/types.ts";
 import type { WorkerEnv } from "./env.ts";
 
-export type { RuntimeManifest };
-
-export interface PluginContext {
-  env: WorkerEnv;
-  manifest: RuntimeManifest;
-  /** This plugin's options from the config (`{}` for defaults). */
-  options: Record<string, unknown>;
-  /** Where the plugin's emails go (the transport the plan chose). */
-  email: EmailSender;
-}
+export type { PluginContext, RuntimeManifest };
 
 export type AppEnv = { Bindings: WorkerEnv };
 

@@ -1,5 +1,7 @@
 /** The command line of `bun alchemy.run.ts`: parsed and checked before anything else runs. */
+
 import { parseArgs } from "node:util";
+import { UserError } from "../user-error.ts";
 
 export interface CliArgs {
   config: string;
@@ -32,7 +34,8 @@ Options:
                    emailAndPassword (its password-only users may be locked out; --plan counts them)
   -h, --help       show this help`;
 
-export class UsageError extends Error {
+export class UsageError extends UserError {
+  override readonly nothingProvisioned = true;
   override name = "UsageError";
 }
 

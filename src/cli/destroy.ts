@@ -2,7 +2,7 @@
 
 import { rm } from "node:fs/promises";
 import path from "node:path";
-import type { Mode } from "../plan/env-vars.ts";
+import type { Mode } from "../plan/types.ts";
 import type { KeptResource } from "../provision/database.ts";
 import {
   localD1Files,

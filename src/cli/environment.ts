@@ -1,6 +1,6 @@
 /** Reads the environment once: which mode, which stage, and the settings Alchemy needs offline. */
 import os from "node:os";
-import type { Mode } from "../plan/env-vars.ts";
+import type { Mode } from "../plan/types.ts";
 
 /** Local state is on the developer's disk; this only keeps Alchemy's encryption from failing. */
 export const LOCAL_ALCHEMY_PASSWORD = "authform-local-only";

@@ -2,6 +2,7 @@
 import path from "node:path";
 import { loadConfig } from "../config/load.ts";
 import { writeWorkerEntry } from "../generate/worker-entry.ts";
+import { MIGRATIONS_DIR, WORKER_DIR } from "../package-root.ts";
 import { formatPlan } from "../plan/format-plan.ts";
 import { planDeployment } from "../plan/plan-deployment.ts";
 import { SignInRemovalError } from "../plan/sign-in-removal.ts";
@@ -19,9 +20,6 @@ import { describePlanChanges } from "./plan-changes.ts";
 import { assertServingOn, chooseLocalPort } from "./port.ts";
 import { guardSignInRemoval } from "./sign-in-guard.ts";
 import { formatSummary } from "./summary.ts";
-
-/** The project root: where the config, migrations/ and worker/ live, and where .alchemy/ is kept. */
-const ROOT = path.resolve(import.meta.dirname, "..", "..");
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const args = parseCliArgs(argv);
@@ -76,7 +74,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     console.log(formatPlan(plan));
     const changes = await describePlanChanges({
       plan,
-      workerDir: path.join(ROOT, "worker"),
+      workerDir: WORKER_DIR,
       entryDir: path.join(cwd, ".authform", "generated", stage),
       projectDir: cwd,
       password,
@@ -106,10 +104,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
   for (const note of plan.notes) console.log(`note: ${note}`);
 
   await account;
-  const entrypoint = await writeWorkerEntry(plan, path.join(ROOT, "worker"), generatedDir, { account: true });
+  const entrypoint = await writeWorkerEntry(plan, WORKER_DIR, generatedDir, { account: true });
   const result = await stack.deployStack(
     plan,
-    { entrypoint, migrationsDir: path.join(ROOT, "migrations") },
+    { entrypoint, migrationsDir: MIGRATIONS_DIR },
     { password, env },
   );
   if (!result.url) throw new Error("The Worker was deployed but reported no URL.");

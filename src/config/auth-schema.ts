@@ -1,8 +1,8 @@
 /** The zod schema of defineAuth("better-auth", {...}): plugins in both forms, email + password, email transport. */
 import * as z from "zod";
+import { PLUGIN_NAMES, type PluginName } from "../contract/plugins.ts";
 import { preview } from "./describe-value.ts";
 import { noOptions, report, unknownPlugin } from "./messages.ts";
-import { PLUGIN_NAMES, type PluginName } from "./plugins.ts";
 import { checkAuthRules, type PluginSelection } from "./rules.ts";
 import { isHttpUrl } from "./vars.ts";
 

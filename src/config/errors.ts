@@ -1,4 +1,5 @@
 /** The errors a config can raise: every problem at once, each with its path, what arrived, and the fix. */
+import { UserError } from "../user-error.ts";
 
 export const DEFAULT_SOURCE = "quickback.config.ts";
 
@@ -29,7 +30,8 @@ export function formatIssues(issues: readonly ConfigIssue[], source: string): st
  * // show every problem, then stop before anything is provisioned
  * try { parseConfig(input) } catch (err) { if (err instanceof ConfigError) console.error(err.message) }
  */
-export class ConfigError extends Error {
+export class ConfigError extends UserError {
+  override readonly nothingProvisioned = true;
   override name = "ConfigError";
   readonly issues: ConfigIssue[];
   /** The file the config came from, as shown to the user. */

@@ -1,8 +1,8 @@
 /** Turns zod's issues into ConfigIssues a person can act on: the path as written, expected vs got, the fix. */
 import * as z from "zod";
+import { PLUGIN_NAMES } from "../contract/plugins.ts";
 import { oneOf, preview } from "./describe-value.ts";
 import type { ConfigIssue } from "./errors.ts";
-import { PLUGIN_NAMES } from "./plugins.ts";
 import { didYouMean, didYouMeanSuffix } from "./suggest.ts";
 
 type RawIssue = z.core.$ZodRawIssue;

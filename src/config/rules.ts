@@ -1,6 +1,6 @@
 /** Rules that span several plugin settings: requirements, auto-includes that cannot be off, a way to sign in. */
+import { PLUGIN_NAMES, PLUGINS, type PluginName, signInPlugins } from "../contract/plugins.ts";
 import type { PathIssue } from "./messages.ts";
-import { PLUGIN_NAMES, PLUGINS, type PluginName } from "./plugins.ts";
 
 /** The plugins a config asked for, whichever form it used. */
 export interface PluginSelection {
@@ -13,10 +13,10 @@ export interface PluginSelection {
   at: Partial<Record<PluginName, number | string>>;
 }
 
-/** Plugins a person can sign in with when email + password is off. */
-const SIGN_IN_PLUGINS: PluginName[] = ["emailOtp", "magicLink", "passkey", "anonymous"];
-
-/** Why each auto-include is needed, for the error when a config turns it off. */
+/**
+ * Why each auto-include is needed, for the error when a config turns it off. Wording stays in the
+ * config layer: the catalogue is bundled into the Worker, which never prints it.
+ */
 const AUTO_INCLUDE_REASONS: Partial<Record<PluginName, string>> = {
   oauthProvider: "@better-auth/oauth-provider signs its access tokens with jwt",
   organization: "API keys carry organization context for scripts and machines",
@@ -58,29 +58,30 @@ export function checkAuthRules(auth: {
         fix: `remove ${included}: false (it is included automatically) or turn ${name} off`,
       });
     }
-  }
-  // upgradeAnonymous signs the guest up with email + password: without password sign-up every call is a 403.
-  if (plugins.on.upgradeAnonymous) {
-    const { enabled, allowSignUp = true } = auth.emailAndPassword ?? { enabled: false };
-    if (!enabled || !allowSignUp) {
-      const off = enabled ? "emailAndPassword.allowSignUp is false" : "emailAndPassword is disabled";
-      issues.push({
-        path: pluginPath(plugins, "upgradeAnonymous"),
-        message: `"upgradeAnonymous" turns a guest into an email + password user, but ${off}`,
-        fix: enabled
-          ? "set emailAndPassword.allowSignUp to true, or remove upgradeAnonymous"
-          : "set emailAndPassword.enabled to true, or remove upgradeAnonymous",
-      });
+    // It signs a person up with email + password: without password sign-up every call is a 403.
+    if (PLUGINS[name].needsPasswordSignUp) {
+      const { enabled, allowSignUp = true } = auth.emailAndPassword ?? { enabled: false };
+      if (!enabled || !allowSignUp) {
+        const off = enabled ? "emailAndPassword.allowSignUp is false" : "emailAndPassword is disabled";
+        issues.push({
+          path: pluginPath(plugins, name),
+          message: `"${name}" turns a guest into an email + password user, but ${off}`,
+          fix: enabled
+            ? `set emailAndPassword.allowSignUp to true, or remove ${name}`
+            : `set emailAndPassword.enabled to true, or remove ${name}`,
+        });
+      }
     }
   }
-  if (!auth.emailAndPassword?.enabled && !SIGN_IN_PLUGINS.some((name) => plugins.on[name])) {
+  const signIn = signInPlugins();
+  if (!auth.emailAndPassword?.enabled && !signIn.some((name) => plugins.on[name])) {
     const passwords = auth.emailAndPassword
       ? "emailAndPassword is disabled"
       : "password sign-in is off unless the config enables it";
     issues.push({
       path: [],
       message: `no way to sign in: ${passwords} and no sign-in plugin is enabled`,
-      fix: `choose one or more: emailAndPassword: { enabled: true }, or ${SIGN_IN_PLUGINS.map((n) => `"${n}"`).join(", ")} in plugins`,
+      fix: `choose one or more: emailAndPassword: { enabled: true }, or ${signIn.map((n) => `"${n}"`).join(", ")} in plugins`,
     });
   }
   return issues;

@@ -1,5 +1,6 @@
 /** The zod schema of quickback.config.ts: shapes, formats and defaults, with messages a person can act on. */
 import * as z from "zod";
+import { hostOf } from "../contract/urls.ts";
 import { authOptions } from "./auth-schema.ts";
 import { preview } from "./describe-value.ts";
 import { noOptions, type PathIssue, report } from "./messages.ts";
@@ -37,14 +38,6 @@ function hostname(example: string) {
         host ? { path: [], message, fix: `write the hostname only: "${host}"` } : { path: [], message },
       ]);
     });
-}
-
-function hostOf(url: string): string | undefined {
-  try {
-    return new URL(url).hostname || undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** One extra trusted origin, normalised (lowercase host, no default port); every bad entry is reported. */

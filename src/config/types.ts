@@ -1,5 +1,6 @@
 /** The shapes of an authform config: what a user writes, and what parsing resolves it to. */
-import type { PluginName } from "./plugins.ts";
+import type { PasswordHashingProfile } from "../contract/manifest.ts";
+import type { PluginName } from "../contract/plugins.ts";
 
 /** Options of the seed's object form of `oauthProvider`. */
 export interface OAuthProviderOptions {
@@ -84,8 +85,7 @@ export interface EmailAndPasswordInput {
   passwordHashing?: PasswordHashingProfile;
 }
 
-/** A password hashing profile (see README, "Password hashing"). */
-export type PasswordHashingProfile = "standard" | "workers-free";
+export type { PasswordHashingProfile };
 
 export interface EmailInput {
   /** Which transport delivers mail. @default "cloudflare" (the send_email binding) */

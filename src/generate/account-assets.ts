@@ -3,9 +3,7 @@ import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import * as esbuild from "esbuild";
-
-/** The SPA's sources. */
-export const ACCOUNT_DIR = path.resolve(import.meta.dirname, "..", "..", "account");
+import { ACCOUNT_DIR } from "../package-root.ts";
 
 export interface AccountBuild {
   /** The module the generated entry imports (`export const accountAssets`). */

@@ -1,7 +1,7 @@
 /** Generates the Worker entry from a plan: it imports only the enabled plugins' modules. */
 import { access, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { PluginName } from "../config/plugins.ts";
+import type { PluginName } from "../contract/plugins.ts";
 import type { DeploymentPlan } from "../plan/types.ts";
 
 /** Where a plugin's runtime module lives: worker/auth/plugins/<kebab-name>.ts, exporting `<name>Plugin`. */

@@ -8,14 +8,6 @@ import { getDomain, getPublicSuffix } from "tldts";
  */
 const PSL = { allowPrivateDomains: true } as const;
 
-const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
-
-/** A DNS hostname as a browser holds it: lowercase labels, at least two, no trailing dot. */
-export function isHostname(value: string): boolean {
-  const labels = value.split(".");
-  return value.length <= 253 && labels.length >= 2 && labels.every((l) => LABEL.test(l));
-}
-
 /** `localhost`, `*.localhost` and IP literals: hosts that never take a Domain cookie attribute. */
 export function isLocalOrIp(host: string): boolean {
   return (

@@ -1,7 +1,8 @@
 /** The catalogue of environment variables authform reads or gives the Worker, with why each exists. */
 import type { ResolvedConfig } from "../config/types.ts";
-
-export type Mode = "local" | "deploy";
+import { PLUGIN_NAMES, PLUGINS } from "../contract/plugins.ts";
+import { SES_TRANSPORT } from "../contract/transports.ts";
+import type { Mode } from "./types.ts";
 
 export interface EnvVarInfo {
   name: string;
@@ -158,10 +159,6 @@ export const PLATFORM_ENV_VARS: readonly string[] = [
   "LOGNAME",
 ];
 
-export function isSecretVar(name: string): boolean {
-  return ENV_VARS.some((v) => v.name === name && v.secret);
-}
-
 /** A var the plan needs but neither the config nor the environment provides. */
 export interface MissingVar {
   name: string;
@@ -174,12 +171,16 @@ export function requiredVars(config: ResolvedConfig, mode: Mode): MissingVar[] {
   if (mode === "deploy") {
     required.push({ name: "BETTER_AUTH_URL", reason: "the public origin of the auth API" });
     required.push({ name: "ALCHEMY_PASSWORD", reason: "it encrypts this stage's secrets in state" });
-    if (config.auth.plugins.passkey) {
-      required.push({ name: "ACCOUNT_URL", reason: "passkey needs the relying-party origin" });
+    for (const name of PLUGIN_NAMES) {
+      if (!config.auth.plugins[name]) continue;
+      // The relying party's origin has no safe default on a deploy.
+      for (const url of PLUGINS[name].secureUrls ?? []) {
+        required.push({ name: url, reason: `${name} needs the relying-party origin` });
+      }
     }
   }
   if (config.auth.email.provider === "aws-ses" && mode === "deploy") {
-    for (const name of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SES_REGION", "EMAIL_FROM"]) {
+    for (const name of [...SES_TRANSPORT.secrets, ...SES_TRANSPORT.vars]) {
       required.push({ name, reason: "email.provider is 'aws-ses'" });
     }
   }

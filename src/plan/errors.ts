@@ -1,7 +1,9 @@
 /** Errors a plan raises before anything is provisioned. */
+import { UserError } from "../user-error.ts";
 import type { MissingVar } from "./env-vars.ts";
 
-export class MissingEnvError extends Error {
+export class MissingEnvError extends UserError {
+  override readonly nothingProvisioned = true;
   constructor(readonly missing: MissingVar[]) {
     super(
       [
@@ -16,7 +18,8 @@ export class MissingEnvError extends Error {
 }
 
 /** The stage's URLs contradict each other or the configured domains. */
-export class UrlPlanError extends Error {
+export class UrlPlanError extends UserError {
+  override readonly nothingProvisioned = true;
   constructor(readonly problems: string[]) {
     super(["Cannot plan this stage's URLs:", ...problems.map((p) => `  • ${p}`)].join("\n"));
     this.name = "UrlPlanError";

@@ -1,10 +1,12 @@
 /** planDeployment: a pure function from config + environment to the DeploymentPlan. No I/O. */
-import { PLUGIN_NAMES, PLUGINS } from "../config/plugins.ts";
 import type { ResolvedConfig } from "../config/types.ts";
-import { ENV_VARS, type Mode, requiredVars } from "./env-vars.ts";
+import { PLUGIN_NAMES, PLUGINS } from "../contract/plugins.ts";
+import { EMAIL_TRANSPORTS, SES_TRANSPORT } from "../contract/transports.ts";
+import { nonEmpty } from "../contract/urls.ts";
+import { ENV_VARS, requiredVars } from "./env-vars.ts";
 import { MissingEnvError } from "./errors.ts";
 import { wellKnownPaths } from "./routes.ts";
-import type { DeploymentPlan, EmailTransport, SecretSpec } from "./types.ts";
+import type { DeploymentPlan, EmailTransport, Mode, SecretSpec } from "./types.ts";
 import { planUrls } from "./urls.ts";
 
 export interface PlanInput {
@@ -50,7 +52,10 @@ export function planDeployment({ config, env, stage, mode, port, outboxUrl }: Pl
   vars.APP_URL = where.urls.app;
   vars.AUTHFORM_TRUSTED_ORIGINS = where.trustedOrigins.join(",");
   if (where.cookieDomain !== undefined) vars.AUTHFORM_COOKIE_DOMAIN = where.cookieDomain;
-  if (config.auth.plugins.passkey) vars.AUTHFORM_RP_ID = where.rpId;
+  // A plugin with a relying party (secureUrls: passkey) gets its ID.
+  if (PLUGIN_NAMES.some((name) => config.auth.plugins[name] && PLUGINS[name].secureUrls)) {
+    vars.AUTHFORM_RP_ID = where.rpId;
+  }
   vars.APP_NAME ??= config.name;
   vars.AUTHFORM_STAGE = stage;
   vars.AUTHFORM_MODE = mode;
@@ -66,7 +71,7 @@ export function planDeployment({ config, env, stage, mode, port, outboxUrl }: Pl
     if (nonEmpty(env[name])) secrets.push({ name, source: "env" });
   }
   if (config.auth.email.provider === "aws-ses") {
-    for (const name of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"]) {
+    for (const name of SES_TRANSPORT.secrets) {
       if (nonEmpty(env[name])) secrets.push({ name, source: "env" });
     }
   }
@@ -74,7 +79,8 @@ export function planDeployment({ config, env, stage, mode, port, outboxUrl }: Pl
   const emailTransport = chooseEmailTransport(config, env, mode);
   if (emailTransport === "local-outbox" && outboxUrl) vars.AUTHFORM_OUTBOX_URL = outboxUrl;
   const bindings: DeploymentPlan["bindings"] = { DB: "d1" };
-  if (emailTransport === "cloudflare") bindings.EMAIL = "send_email";
+  const emailBinding = EMAIL_TRANSPORTS[emailTransport].binding;
+  if (emailBinding) bindings[emailBinding.name] = emailBinding.kind;
   // defineStorage("cloudflare-kv"): a KV namespace for Better Auth's secondary storage (worker/auth/secondary-storage.ts).
   if (config.storage) bindings.AUTH_KV = "kv";
   if (emailTransport === "cloudflare" && vars.EMAIL_FROM === undefined && sendsEmail(config)) {
@@ -118,6 +124,7 @@ export function planDeployment({ config, env, stage, mode, port, outboxUrl }: Pl
       emailAndPassword: config.auth.emailAndPassword,
       plugins: config.auth.plugins,
       emailTransport,
+      ...(config.storage ? { storage: config.storage.provider } : {}),
       fastPath: config.auth.fastPath,
     },
   };
@@ -138,10 +145,6 @@ function chooseEmailTransport(config: ResolvedConfig, env: PlanInput["env"], mod
 function sendsEmail(config: ResolvedConfig): boolean {
   if (config.auth.emailAndPassword.enabled) return true;
   return PLUGIN_NAMES.some((name) => config.auth.plugins[name] !== undefined && PLUGINS[name].sendsEmail);
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === "" ? undefined : value;
 }
 
 function sortKeys(record: Record<string, string>): Record<string, string> {

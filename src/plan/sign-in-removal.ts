@@ -2,6 +2,7 @@
  * Password sign-in leaving a stage: which users it strands, and whether a run may drop it without
  * being told to. Pure: the counts come from the stage's D1 (src/provision/password-users.ts).
  */
+import { UserError } from "../user-error.ts";
 import type { DeploymentPlan } from "./types.ts";
 
 /** The stage's password users, as its D1 holds them; a string says why they could not be counted. */
@@ -49,7 +50,7 @@ export function stageHadPasswords(recorded: string[] | undefined, users: Passwor
   return typeof users === "object" && users.withPassword > 0;
 }
 
-export class SignInRemovalError extends Error {
+export class SignInRemovalError extends UserError {
   override name = "SignInRemovalError";
 }
 

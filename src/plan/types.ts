@@ -1,31 +1,19 @@
 /** The deployment plan: everything the provision and generate layers need, derived without I/O. */
-import type { PluginName } from "../config/plugins.ts";
-import type { EmailAndPasswordInput } from "../config/types.ts";
-import type { Mode } from "./env-vars.ts";
+import type { EmailTransport, FastPathSettingsInput, RuntimeManifest } from "../contract/manifest.ts";
+import type { PluginName } from "../contract/plugins.ts";
 import type { WorkerRouteSpec } from "./routes.ts";
-import type { CustomDomainSpec } from "./urls.ts";
 
-export type { CustomDomainSpec, WorkerRouteSpec };
+export type { EmailTransport, FastPathSettingsInput, RuntimeManifest, WorkerRouteSpec };
 
-export type EmailTransport = "cloudflare" | "aws-ses" | "local-outbox";
-
-/** What the generated Worker embeds: the auth shape, identical for every stage with the same config. */
-export interface RuntimeManifest {
-  basePath: "/auth/v1";
-  emailAndPassword: Required<EmailAndPasswordInput>;
-  plugins: Partial<Record<PluginName, Record<string, unknown>>>;
-  emailTransport: EmailTransport;
-  /** The /api/v1 fast-path token; absent fields take the runtime defaults. */
-  fastPath?: FastPathSettingsInput;
+export interface CustomDomainSpec {
+  /** The hostname bound to the Worker (Cloudflare creates its DNS record and certificate). */
+  hostname: string;
+  /** The Cloudflare zone to put it in; absent: the closest zone on the account that holds it. */
+  zone?: string;
 }
 
-export interface FastPathSettingsInput {
-  expiresInSeconds?: number;
-  issuer?: string;
-  audience?: string;
-  /** The Worker secret the token key is derived from. */
-  secretEnv?: string;
-}
+/** `local`: workerd on this machine; `deploy`: Cloudflare. */
+export type Mode = "local" | "deploy";
 
 export interface SecretSpec {
   name: string;

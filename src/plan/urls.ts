@@ -1,9 +1,10 @@
 /** Where a stage serves: its public URLs, custom domains, trusted origins, cookie domain and passkey RP ID. */
 import type { ResolvedConfig } from "../config/types.ts";
+import { hostOf, nonEmpty, originOf } from "../contract/urls.ts";
 import { domainMatches, isLocalOrIp, isPublicSuffix, registrableDomain } from "./domains.ts";
-import type { Mode } from "./env-vars.ts";
 import { MissingEnvError, UrlPlanError } from "./errors.ts";
 import { planWorkerRoutes, type WorkerRouteSpec } from "./routes.ts";
+import type { CustomDomainSpec, Mode } from "./types.ts";
 
 export interface UrlInput {
   config: ResolvedConfig;
@@ -16,13 +17,6 @@ export interface UrlInput {
   vars: Record<string, string>;
   /** Local mode: the port workerd serves on. */
   port?: number;
-}
-
-export interface CustomDomainSpec {
-  /** The hostname bound to the Worker (Cloudflare creates its DNS record and certificate). */
-  hostname: string;
-  /** The Cloudflare zone to put it in; absent: the closest zone on the account that holds it. */
-  zone?: string;
 }
 
 export interface UrlPlan {
@@ -183,7 +177,7 @@ function finish(
   if (problems.length > 0) throw new UrlPlanError(problems);
   // The stack's own origins first, then runtime.trustedOrigins (already normalised by the config).
   const extra = config.runtime.trustedOrigins ?? [];
-  const own = [urls.api, urls.account, urls.app].map((u) => originOf(u));
+  const own = [urls.api, urls.account, urls.app].map((u) => originOf(u) ?? u);
   const trustedOrigins = [...new Set([...own, ...extra])];
   if (config.runtime.productionStages.includes(stage)) {
     for (const origin of extra.filter((o) => o.startsWith("http:"))) {
@@ -248,24 +242,4 @@ function sameOrigin(given: string, derived: string): boolean {
   } catch {
     return false;
   }
-}
-
-function hostOf(url: string): string | undefined {
-  try {
-    return new URL(url).hostname;
-  } catch {
-    return undefined;
-  }
-}
-
-function originOf(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return url;
-  }
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === "" ? undefined : value;
 }

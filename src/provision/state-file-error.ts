@@ -1,7 +1,9 @@
 /** A local state file that cannot be read: which file, and how a person recovers. */
-import path from "node:path";
 
-export class StateFileError extends Error {
+import path from "node:path";
+import { UserError } from "../user-error.ts";
+
+export class StateFileError extends UserError {
   override name = "StateFileError";
 
   constructor(

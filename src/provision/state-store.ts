@@ -1,8 +1,10 @@
 /** Where a stage's Alchemy state lives (this disk, or a shared remote store in CI), and what a run changed in it. */
 // Types only at load: Alchemy reads process.argv when it loads, and the CLI imports this module
 // before it hands Alchemy a clean argv.
+
 import type { Scope, State, StateStore, StateStoreType } from "alchemy";
-import type { Mode } from "../plan/env-vars.ts";
+import type { Mode } from "../plan/types.ts";
+import { UserError } from "../user-error.ts";
 import { DelegatingStateStore } from "./delegating-state-store.ts";
 
 export type StateStoreKind = "file" | "cloudflare" | "s3";
@@ -10,7 +12,7 @@ export type StateStoreKind = "file" | "cloudflare" | "s3";
 const KINDS: readonly StateStoreKind[] = ["file", "cloudflare", "s3"];
 
 /** A state-store setting that cannot work; raised before anything is provisioned. */
-export class StateStoreError extends Error {
+export class StateStoreError extends UserError {
   override name = "StateStoreError";
 }
 

@@ -4,6 +4,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { PROVIDERS, type Secret } from "alchemy";
 import { type D1Database, EmailSender, type KVNamespace, Worker } from "alchemy/cloudflare";
+import { ACCOUNT_DIR, WORKER_DIR } from "../package-root.ts";
 import type { DeploymentPlan } from "../plan/types.ts";
 import { type WorkerSource, workerSource } from "./bundle-cache.ts";
 
@@ -30,11 +31,6 @@ export async function prepareWorkerSource(
   // runtime or a dependency is a change Alchemy sees. A local re-run reuses an unchanged bundle.
   return workerSource(plan, entrypoint, build, process.cwd());
 }
-
-/** authform's runtime sources: everything the generated entry can import from authform. */
-const WORKER_DIR = path.resolve(import.meta.dirname, "..", "..", "worker");
-/** The Account SPA's sources, built into the entry's folder (src/generate/account-assets.ts). */
-const ACCOUNT_DIR = path.resolve(import.meta.dirname, "..", "..", "account");
 
 /** Lockfiles pin every package the bundle pulls in (and the bundler, through alchemy's version). */
 const LOCKFILES = ["package-lock.json", "bun.lock", "bun.lockb", "pnpm-lock.yaml", "yarn.lock"];

@@ -121,6 +121,14 @@ describe("apiKey plugin", () => {
     expect(await me.json()).toMatchObject({ userId: alice.id, authMethod: "api-key" });
   });
 
+  it("reads an empty ?api_key= as absent, on /api/v1 as on Better Auth's endpoints", async () => {
+    const { key } = await createKey(alice);
+    expect(await sessionUser(await getSession({ query: `api_key=&key=${key}` }))).toBe(alice.id);
+    const me = await fetch(`${stack.url}/api/v1/me?api_key=&key=${key}`);
+    expect(me.status).toBe(200);
+    expect(await me.json()).toMatchObject({ userId: alice.id, authMethod: "api-key" });
+  });
+
   it("answers 401 to a wrong key, whatever its shape, and to a key in the wrong place", async () => {
     const unknown = randomBytes(48).toString("base64url").replace(/[-_]/g, "a").slice(0, 64);
     for (const key of [unknown, "short", `${unknown}x`]) {

@@ -1,4 +1,5 @@
 /** The headers every Account page carries: a strict CSP (no inline code, no third parties), no framing, no referrer. */
+import { originOf } from "../../src/contract/urls.ts";
 
 export function pageHeaders(authUrl: string): Record<string, string> {
   const api = originOf(authUrl);
@@ -35,12 +36,4 @@ export function assetHeaders(type: string): Record<string, string> {
     "x-content-type-options": "nosniff",
     "cross-origin-resource-policy": "same-origin",
   };
-}
-
-function originOf(url: string): string | undefined {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return undefined;
-  }
 }

@@ -3,8 +3,10 @@
  * the Better Auth session cookie, else an API key. A credential that is present but bad is a 401:
  * it never falls through to the next method or to anonymous.
  */
+
 import type { MiddlewareHandler } from "hono";
 import type { Auth } from "../auth/create-auth.ts";
+import { apiKeyFromRequest } from "../auth/plugins/api-key/key-from-request.ts";
 import { routedD1 } from "../db/d1-session.ts";
 import type { WorkerEnv } from "../env.ts";
 import { CodedHttpError } from "../middleware/errors.ts";
@@ -67,8 +69,9 @@ async function identify(
 
   if (hasSessionCookie(req)) return fromSession(req, env, authFor(env));
 
-  const key = apiKeyFrom(req);
-  if (key !== undefined) {
+  // The same reader as Better Auth's own endpoints: an empty header or ?api_key= counts as absent.
+  const key = apiKeyFromRequest(req.headers, req.url);
+  if (key !== null) {
     if (!spec.plugins.apiKey)
       throw new ApiAuthError("api_key_unsupported", "API keys are not enabled on this stack.");
     return fromApiKey(key, env, spec, authFor(env));
@@ -125,14 +128,6 @@ async function fromSession(req: Request, env: WorkerEnv, auth: Auth): Promise<Ap
     name: result.user.name,
     isAnonymous: (result.user as { isAnonymous?: boolean | null }).isAnonymous === true,
   };
-}
-
-/** The header wins over the query forms; the query forms exist for clients that cannot set headers. */
-function apiKeyFrom(req: Request): string | undefined {
-  const header = req.headers.get("x-api-key");
-  if (header) return header;
-  const url = new URL(req.url);
-  return url.searchParams.get("api_key") ?? url.searchParams.get("key") ?? undefined;
 }
 
 async function fromApiKey(key: string, env: WorkerEnv, spec: WorkerSpec, auth: Auth): Promise<ApiAuth> {

@@ -1,6 +1,6 @@
 /** The fast-path token's settings for an isolate: lifetime, issuer, audience and the keys that verify. */
+import type { RuntimeManifest } from "../../src/contract/manifest.ts";
 import type { WorkerEnv } from "../env.ts";
-import type { RuntimeManifest } from "../spec.ts";
 import { deriveFastPathKey, type FastPathKey } from "./fast-path-token.ts";
 
 /** Short by default: a token outlives a revoked membership by at most this long. */

@@ -1,6 +1,6 @@
 /** Mints a fast-path token for a signed-in user, with the org context of their session. */
+import type { RuntimeManifest } from "../../src/contract/manifest.ts";
 import type { WorkerEnv } from "../env.ts";
-import type { RuntimeManifest } from "../spec.ts";
 import { fastPathSettings } from "./fast-path-settings.ts";
 import { signFastPathToken } from "./fast-path-token.ts";
 import { orgRoles } from "./org-role.ts";

@@ -1,8 +1,8 @@
 /** A Better Auth plugin that hands out a fast-path token whenever a session is created (set-auth-token). */
 import type { BetterAuthPlugin } from "better-auth";
 import { createAuthMiddleware } from "better-auth/api";
+import type { RuntimeManifest } from "../../src/contract/manifest.ts";
 import type { WorkerEnv } from "../env.ts";
-import type { RuntimeManifest } from "../spec.ts";
 import { mintFastPathToken } from "./mint-token.ts";
 
 export const FAST_PATH_TOKEN_HEADER = "set-auth-token";

@@ -2,7 +2,7 @@
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { betterAuth } from "better-auth/minimal";
 import { drizzle } from "drizzle-orm/d1";
-import type { PluginName } from "../../src/config/plugins.ts";
+import type { PluginName } from "../../src/contract/plugins.ts";
 import { fastPathTokenOnSignIn } from "../api/token-on-sign-in.ts";
 import { requestMemo, routedD1 } from "../db/d1-session.ts";
 import { schema } from "../db/schema.ts";
@@ -10,8 +10,8 @@ import { accountEmails } from "../email/account-emails.ts";
 import { emailDeliveryGuard, reportDeliveryFailures } from "../email/delivery.ts";
 import { emailSenderFor } from "../email/index.ts";
 import type { WorkerEnv } from "../env.ts";
-import type { WorkerSpec } from "../spec.ts";
 import { compensatingTransactions } from "./atomic-writes.ts";
+import type { AuthSpec } from "./auth-spec.ts";
 import { cookieSettings } from "./cookies.ts";
 import { trustedOrigins } from "./origins.ts";
 import { passwordHashing, rehashOnSignIn } from "./password-hashing.ts";
@@ -22,9 +22,11 @@ import { kvSecondaryStorage } from "./secondary-storage.ts";
 import { authSecretOptions, secretRotation } from "./secrets.ts";
 import { d1SessionIndex } from "./session-index.ts";
 import { singleUseVerificationLinks } from "./single-use-verification-links.ts";
+import { storageNamespace } from "./storage-binding.ts";
 
-export function createAuth(env: WorkerEnv, spec: WorkerSpec) {
+export function createAuth(env: WorkerEnv, spec: AuthSpec) {
   const { manifest } = spec;
+  const kv = storageNamespace(env, manifest);
   // Every auth email goes through one sender; a failed send is a 502 for the caller (email/delivery.ts).
   const email = reportDeliveryFailures(emailSenderFor(env, manifest), {
     detailed: env.AUTHFORM_MODE === "local",
@@ -45,8 +47,8 @@ export function createAuth(env: WorkerEnv, spec: WorkerSpec) {
     database: compensatingTransactions(drizzleAdapter(db, { provider: "sqlite", schema })),
     // defineStorage("cloudflare-kv"): KV answers session reads; D1 keeps every session and
     // verification value too, so a KV miss falls back to D1 and KV can be turned off safely.
-    secondaryStorage: env.AUTH_KV
-      ? kvSecondaryStorage(env.AUTH_KV, { sessionIndex: d1SessionIndex(db), memo: requestMemo })
+    secondaryStorage: kv
+      ? kvSecondaryStorage(kv, { sessionIndex: d1SessionIndex(db), memo: requestMemo })
       : undefined,
     session: { storeSessionInDatabase: true },
     verification: { storeInDatabase: true },
@@ -90,7 +92,7 @@ export type Auth = ReturnType<typeof createAuth>;
 const instances = new WeakMap<object, Auth>();
 
 /** One Better Auth instance per isolate: building it costs milliseconds, a request should not pay that. */
-export function authFor(env: WorkerEnv, spec: WorkerSpec): Auth {
+export function authFor(env: WorkerEnv, spec: AuthSpec): Auth {
   let auth = instances.get(env);
   if (!auth) {
     auth = createAuth(env, spec);

@@ -1,4 +1,5 @@
 /** The origins a browser may call the Worker from with credentials: the plan's list, or the stack's own URLs. */
+import { originOf } from "../../src/contract/urls.ts";
 import type { WorkerEnv } from "../env.ts";
 
 type OriginEnv = Pick<WorkerEnv, "AUTHFORM_TRUSTED_ORIGINS" | "BETTER_AUTH_URL" | "ACCOUNT_URL" | "APP_URL">;
@@ -13,14 +14,4 @@ export function trustedOrigins(env: OriginEnv): string[] {
     .filter((o) => o !== "");
   const origins = listed?.length ? listed : [env.BETTER_AUTH_URL, env.ACCOUNT_URL, env.APP_URL];
   return [...new Set(origins.flatMap((o) => originOf(o) ?? []))];
-}
-
-function originOf(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  try {
-    const { origin } = new URL(url);
-    return origin === "null" ? undefined : origin;
-  } catch {
-    return undefined;
-  }
 }

@@ -3,7 +3,7 @@ import { scrypt } from "node:crypto";
 import { defineRequestState, hasRequestState } from "@better-auth/core/context";
 import type { BetterAuthPlugin } from "better-auth";
 import { createAuthMiddleware } from "better-auth/api";
-import type { PasswordHashingProfile } from "../../src/config/types.ts";
+import type { PasswordHashingProfile } from "../../src/contract/manifest.ts";
 
 export interface ScryptParams {
   N: number;

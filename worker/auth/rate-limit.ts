@@ -1,7 +1,7 @@
 /** Better Auth's rate limiter, on in every stage: per-endpoint rules per client IP, counted in D1. */
 import type { BetterAuthOptions } from "better-auth";
+import type { RuntimeManifest } from "../../src/contract/manifest.ts";
 import type { WorkerEnv } from "../env.ts";
-import type { RuntimeManifest } from "../spec.ts";
 
 type RateLimitOptions = NonNullable<BetterAuthOptions["rateLimit"]>;
 

@@ -1,7 +1,8 @@
 /** Which store backs sessions and rate-limit counters on this Worker, for /api/v1/system/status. */
+import type { RuntimeManifest } from "../../src/contract/manifest.ts";
 import type { WorkerEnv } from "../env.ts";
-import type { RuntimeManifest } from "../spec.ts";
 import { rateLimitOptions } from "./rate-limit.ts";
+import { storageNamespace } from "./storage-binding.ts";
 
 export type Store = "workers-kv" | "d1" | "memory";
 
@@ -14,7 +15,7 @@ export interface StorageStatus {
 }
 
 export function storageStatus(env: WorkerEnv, manifest: RuntimeManifest): StorageStatus {
-  const kv = env.AUTH_KV !== undefined;
+  const kv = storageNamespace(env, manifest) !== undefined;
   const { storage } = rateLimitOptions(env, manifest);
   return {
     sessions: kv ? "workers-kv" : "d1",

@@ -1,7 +1,7 @@
 /** The emails of email + password accounts: address verification and password reset, through the email layer. */
 import type { BetterAuthOptions } from "better-auth";
+import type { RuntimeManifest } from "../../src/contract/manifest.ts";
 import type { WorkerEnv } from "../env.ts";
-import type { RuntimeManifest } from "../spec.ts";
 import { emailBrand, passwordResetEmail, verificationEmail } from "./templates/index.ts";
 import type { EmailSender } from "./types.ts";
 

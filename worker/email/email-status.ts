@@ -1,21 +1,27 @@
 /** Whether the chosen transport has what it needs to send (names and presence only, never values). */
+import type { EmailTransport } from "../../src/contract/manifest.ts";
+import { EMAIL_TRANSPORTS } from "../../src/contract/transports.ts";
 import type { WorkerEnv } from "../env.ts";
-import type { RuntimeManifest } from "../spec.ts";
-import { missingSesVars } from "./ses/sender.ts";
 
-export function emailConfigured(env: WorkerEnv, transport: RuntimeManifest["emailTransport"]): boolean {
-  switch (transport) {
-    case "local-outbox":
-      return env.AUTHFORM_MODE === "local" && isSet(env.AUTHFORM_OUTBOX_URL);
-    case "cloudflare":
-      return typeof env.EMAIL?.send === "function" && isSet(env.EMAIL_FROM);
-    case "aws-ses":
-      return missingSesVars(env).length === 0;
-    default:
-      return false;
-  }
+export function emailConfigured(env: WorkerEnv, transport: EmailTransport): boolean {
+  return missingForTransport(env, transport).length === 0;
 }
 
-function isSet(value: string | undefined): boolean {
-  return value !== undefined && value.trim() !== "";
+/** What the transport's catalogue entry asks for that this Worker lacks: a binding, secrets, vars. */
+export function missingForTransport(env: WorkerEnv, transport: EmailTransport): string[] {
+  const info = EMAIL_TRANSPORTS[transport];
+  if (!info) return ["email transport"];
+  if (info.localOnly && env.AUTHFORM_MODE !== "local") return [...info.vars];
+  const values = env as unknown as Record<string, unknown>;
+  const missing: string[] = [];
+  const binding = info.binding && (values[info.binding.name] as { send?: unknown } | undefined);
+  if (info.binding && typeof binding?.send !== "function") missing.push(`${info.binding.name} binding`);
+  for (const name of [...info.secrets, ...info.vars]) {
+    if (!isSet(values[name])) missing.push(name);
+  }
+  return missing;
+}
+
+function isSet(value: unknown): boolean {
+  return typeof value === "string" && value.trim() !== "";
 }

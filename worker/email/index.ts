@@ -1,6 +1,6 @@
 /** Chooses the EmailSender for the transport the plan picked: local outbox, Cloudflare send_email or AWS SES. */
+import type { RuntimeManifest } from "../../src/contract/manifest.ts";
 import type { WorkerEnv } from "../env.ts";
-import type { RuntimeManifest } from "../spec.ts";
 import { createCloudflareSender } from "./cloudflare-sender.ts";
 import { createOutboxSender } from "./outbox-sender.ts";
 import { createSesSender } from "./ses/sender.ts";

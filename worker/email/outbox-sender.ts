@@ -1,4 +1,5 @@
 /** Local mode's transport: each email is POSTed as JSON to the program's outbox server on loopback. */
+import { originOf } from "../../src/contract/urls.ts";
 import type { WorkerEnv } from "../env.ts";
 import { EmailDeliveryError, type EmailSender } from "./types.ts";
 
@@ -30,8 +31,9 @@ export function createOutboxSender(env: WorkerEnv): EmailSender {
       } catch (err) {
         const reason =
           err instanceof Error && err.name === "TimeoutError" ? "no answer in 5 s" : "connection failed";
+        // The outbox URL carries a random path; only its origin goes into messages.
         throw new EmailDeliveryError(
-          `Could not reach the local outbox at ${originOf(target)} (${reason}): is \`bun alchemy.run.ts\` still running?`,
+          `Could not reach the local outbox at ${originOf(target) ?? "an invalid URL"} (${reason}): is \`bun alchemy.run.ts\` still running?`,
         );
       }
       if (!response.ok) {
@@ -43,15 +45,6 @@ export function createOutboxSender(env: WorkerEnv): EmailSender {
       await response.body?.cancel();
     },
   };
-}
-
-/** The outbox URL carries a random path; only its origin goes into messages. */
-function originOf(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return "an invalid URL";
-  }
 }
 
 /** The outbox answers `{ error, message }`; anything else is shown as a short excerpt. */

@@ -1,9 +1,8 @@
 /** Per-plugin readiness for /api/v1/system/status: does each enabled feature have what it needs? Names only, never values. */
-import { PLUGINS, type PluginName } from "../../src/config/plugins.ts";
-import { emailConfigured } from "../email/email-status.ts";
-import { missingSesVars } from "../email/ses/sender.ts";
+import { PLUGINS, type PluginName } from "../../src/contract/plugins.ts";
+import { missingForTransport } from "../email/email-status.ts";
 import type { WorkerEnv } from "../env.ts";
-import type { RuntimeManifest, WorkerSpec } from "../spec.ts";
+import type { WorkerSpec } from "../spec.ts";
 
 export interface Readiness {
   ready: boolean;
@@ -20,7 +19,7 @@ const MIN_SECRET_LENGTH = 32;
  */
 export function readiness(env: WorkerEnv, spec: WorkerSpec): Record<string, Readiness> {
   const { manifest } = spec;
-  const email = () => missingEmail(env, manifest.emailTransport);
+  const email = () => missingForTransport(env, manifest.emailTransport);
   const result: Record<string, Readiness> = {
     core: entry([
       ...(secretOk(env.BETTER_AUTH_SECRET) ? [] : ["BETTER_AUTH_SECRET"]),
@@ -37,59 +36,31 @@ export function readiness(env: WorkerEnv, spec: WorkerSpec): Record<string, Read
   return result;
 }
 
+/** What the plugin's catalogue entry asks for that this Worker lacks. */
 function pluginNeeds(name: PluginName, env: WorkerEnv, spec: WorkerSpec, email: () => string[]): string[] {
+  const plugin = PLUGINS[name];
   const missing: string[] = [];
-  for (const needed of PLUGINS[name].requires ?? []) {
+  for (const needed of plugin.requires ?? []) {
     if (!spec.manifest.plugins[needed]) missing.push(`${needed} plugin`);
   }
-  // Invitations are emails too.
-  if (PLUGINS[name].sendsEmail || name === "organization") missing.push(...email());
-  switch (name) {
-    case "passkey":
-      // The relying party: WebAuthn only runs on https origins, or on localhost.
-      if (!isHttpUrl(env.ACCOUNT_URL) || !secureContext(env.ACCOUNT_URL)) missing.push("ACCOUNT_URL");
-      break;
-    case "magicLink":
-      if (!isHttpUrl(env.APP_URL)) missing.push("APP_URL");
-      break;
-    case "organization":
-      if (!isHttpUrl(env.ACCOUNT_URL)) missing.push("ACCOUNT_URL");
-      break;
-    case "upgradeAnonymous":
-      // It signs the guest up with email + password.
-      if (!spec.manifest.emailAndPassword.enabled || !spec.manifest.emailAndPassword.allowSignUp)
-        missing.push("emailAndPassword sign-up");
-      break;
-    case "oauthProvider":
-      if (!spec.manifest.plugins.jwt || !spec.plugins.jwt) missing.push("jwt plugin");
-      if (!isHttpUrl(env.ACCOUNT_URL)) missing.push("ACCOUNT_URL");
-      if (!isHttpUrl(env.BETTER_AUTH_URL)) missing.push("BETTER_AUTH_URL");
-      break;
-    case "jwt":
-      if (!isHttpUrl(env.BETTER_AUTH_URL)) missing.push("BETTER_AUTH_URL");
-      break;
-    default:
-      break;
+  // An auto-include must have reached the manifest and the generated entry both.
+  for (const included of plugin.autoIncludes ?? []) {
+    if (!spec.manifest.plugins[included] || !spec.plugins[included]) missing.push(`${included} plugin`);
+  }
+  if (plugin.sendsEmail) missing.push(...email());
+  // WebAuthn only runs on https origins, or on localhost.
+  for (const name of plugin.secureUrls ?? []) {
+    if (!isHttpUrl(env[name]) || !secureContext(env[name])) missing.push(name);
+  }
+  for (const name of plugin.urls ?? []) {
+    if (!isHttpUrl(env[name])) missing.push(name);
+  }
+  // It signs the guest up with email + password.
+  if (plugin.needsPasswordSignUp) {
+    const { enabled, allowSignUp } = spec.manifest.emailAndPassword;
+    if (!enabled || !allowSignUp) missing.push("emailAndPassword sign-up");
   }
   return [...new Set(missing)];
-}
-
-/** What the chosen email transport lacks, by name. */
-function missingEmail(env: WorkerEnv, transport: RuntimeManifest["emailTransport"]): string[] {
-  if (emailConfigured(env, transport)) return [];
-  switch (transport) {
-    case "local-outbox":
-      return ["AUTHFORM_OUTBOX_URL"];
-    case "cloudflare":
-      return [
-        ...(typeof env.EMAIL?.send === "function" ? [] : ["EMAIL binding"]),
-        ...(env.EMAIL_FROM?.trim() ? [] : ["EMAIL_FROM"]),
-      ];
-    case "aws-ses":
-      return missingSesVars(env);
-    default:
-      return ["email transport"];
-  }
 }
 
 function entry(missing: string[]): Readiness {

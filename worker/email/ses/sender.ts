@@ -1,4 +1,5 @@
 /** The AWS SES transport: SES v2 SendEmail, signed with SigV4 over Web Crypto (no AWS SDK in the Worker). */
+import { SES_TRANSPORT } from "../../../src/contract/transports.ts";
 import type { WorkerEnv } from "../../env.ts";
 import { EmailDeliveryError, type EmailMessage, type EmailSender } from "../types.ts";
 import { describeSesError, redact } from "./error-response.ts";
@@ -6,12 +7,7 @@ import { formatAddress } from "./from-address.ts";
 import { signRequest } from "./sigv4.ts";
 
 /** What SES needs before it can send; each one is named when it is missing. */
-export const SES_REQUIRED_VARS = [
-  "AWS_ACCESS_KEY_ID",
-  "AWS_SECRET_ACCESS_KEY",
-  "AWS_SES_REGION",
-  "EMAIL_FROM",
-] as const;
+export const SES_REQUIRED_VARS = [...SES_TRANSPORT.secrets, ...SES_TRANSPORT.vars] as const;
 
 /** A send that takes longer is reported as failed rather than holding the request open. */
 const TIMEOUT_MS = 10_000;

@@ -1,4 +1,5 @@
 /** RFC 9728 protected resource metadata: what an MCP client reads first to find this authorization server. */
+import { originOf } from "../../../../src/contract/urls.ts";
 
 export interface ProtectedResourceMetadata {
   resource: string;
@@ -33,14 +34,6 @@ export function protectedResourceMetadata(input: {
     bearer_methods_supported: ["header"],
     ...(input.name ? { resource_name: input.name } : {}),
   };
-}
-
-function originOf(url: string): string | undefined {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return undefined;
-  }
 }
 
 function pathOf(url: string): string {

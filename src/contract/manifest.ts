@@ -1,0 +1,39 @@
+/** The RuntimeManifest: what the plan tells the generated Worker, identical for every stage with the same config. */
+import type { PluginName } from "./plugins.ts";
+
+export type EmailTransport = "cloudflare" | "aws-ses" | "local-outbox";
+
+/** Where Better Auth's secondary storage lives: `cloudflare-kv` binds a KV namespace as AUTH_KV. */
+export type StorageBackend = "cloudflare-kv";
+
+/** A password hashing profile (see README, "Password hashing"). */
+export type PasswordHashingProfile = "standard" | "workers-free";
+
+/** Email + password sign-in with every default filled in. */
+export interface EmailAndPasswordSettings {
+  enabled: boolean;
+  allowSignUp: boolean;
+  minPasswordLength: number;
+  maxPasswordLength: number;
+  requireEmailVerification: boolean;
+  passwordHashing: PasswordHashingProfile;
+}
+
+export interface FastPathSettingsInput {
+  expiresInSeconds?: number;
+  issuer?: string;
+  audience?: string;
+  /** The Worker secret the token key is derived from. */
+  secretEnv?: string;
+}
+
+export interface RuntimeManifest {
+  basePath: "/auth/v1";
+  emailAndPassword: EmailAndPasswordSettings;
+  plugins: Partial<Record<PluginName, Record<string, unknown>>>;
+  emailTransport: EmailTransport;
+  /** defineStorage(...): the secondary storage the plan bound; absent, D1 holds everything. */
+  storage?: StorageBackend;
+  /** The /api/v1 fast-path token; absent fields take the runtime defaults. */
+  fastPath?: FastPathSettingsInput;
+}
