@@ -24,6 +24,7 @@ describe("a Worker that sends through SES", () => {
     }
     expect(readable.inputs.sort()).toEqual([
       expect.stringMatching(/entry\.ts$/),
+      "src/contract/transports.ts",
       "worker/email/ses/error-response.ts",
       "worker/email/ses/from-address.ts",
       "worker/email/ses/sender.ts",

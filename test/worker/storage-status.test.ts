@@ -21,12 +21,12 @@ function manifestFor(storage: boolean) {
 const env = (kv: boolean) => ({ DB: {}, ...(kv ? { AUTH_KV: {} } : {}) }) as unknown as WorkerEnv;
 
 describe("storage as the manifest says", () => {
-  it("defineStorage('cloudflare-kv'): the manifest names it, and sessions and counters go to KV", () => {
+  it("defineStorage('cloudflare-kv'): the manifest names it, sessions go to KV, counters stay in D1 (atomic)", () => {
     const manifest = manifestFor(true);
     expect(manifest.storage).toBe("cloudflare-kv");
     expect(storageStatus(env(true), manifest)).toMatchObject({
       sessions: "workers-kv",
-      rateLimit: "workers-kv",
+      rateLimit: "d1",
     });
   });
 
