@@ -42,14 +42,26 @@ export function localEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   return { ...env, ...extra };
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * Linux hands out 32768–60999 to outgoing connections (workerd's, fetch's): a port picked there can
+ * be taken by one of them before the program binds it (a stack then comes up on port + 1, and the
+ * run stops). Test stacks take theirs below that range, checked free the way Alchemy's proxy binds.
+ */
+const STACK_PORTS = { from: 20_000, to: 32_000 };
+
+export async function freePort(): Promise<number> {
+  for (let tries = 0; tries < 50; tries++) {
+    const port = STACK_PORTS.from + Math.floor(Math.random() * (STACK_PORTS.to - STACK_PORTS.from));
+    if (await bindable(port)) return port;
+  }
+  throw new Error(`no free port in ${STACK_PORTS.from}–${STACK_PORTS.to} after 50 tries`);
+}
+
+function bindable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
+    server.once("error", () => resolve(false));
+    server.listen(port, () => server.close(() => resolve(true)));
   });
 }
 
