@@ -8,6 +8,7 @@ import { defineAuth, defineConfig, defineRuntime } from "../../src/index.ts";
 import { planDeployment } from "../../src/plan/plan-deployment.ts";
 import type { DeploymentPlan } from "../../src/plan/types.ts";
 import { CookieJar } from "../support/cookie-jar.ts";
+import { browserFetcher, json } from "../support/planned-browser.ts";
 import { type PlannedWorker, runPlannedWorker } from "../support/run-planned-worker.ts";
 import {
   type CreationOptionsJSON,
@@ -45,22 +46,7 @@ afterAll(async () => {
   await worker?.dispose();
 });
 
-/** A browser's request: its jar's cookies for the URL, and the page's Origin. */
-async function browserFetch(jar: CookieJar, url: string, origin: string, init: RequestInit = {}) {
-  const headers = new Headers(init.headers);
-  headers.set("origin", origin);
-  const cookie = jar.headerFor(url);
-  if (cookie) headers.set("cookie", cookie);
-  const res = await worker.fetch(url, { ...init, headers });
-  jar.store(url, res);
-  return res;
-}
-
-const json = (body: unknown): RequestInit => ({
-  method: "POST",
-  headers: { "content-type": "application/json" },
-  body: JSON.stringify(body),
-});
+const browserFetch = browserFetcher(() => worker);
 
 describe("the plan this stack runs", () => {
   it("is the production stage's: API and Account on two hosts of example.test", () => {

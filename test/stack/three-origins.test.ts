@@ -12,6 +12,7 @@ import { planDeployment } from "../../src/plan/plan-deployment.ts";
 import type { DeploymentPlan } from "../../src/plan/types.ts";
 import { CookieJar } from "../support/cookie-jar.ts";
 import { nextUrl } from "../support/oauth-browser.ts";
+import { browserFetcher, json } from "../support/planned-browser.ts";
 import { type PlannedWorker, runPlannedWorker } from "../support/run-planned-worker.ts";
 import type { SentEmail } from "../support/send-email-tap.ts";
 import {
@@ -65,25 +66,7 @@ afterAll(async () => {
   await worker?.dispose();
 });
 
-/**
- * A browser's request: its jar's cookies for the URL, and the Origin of the page that sends it
- * (none for a navigation, which is how a browser follows a link or a redirect).
- */
-async function browserFetch(jar: CookieJar, url: string, origin?: string, init: RequestInit = {}) {
-  const headers = new Headers(init.headers);
-  if (origin) headers.set("origin", origin);
-  const cookie = jar.headerFor(url);
-  if (cookie) headers.set("cookie", cookie);
-  const res = await worker.fetch(url, { ...init, headers });
-  jar.store(url, res);
-  return res;
-}
-
-const json = (body: unknown): RequestInit => ({
-  method: "POST",
-  headers: { "content-type": "application/json" },
-  body: JSON.stringify(body),
-});
+const browserFetch = browserFetcher(() => worker);
 
 async function signedInEmail(jar: CookieJar, origin: string): Promise<string | undefined> {
   const res = await browserFetch(jar, `${API}/auth/v1/get-session`, origin);
