@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { loadConfig } from "../src/config/load.ts";
 import { PLUGIN_NAMES, type PluginName } from "../src/config/plugins.ts";
+import { measureAdmissionCost, renderAdmissionCost } from "./lib/admission-cost.ts";
 import { measureApiRoutes } from "./lib/api-routes.ts";
 import { measureAuthFlows, rotations } from "./lib/auth-flows.ts";
 import { captureBundle } from "./lib/bundle.ts";
@@ -274,6 +275,22 @@ async function main(): Promise<number> {
       { samples: settings.fastSamples, loadSeconds: settings.loadSeconds, connections: settings.connections },
       log,
     );
+    // Issue 26: the local admission gate on vs off, on two full-plugin stacks of its own.
+    const admission =
+      fullPlugins.length > 0
+        ? await measureAdmissionCost(
+            {
+              config: fullConfig,
+              signUps: settings.authSamples,
+              samples: settings.fastSamples,
+              connections: settings.connections,
+              loadSeconds: settings.loadSeconds,
+              loadRounds: settings.loadRounds,
+            },
+            log,
+          )
+        : undefined;
+    if (!admission) notes.push("No runnable full plugin set: the admission gate's cost was not measured.");
 
     const run: RunResult = {
       date: new Date().toISOString(),
@@ -293,7 +310,12 @@ async function main(): Promise<number> {
     run.durationS = (performance.now() - started) / 1000;
     // A quick run only checks the harness: its table goes under bench/.tmp/, never over RESULTS.md.
     const out = path.join(ROOT, "bench", ...(quick ? [".tmp", "RESULTS.quick.md"] : ["RESULTS.md"]));
-    await writeFile(out, `${renderResults(run).trimEnd()}\n\n${renderKvStorage(kvStorage).trim()}\n`);
+    const sections = [
+      renderResults(run),
+      renderKvStorage(kvStorage),
+      ...(admission ? [renderAdmissionCost(admission)] : []),
+    ];
+    await writeFile(out, `${sections.map((section) => section.trim()).join("\n\n")}\n`);
     log(`wrote ${path.relative(ROOT, out)} in ${run.durationS.toFixed(0)} s`);
     return problems.length > 0 ? 1 : 0;
   } finally {
