@@ -507,9 +507,9 @@ describe("every public endpoint under hostile input", () => {
   }, async () => {
     const cookies: string[] = [];
     await pool([...endpoints.entries()], CONCURRENCY, async ([i, endpoint], worker) => {
-      // Drawn per endpoint, not all up front: generating thousands of inputs (megabyte bodies among
-      // them) at once blocks the event loop for seconds, long enough for the server to close idle
-      // keep-alive sockets that fetch then reuses ("other side closed").
+      // Drawn per endpoint, not all up front: drawing 6,250 inputs (megabyte bodies among them) at
+      // once blocked the event loop for seconds, and on a loaded machine the first sign-in after it
+      // failed with "other side closed" (an idle keep-alive socket closed meanwhile, we think).
       const attacks = fc.sample(roundArb, { numRuns: ROUNDS, seed: (SEED + i) % 2_147_483_647 }).flat();
       // A live session per endpoint: an earlier endpoint may have signed the last one out.
       const cookie = await liveSessionCookie(cookies[worker] ?? "");
