@@ -65,7 +65,7 @@ describe("bundle contents follow the config", () => {
     // Both are whole Workers (Better Auth and the shared plugins), so the comparison is fair.
     for (const bundle of [small, large]) {
       expect(bundle.inputs.some((i) => i.includes("node_modules/better-auth/"))).toBe(true);
-      expect(bundle.inputs).toContain("worker/auth/plugins/organization.ts");
+      expect(bundle.inputs).toContain("worker/auth/plugins/organization/index.ts");
     }
     expect(large.inputs.filter((i) => PLUGIN_PACKAGES.test(i)).length).toBeGreaterThan(0);
     expect(small.inputs.filter((i) => PLUGIN_PACKAGES.test(i))).toEqual([]);
