@@ -19,7 +19,7 @@ export interface RouteContext {
 }
 
 /**
- * A plugin's runtime module (worker/auth/plugins/<kebab-name>.ts, exporting `<name>Plugin`):
+ * A plugin's runtime module (worker/auth/plugins/<kebab-name>/index.ts, exporting `<name>Plugin`):
  * the Better Auth plugins it contributes, and any routes outside Better Auth's router
  * (seed-path aliases, root discovery documents). Those routes are registered before
  * Better Auth's catch-all, so they win.

@@ -3,143 +3,25 @@ import * as z from "zod";
 import { PLUGIN_NAMES, type PluginName } from "../contract/plugins.ts";
 import { preview } from "./describe-value.ts";
 import { noOptions, report, unknownPlugin } from "./messages.ts";
+import { defaultPluginOptions, optionsOf } from "./plugin-options/index.ts";
 import { checkAuthRules, type PluginSelection } from "./rules.ts";
-import { isHttpUrl } from "./vars.ts";
-
-const httpUrl = z
-  .string()
-  .refine(isHttpUrl, { error: (iss) => `expected an absolute http(s) URL, got ${preview(iss.input)}` });
-
-const pagePath = z.string().regex(/^\/\S*$/, {
-  error: (iss) => `expected a path on ACCOUNT_URL starting with "/", got ${preview(iss.input)}`,
-});
-
-/** An OAuth scope token (RFC 6749 §3.3: printable ASCII without spaces, quotes or backslashes). */
-const scopeName = z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, {
-  error: (iss) => `expected a scope name without spaces, got ${preview(iss.input)}`,
-});
-
-const oauthProviderOptions = z
-  .strictObject({
-    consentPage: pagePath.default("/consent").describe("Path on ACCOUNT_URL of the consent screen."),
-    loginPage: pagePath.default("/login").describe("Path on ACCOUNT_URL of the login screen."),
-    allowDynamicClientRegistration: z.boolean().default(true),
-    allowUnauthenticatedClientRegistration: z
-      .boolean()
-      .default(true)
-      .describe("MCP clients register without a session."),
-    validAudiences: z.array(httpUrl).min(1).optional().describe("Defaults to BETTER_AUTH_URL at runtime."),
-    scopes: z.array(scopeName).min(1).default(["openid", "profile", "email", "offline_access"]),
-  })
-  .describe("Options of the oauthProvider plugin (object form).");
-
-/** Lifetimes and attempts of the email sign-in plugins; an absent field takes the runtime default (its @default). */
-const seconds = (max: number, what: string) =>
-  z
-    .int({
-      error: (iss) =>
-        iss.code === "invalid_type"
-          ? `expected a whole number of seconds, got ${preview(iss.input)}`
-          : undefined,
-    })
-    .min(1)
-    .max(max, { error: (iss) => `expected at most ${max} seconds (${what}), got ${preview(iss.input)}` });
-
-const emailOtpOptions = z
-  .strictObject({
-    expiresIn: seconds(3600, "a code is a short-lived secret")
-      .optional()
-      .describe("Seconds a code stays valid. @default 300"),
-    allowedAttempts: z
-      .int()
-      .min(1)
-      .max(10, {
-        error: (iss) =>
-          `expected at most 10 (each wrong guess is a chance to find the code), got ${preview(iss.input)}`,
-      })
-      .optional()
-      .describe("Wrong codes accepted before the code is burnt. @default 3"),
-  })
-  .describe("Options of the emailOtp plugin (object form).");
-
-const magicLinkOptions = z
-  .strictObject({
-    expiresIn: seconds(86_400, "a link is a short-lived secret")
-      .optional()
-      .describe("Seconds a link stays valid. @default 300"),
-  })
-  .describe("Options of the magicLink plugin (object form).");
-
-/**
- * The per-key rate limit of apiKey, in Better Auth's own names and units (milliseconds). Off by
- * default: Better Auth resets a key's counter only after a quiet gap as long as the window, so a
- * client that never pauses that long is locked out once it has made maxRequests calls in total.
- */
-const apiKeyOptions = z
-  .strictObject({
-    rateLimit: z
-      .strictObject({
-        enabled: z.boolean().optional().describe("Whether keys are rate limited. @default false"),
-        timeWindow: z
-          .int()
-          .min(1000, {
-            error: (iss) => `expected at least 1000 (milliseconds), got ${preview(iss.input)}`,
-          })
-          .optional()
-          .describe("Milliseconds of the window. @default 60000"),
-        maxRequests: z.int().min(1).optional().describe("Requests a key may make per window. @default 1000"),
-      })
-      .optional(),
-  })
-  .describe("Options of the apiKey plugin (object form).");
-
-const passkeyOptions = z
-  .strictObject({
-    userVerification: z
-      .enum(["required", "preferred"], {
-        error: (iss) => `expected "required" or "preferred", got ${preview(iss.input)}`,
-      })
-      .optional()
-      .describe(
-        'Whether a passkey ceremony must prove the user (fingerprint, face, PIN), checked by the Worker. @default "preferred"',
-      ),
-  })
-  .describe("Options of the passkey plugin (object form).");
-
-/** The oauthProvider options a config gets when it names the plugin without options. */
-export function defaultPluginOptions(name: PluginName): Record<string, unknown> {
-  return name === "oauthProvider" ? oauthProviderOptions.parse({}) : {};
-}
 
 const toggleError = (iss: z.core.$ZodRawIssue) =>
   iss.code === "invalid_union"
     ? `expected true, false or an options object, got ${preview(iss.input)}`
     : undefined;
 
-/** A plugin without options of its own yet: on, off, or `{}`. */
-const simpleToggle = z
-  .union([z.boolean(), z.strictObject({}, { error: noOptions("this plugin", "; use true") })], {
-    error: toggleError,
-  })
-  .optional();
+/** On, off, or an options object. */
+const toggleWith = (options: z.ZodType<Record<string, unknown>>) =>
+  z.union([z.boolean(), options], { error: toggleError }).optional();
 
-const oauthToggle = z.union([z.boolean(), oauthProviderOptions], { error: toggleError }).optional();
-const emailOtpToggle = z.union([z.boolean(), emailOtpOptions], { error: toggleError }).optional();
-const magicLinkToggle = z.union([z.boolean(), magicLinkOptions], { error: toggleError }).optional();
-const apiKeyToggle = z.union([z.boolean(), apiKeyOptions], { error: toggleError }).optional();
-const passkeyToggle = z.union([z.boolean(), passkeyOptions], { error: toggleError }).optional();
+/** A plugin without options of its own yet takes only `{}`. */
+const noPluginOptions = z.strictObject({}, { error: noOptions("this plugin", "; use true") });
 
-const pluginsObjectShape = {
-  emailOtp: emailOtpToggle,
-  anonymous: simpleToggle,
-  upgradeAnonymous: simpleToggle,
-  magicLink: magicLinkToggle,
-  passkey: passkeyToggle,
-  jwt: simpleToggle,
-  apiKey: apiKeyToggle,
-  organization: simpleToggle,
-  oauthProvider: oauthToggle,
-} satisfies Record<PluginName, z.ZodType>;
+/** Each plugin's toggle, its options from its registration (src/config/plugin-options/). */
+const pluginsObjectShape = Object.fromEntries(
+  PLUGIN_NAMES.map((name) => [name, toggleWith(optionsOf(name) ?? noPluginOptions)]),
+) as Record<PluginName, ReturnType<typeof toggleWith>>;
 
 const pluginsObject = z
   .strictObject(pluginsObjectShape, {

@@ -1,8 +1,9 @@
 /** parseConfig: validates a config (every problem at once) and resolves it: defaults, plugin forms, auto-includes. */
 import { PLUGIN_NAMES, PLUGINS, type PluginName } from "../contract/plugins.ts";
-import { defaultPluginOptions, passwordSignInOff } from "./auth-schema.ts";
+import { passwordSignInOff } from "./auth-schema.ts";
 import { ConfigError, DEFAULT_SOURCE } from "./errors.ts";
 import { humanize, toConfigIssues } from "./messages.ts";
+import { defaultPluginOptions } from "./plugin-options/index.ts";
 import type { PluginSelection } from "./rules.ts";
 import {
   configSchema,

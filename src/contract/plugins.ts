@@ -84,3 +84,43 @@ export function isPluginName(name: string): name is PluginName {
 export function signInPlugins(): PluginName[] {
   return SIGN_IN_METHODS.flatMap((method) => PLUGIN_NAMES.filter((name) => PLUGINS[name].signIn === method));
 }
+
+/**
+ * The D1 tables every stack has, whatever its plugins: Better Auth's core, D1 rate limiting
+ * (worker/auth/rate-limit.ts) and authform's own per-account limits. Every stack gets every table
+ * (one migration history), so these lists say who owns a table, not which stacks have it.
+ */
+export const CORE_TABLES = [
+  "user",
+  "session",
+  "account",
+  "verification",
+  "rateLimit",
+  "accountAttempt",
+] as const;
+
+/**
+ * The D1 tables each plugin adds, by table name (worker/db/schema.ts, migrations/); emailOtp and
+ * magicLink keep their codes and tokens in `verification`. Apart from PLUGINS so the Worker, which
+ * reads PLUGINS, does not bundle the names. test/contract/plugin-tables.test.ts checks them against
+ * the migrated database and Better Auth's own plugin schemas.
+ */
+export const PLUGIN_TABLES: Record<PluginName, readonly string[]> = {
+  emailOtp: [],
+  anonymous: [],
+  upgradeAnonymous: [],
+  magicLink: [],
+  passkey: ["passkey"],
+  jwt: ["jwks"],
+  apiKey: ["apikey"],
+  organization: ["organization", "member", "invitation"],
+  oauthProvider: [
+    "oauthClient",
+    "oauthResource",
+    "oauthClientResource",
+    "oauthRefreshToken",
+    "oauthAccessToken",
+    "oauthConsent",
+    "oauthClientAssertion",
+  ],
+};

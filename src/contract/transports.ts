@@ -41,3 +41,13 @@ export const EMAIL_TRANSPORTS: Record<EmailTransport, TransportInfo> = {
   cloudflare: CLOUDFLARE_TRANSPORT,
   "aws-ses": SES_TRANSPORT,
 };
+
+/**
+ * How `--plan` and the run summary name each transport. Apart from EMAIL_TRANSPORTS so the Worker,
+ * which reads that, does not bundle the labels.
+ */
+export const TRANSPORT_LABELS: Record<EmailTransport, string> = {
+  "local-outbox": "local outbox (printed and saved under .authform/outbox/)",
+  cloudflare: "Cloudflare send_email binding",
+  "aws-ses": "AWS SES",
+};

@@ -4,9 +4,9 @@ import path from "node:path";
 import type { PluginName } from "../contract/plugins.ts";
 import type { DeploymentPlan } from "../plan/types.ts";
 
-/** Where a plugin's runtime module lives: worker/auth/plugins/<kebab-name>.ts, exporting `<name>Plugin`. */
+/** Where a plugin's runtime module lives: worker/auth/plugins/<kebab-name>/index.ts, exporting `<name>Plugin`. */
 export function pluginModulePath(name: PluginName): string {
-  return `auth/plugins/${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}.ts`;
+  return `auth/plugins/${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}/index.ts`;
 }
 
 export interface EntryOptions {

@@ -1,4 +1,5 @@
 /** Renders a plan for `--plan` and the run header: what will exist, never a secret's value. */
+import { TRANSPORT_LABELS } from "../contract/transports.ts";
 import type { DeploymentPlan } from "./types.ts";
 
 export function formatPlan(plan: DeploymentPlan): string {
@@ -50,7 +51,5 @@ export function formatPlugins(plan: DeploymentPlan): string {
 }
 
 export function describeTransport(transport: DeploymentPlan["emailTransport"]): string {
-  if (transport === "local-outbox") return "local outbox (printed and saved under .authform/outbox/)";
-  if (transport === "aws-ses") return "AWS SES";
-  return "Cloudflare send_email binding";
+  return TRANSPORT_LABELS[transport];
 }

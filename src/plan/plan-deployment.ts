@@ -1,7 +1,7 @@
 /** planDeployment: a pure function from config + environment to the DeploymentPlan. No I/O. */
 import type { ResolvedConfig } from "../config/types.ts";
 import { PLUGIN_NAMES, PLUGINS } from "../contract/plugins.ts";
-import { EMAIL_TRANSPORTS, SES_TRANSPORT } from "../contract/transports.ts";
+import { EMAIL_TRANSPORTS } from "../contract/transports.ts";
 import { nonEmpty } from "../contract/urls.ts";
 import { ENV_VARS, requiredVars } from "./env-vars.ts";
 import { MissingEnvError } from "./errors.ts";
@@ -70,10 +70,9 @@ export function planDeployment({ config, env, stage, mode, port, outboxUrl }: Pl
   for (const name of ["BETTER_AUTH_PREVIOUS_SECRET", "AUTHFORM_JWT_PREVIOUS_SECRET"]) {
     if (nonEmpty(env[name])) secrets.push({ name, source: "env" });
   }
-  if (config.auth.email.provider === "aws-ses") {
-    for (const name of SES_TRANSPORT.secrets) {
-      if (nonEmpty(env[name])) secrets.push({ name, source: "env" });
-    }
+  // The configured transport's credentials, when the environment gives them.
+  for (const name of EMAIL_TRANSPORTS[config.auth.email.provider].secrets) {
+    if (nonEmpty(env[name])) secrets.push({ name, source: "env" });
   }
 
   const emailTransport = chooseEmailTransport(config, env, mode);

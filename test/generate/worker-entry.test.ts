@@ -45,8 +45,8 @@ describe("generateWorkerEntry", () => {
     const imported = [...source.matchAll(/from "([^"]+)"/g)].map((m) => m[1]);
     expect(imported).toEqual([
       "../../../worker/app.ts",
-      "../../../worker/auth/plugins/anonymous.ts",
-      "../../../worker/auth/plugins/passkey.ts",
+      "../../../worker/auth/plugins/anonymous/index.ts",
+      "../../../worker/auth/plugins/passkey/index.ts",
     ]);
   });
 

@@ -1,7 +1,7 @@
 /** oauthProvider's settings: pages on ACCOUNT_URL, audiences defaulting to BETTER_AUTH_URL, and the protected resource each path describes. */
 import { describe, expect, it } from "vitest";
+import { oauthProviderSettings } from "../../worker/auth/plugins/oauth-provider/options.ts";
 import { resourceForPath } from "../../worker/auth/plugins/oauth-provider/protected-resource.ts";
-import { oauthProviderSettings } from "../../worker/auth/plugins/oauth-provider/settings.ts";
 
 const env = { ACCOUNT_URL: "https://account.example.com", BETTER_AUTH_URL: "https://api.example.com" };
 

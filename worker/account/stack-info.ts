@@ -1,4 +1,5 @@
 /** What the Account SPA knows of its stack: rendered by the Worker into each page from the same spec it runs. */
+import { PLUGINS, type PluginName, type SignInMethod } from "../../src/contract/plugins.ts";
 import { trustedOrigins } from "../auth/origins.ts";
 import type { WorkerEnv } from "../env.ts";
 import type { WorkerSpec } from "../spec.ts";
@@ -10,6 +11,8 @@ export interface StackInfo {
   /** Enabled plugin names (the config's, with auto-included ones). */
   plugins: string[];
   emailAndPassword: boolean;
+  /** How a person signs in besides email + password: each enabled plugin's sign-in method in the catalogue. */
+  signInMethods: SignInMethod[];
   /** Whether email + password sign-up is open. */
   signUp: boolean;
   /**
@@ -26,6 +29,7 @@ export function stackInfo(env: WorkerEnv, spec: WorkerSpec): StackInfo {
     authBasePath: manifest.basePath,
     plugins: Object.keys(manifest.plugins).sort(),
     emailAndPassword: manifest.emailAndPassword.enabled,
+    signInMethods: Object.keys(manifest.plugins).flatMap((name) => PLUGINS[name as PluginName].signIn ?? []),
     signUp: manifest.emailAndPassword.enabled && manifest.emailAndPassword.allowSignUp,
     trustedOrigins: trustedOrigins(env),
   };

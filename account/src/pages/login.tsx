@@ -5,7 +5,7 @@ import { Button, Field, Form, Layout, Notice, useAction } from "../components/ui
 import { passkeysSupported, signInWithPasskey } from "../passkey.ts";
 import { safeRedirect } from "../redirect.ts";
 import { getSession } from "../session.ts";
-import { hasPlugin, type StackInfo } from "../stack.ts";
+import { offers, type StackInfo } from "../stack.ts";
 import { awaitsVerification, checkInboxURL, verifiedCallbackURL } from "../verification.ts";
 
 /** Better Auth's error codes on a magic link that could not be used. */
@@ -44,10 +44,11 @@ export function LoginPage({ stack }: { stack: StackInfo }) {
   const withOauth = (body: Record<string, unknown>) =>
     oauthQuery ? { ...body, oauth_query: oauthQuery } : body;
 
-  const byEmail = stack.emailAndPassword || hasPlugin(stack, "emailOtp") || hasPlugin(stack, "magicLink");
+  const byEmail = stack.emailAndPassword || offers(stack, "email code") || offers(stack, "email link");
+  // The methods that are a button of their own (the email ones share the email field).
   const buttons = [
-    hasPlugin(stack, "passkey") && <PasskeyButton key="passkey" finish={finish} oauthQuery={oauthQuery} />,
-    hasPlugin(stack, "anonymous") && <GuestButton key="guest" finish={finish} />,
+    offers(stack, "passkey") && <PasskeyButton key="passkey" finish={finish} oauthQuery={oauthQuery} />,
+    offers(stack, "guest") && <GuestButton key="guest" finish={finish} />,
   ].filter(Boolean);
 
   return (
@@ -103,8 +104,8 @@ interface EmailSignInProps {
  */
 function EmailSignIn({ stack, target, finish, withOauth }: EmailSignInProps) {
   const password = stack.emailAndPassword;
-  const otp = hasPlugin(stack, "emailOtp");
-  const link = hasPlugin(stack, "magicLink");
+  const otp = offers(stack, "email code");
+  const link = offers(stack, "email link");
   const [mode, setMode] = useState<"sign-in" | "sign-up">("sign-in");
   const [email, setEmail] = useState("");
   const [secret, setSecret] = useState("");

@@ -9,8 +9,8 @@ import {
 } from "@better-auth/oauth-provider";
 import type { Context, Hono } from "hono";
 import type { AppEnv, RouteContext } from "../../../spec.ts";
+import { oauthProviderSettings } from "./options.ts";
 import { protectedResourceMetadata, resourceForPath } from "./protected-resource.ts";
-import { oauthProviderSettings } from "./settings.ts";
 
 /** The slice of Better Auth's API the discovery helpers call (the plugin's endpoints are not in Auth's static type). */
 interface DiscoveryApi {

@@ -1,12 +1,12 @@
 /** magicLink: Better Auth's sign-in links (single-use, expiring, stored hashed) at its paths and the seed's. */
 import { magicLink } from "better-auth/plugins/magic-link";
-import { emailBrand, magicLinkEmail } from "../../email/templates/index.ts";
-import type { PluginModule } from "../../spec.ts";
-import { emailOtpSettings } from "./email-otp/options.ts";
-import { defaultMagicLinkCallback } from "./magic-link/default-callback.ts";
-import { magicLinkSettings } from "./magic-link/options.ts";
-import { magicLinkSendRoute } from "./magic-link/send-route.ts";
-import { issueSignInCode } from "./magic-link/sign-in-code.ts";
+import { emailBrand, magicLinkEmail } from "../../../email/templates/index.ts";
+import type { PluginModule } from "../../../spec.ts";
+import { emailOtpSettings } from "../email-otp/options.ts";
+import { defaultMagicLinkCallback } from "./default-callback.ts";
+import { magicLinkSettings } from "./options.ts";
+import { magicLinkSendRoute } from "./routes.ts";
+import { issueSignInCode } from "./sign-in-code.ts";
 
 export const magicLinkPlugin: PluginModule = {
   betterAuth: ({ env, email, manifest, options }) => {

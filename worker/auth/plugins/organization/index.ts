@@ -1,9 +1,9 @@
 /** organization: Better Auth's organizations, members and invitations (default roles: owner, admin, member), invitations by email. */
 import { organization } from "better-auth/plugins/organization";
-import { emailBrand, invitationEmail } from "../../email/templates/index.ts";
-import type { PluginModule } from "../../spec.ts";
-import { invitationUrl } from "./organization/invitation-url.ts";
-import { exactRoleNames } from "./organization/role-names.ts";
+import { emailBrand, invitationEmail } from "../../../email/templates/index.ts";
+import type { PluginModule } from "../../../spec.ts";
+import { invitationUrl } from "./invitation-url.ts";
+import { exactRoleNames } from "./role-names.ts";
 
 export const organizationPlugin: PluginModule = {
   betterAuth: ({ env, email }) => {

@@ -1,12 +1,10 @@
 /** oauthProvider: an OAuth 2.1 + OIDC authorization server (MCP-ready) with login and consent pages on ACCOUNT_URL. */
 import { oauthProvider } from "@better-auth/oauth-provider";
-import type { Hono } from "hono";
-import type { AppEnv, PluginModule, RouteContext } from "../../spec.ts";
-import { accountRedirects } from "./oauth-provider/account-redirects.ts";
-import { discoveryRoutes } from "./oauth-provider/discovery-routes.ts";
-import { oauthInputGuards } from "./oauth-provider/input-guards.ts";
-import { loopbackRegistration } from "./oauth-provider/loopback-registration.ts";
-import { oauthProviderSettings } from "./oauth-provider/settings.ts";
+import type { PluginModule } from "../../../spec.ts";
+import { oauthInputGuards } from "./input-guards.ts";
+import { loopbackRegistration } from "./loopback-registration.ts";
+import { oauthProviderSettings } from "./options.ts";
+import { oauthRoutes } from "./routes.ts";
 
 export const oauthProviderPlugin: PluginModule = {
   betterAuth: ({ env, options }) => {
@@ -30,19 +28,3 @@ export const oauthProviderPlugin: PluginModule = {
   },
   routes: oauthRoutes,
 };
-
-function oauthRoutes(app: Hono<AppEnv>, ctx: RouteContext) {
-  const { basePath } = ctx.spec.manifest;
-  discoveryRoutes(app, ctx);
-  app.use(
-    `${basePath}/*`,
-    accountRedirects((env) => {
-      const settings = oauthProviderSettings(ctx.spec.manifest.plugins.oauthProvider ?? {}, env);
-      return {
-        loginPage: settings.loginPage,
-        consentPage: settings.consentPage,
-        authorizeUrl: `${env.BETTER_AUTH_URL.replace(/\/+$/, "")}${basePath}/oauth2/authorize`,
-      };
-    }),
-  );
-}

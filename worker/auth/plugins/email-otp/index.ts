@@ -1,11 +1,11 @@
 /** emailOtp: Better Auth's email one-time codes (sign-in, verification, password reset, a guest's address), codes stored keyed-hashed. */
 import { emailOTP } from "better-auth/plugins/email-otp";
-import { emailBrand, otpEmail } from "../../email/templates/index.ts";
-import type { PluginModule } from "../../spec.ts";
-import { guestEmailByCode } from "./email-otp/guest-email-by-code.ts";
-import { emailOtpSettings } from "./email-otp/options.ts";
-import { keyedOtpHasher } from "./email-otp/otp-hash.ts";
-import { verifyOtpRoute } from "./email-otp/verify-otp-route.ts";
+import { emailBrand, otpEmail } from "../../../email/templates/index.ts";
+import type { PluginModule } from "../../../spec.ts";
+import { guestEmailByCode } from "./guest-email-by-code.ts";
+import { emailOtpSettings } from "./options.ts";
+import { keyedOtpHasher } from "./otp-hash.ts";
+import { verifyOtpRoute } from "./routes.ts";
 
 export const emailOtpPlugin: PluginModule = {
   betterAuth: ({ env, email, options }) => {

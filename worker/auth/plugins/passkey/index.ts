@@ -1,11 +1,11 @@
 /** passkey: Better Auth's WebAuthn plugin with ACCOUNT_URL as relying party, at its own paths and the seed's. */
 import { passkey } from "@better-auth/passkey";
-import type { PluginModule } from "../../spec.ts";
-import { passkeySettings } from "./passkey/options.ts";
-import { relyingParty } from "./passkey/relying-party.ts";
-import { passkeyRequiresUserVerification } from "./passkey/require-user-verification.ts";
-import { passkeySeedRoutes } from "./passkey/seed-routes.ts";
-import { passkeyNeedsVerifiedEmail } from "./passkey/verified-email-only.ts";
+import type { PluginModule } from "../../../spec.ts";
+import { passkeySettings } from "./options.ts";
+import { relyingParty } from "./relying-party.ts";
+import { passkeyRequiresUserVerification } from "./require-user-verification.ts";
+import { passkeySeedRoutes } from "./routes.ts";
+import { passkeyNeedsVerifiedEmail } from "./verified-email-only.ts";
 
 export const passkeyPlugin: PluginModule = {
   betterAuth: ({ env, options }) => {

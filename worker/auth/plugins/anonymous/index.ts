@@ -1,6 +1,6 @@
 /** Guest sessions: Better Auth's anonymous plugin, `POST /auth/v1/sign-in/anonymous`. */
 import { anonymous } from "better-auth/plugins/anonymous";
-import type { PluginModule } from "../../spec.ts";
+import type { PluginModule } from "../../../spec.ts";
 
 export const anonymousPlugin: PluginModule = {
   // Better Auth's defaults: a guest who later signs in to an existing account is deleted (the

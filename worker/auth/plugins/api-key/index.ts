@@ -1,8 +1,8 @@
 /** apiKey: keys for scripts and machines, stored hashed, read from x-api-key (or ?api_key= / ?key=), org context in metadata. */
 import { apiKey } from "@better-auth/api-key";
-import type { PluginModule } from "../../spec.ts";
-import { apiKeyGuards, keySessionGetter } from "./api-key/guards.ts";
-import { apiKeySettings } from "./api-key/options.ts";
+import type { PluginModule } from "../../../spec.ts";
+import { apiKeyGuards, keySessionGetter } from "./guards.ts";
+import { apiKeySettings } from "./options.ts";
 
 export const apiKeyPlugin: PluginModule = {
   betterAuth: ({ options }) => {
