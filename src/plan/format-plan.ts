@@ -1,4 +1,5 @@
 /** Renders a plan for `--plan` and the run header: what will exist, never a secret's value. */
+import { STORAGE_BACKENDS } from "../contract/storage.ts";
 import type { DeploymentPlan } from "./types.ts";
 
 export function formatPlan(plan: DeploymentPlan): string {
@@ -7,7 +8,7 @@ export function formatPlan(plan: DeploymentPlan): string {
     "",
     "Resources",
     `  D1 database   ${plan.names.database}  (migrations from migrations/)`,
-    ...(plan.names.kv ? [`  KV namespace  ${plan.names.kv}  (sessions, copies of verification values)`] : []),
+    ...formatStorage(plan),
     `  Worker        ${plan.names.worker}  (${plan.compatibilityFlags.join(", ")}, ${plan.compatibilityDate})`,
     ...plan.customDomains.map(
       (d) => `  Domain        ${d.hostname}  (custom domain → the Worker${d.zone ? `, zone ${d.zone}` : ""})`,
@@ -38,6 +39,13 @@ export function formatPlan(plan: DeploymentPlan): string {
   ];
   if (plan.notes.length > 0) lines.push("", "Notes", ...plan.notes.map((n) => `  • ${n}`));
   return lines.join("\n");
+}
+
+/** The secondary storage's resource line, as its catalogue entry describes it. */
+function formatStorage(plan: DeploymentPlan): string[] {
+  const backend = plan.manifest.storage && STORAGE_BACKENDS[plan.manifest.storage];
+  if (!backend || !plan.names.kv) return [];
+  return [`  ${backend.resource.label.padEnd(12)}  ${plan.names.kv}  (${backend.holds.join(", ")})`];
 }
 
 export function formatPlugins(plan: DeploymentPlan): string {

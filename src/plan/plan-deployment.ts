@@ -1,6 +1,7 @@
 /** planDeployment: a pure function from config + environment to the DeploymentPlan. No I/O. */
 import type { ResolvedConfig } from "../config/types.ts";
 import { PLUGIN_NAMES, PLUGINS } from "../contract/plugins.ts";
+import { STORAGE_BACKENDS } from "../contract/storage.ts";
 import { EMAIL_TRANSPORTS, SES_TRANSPORT } from "../contract/transports.ts";
 import { nonEmpty } from "../contract/urls.ts";
 import { ENV_VARS, requiredVars } from "./env-vars.ts";
@@ -81,8 +82,9 @@ export function planDeployment({ config, env, stage, mode, port, outboxUrl }: Pl
   const bindings: DeploymentPlan["bindings"] = { DB: "d1" };
   const emailBinding = EMAIL_TRANSPORTS[emailTransport].binding;
   if (emailBinding) bindings[emailBinding.name] = emailBinding.kind;
-  // defineStorage("cloudflare-kv"): a KV namespace for Better Auth's secondary storage (worker/auth/secondary-storage.ts).
-  if (config.storage) bindings.AUTH_KV = "kv";
+  // defineStorage: a namespace for Better Auth's secondary storage (worker/auth/secondary-storage.ts).
+  const storage = config.storage && STORAGE_BACKENDS[config.storage.provider];
+  if (storage) bindings[storage.binding.name] = storage.binding.kind;
   if (emailTransport === "cloudflare" && vars.EMAIL_FROM === undefined && sendsEmail(config)) {
     notes.push(
       "EMAIL_FROM is not set: Cloudflare Email Sending has no sender, so sign-in, verification and password-reset emails will fail (GET /api/v1/system/email-status answers false). Set EMAIL_FROM in the config's vars or the environment.",
@@ -95,7 +97,11 @@ export function planDeployment({ config, env, stage, mode, port, outboxUrl }: Pl
     stage,
     mode,
     production: config.runtime.productionStages.includes(stage),
-    names: { worker: base, database: `${base}-db`, ...(config.storage ? { kv: `${base}-kv` } : {}) },
+    names: {
+      worker: base,
+      database: `${base}-db`,
+      ...(storage ? { kv: `${base}${storage.resource.nameSuffix}` } : {}),
+    },
     plugins,
     autoIncluded: config.auth.autoIncluded,
     emailTransport,

@@ -4,6 +4,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { PROVIDERS, type Secret } from "alchemy";
 import { type D1Database, EmailSender, type KVNamespace, Worker } from "alchemy/cloudflare";
+import { STORAGE_BACKENDS } from "../contract/storage.ts";
 import { ACCOUNT_DIR, WORKER_DIR } from "../package-root.ts";
 import type { DeploymentPlan } from "../plan/types.ts";
 import { type WorkerSource, workerSource } from "./bundle-cache.ts";
@@ -12,7 +13,7 @@ export interface WorkerInputs {
   entrypoint: string;
   database: D1Database;
   secrets: Record<string, Secret>;
-  /** defineStorage("cloudflare-kv"): bound as AUTH_KV. */
+  /** defineStorage: bound under its catalogue entry's binding name (AUTH_KV). */
   kv?: KVNamespace;
   /** The script's source, when `prepareWorkerSource` was started earlier (it reads every input file). */
   source?: Promise<WorkerSource>;
@@ -49,7 +50,7 @@ export async function provisionWorker(
     DB: database,
   };
   if (plan.bindings.EMAIL === "send_email") bindings.EMAIL = EmailSender();
-  if (kv) bindings.AUTH_KV = kv;
+  if (kv && plan.manifest.storage) bindings[STORAGE_BACKENDS[plan.manifest.storage].binding.name] = kv;
   const source = await (early ?? prepareWorkerSource(plan, entrypoint));
   const worker = await Worker("worker", {
     name: plan.names.worker,
