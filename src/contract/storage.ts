@@ -22,6 +22,11 @@ export interface StorageInfo {
   holdsRateLimits: boolean;
   /** What it holds, for `--plan`. */
   holds: readonly string[];
+  /**
+   * Whether choosing it is choosing scale-out, which in deploy mode also turns on D1 read replicas
+   * (reads stay read-your-writes through the Sessions API's bookmarks, worker/db/d1-session.ts).
+   */
+  replicatesD1: boolean;
 }
 
 /** Workers KV: session reads and copies of verification values; D1 keeps every row too. */
@@ -32,6 +37,7 @@ export const CLOUDFLARE_KV_STORAGE = {
   holdsSessions: true,
   holdsRateLimits: false,
   holds: ["sessions", "copies of verification values"],
+  replicatesD1: true,
 } as const satisfies StorageInfo;
 
 export const STORAGE_BACKENDS = {

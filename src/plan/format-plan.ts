@@ -7,7 +7,7 @@ export function formatPlan(plan: DeploymentPlan): string {
     `Plan for ${plan.app} · stage ${plan.stage} · ${plan.mode === "local" ? "local (workerd)" : "Cloudflare"}`,
     "",
     "Resources",
-    `  D1 database   ${plan.names.database}  (migrations from migrations/)`,
+    `  D1 database   ${plan.names.database}  (migrations from migrations/${plan.database.readReplication ? ", read replicas" : ""})`,
     ...formatStorage(plan),
     `  Worker        ${plan.names.worker}  (${plan.compatibilityFlags.join(", ")}, ${plan.compatibilityDate})`,
     ...plan.customDomains.map(

@@ -102,6 +102,7 @@ export function planDeployment({ config, env, stage, mode, port, outboxUrl }: Pl
       database: `${base}-db`,
       ...(storage ? { kv: `${base}${storage.resource.nameSuffix}` } : {}),
     },
+    database: { readReplication: mode === "deploy" && storage?.replicatesD1 === true },
     plugins,
     autoIncluded: config.auth.autoIncluded,
     emailTransport,
