@@ -89,6 +89,7 @@ const KIND_NAMES: Record<string, string> = {
   "cloudflare::Worker": "Worker",
   "cloudflare::D1Database": "D1 database",
   "cloudflare::KVNamespace": "KV namespace",
+  "authform::KVNamespace": "KV namespace",
   "random::String": "generated secret",
   "authform::SesIdentity": "SES identity",
   "cloudflare::DnsRecords": "DNS records",

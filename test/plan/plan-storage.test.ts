@@ -4,7 +4,6 @@ import { parseConfig } from "../../src/config/parse.ts";
 import { defineAuth, defineConfig, defineDatabase, defineStorage } from "../../src/index.ts";
 import { formatPlan } from "../../src/plan/format-plan.ts";
 import { planDeployment } from "../../src/plan/plan-deployment.ts";
-import { kvNamespaceName } from "../../src/provision/kv.ts";
 
 const auth = defineAuth("better-auth", { emailAndPassword: { enabled: true } });
 const withKv = parseConfig(
@@ -32,8 +31,6 @@ describe("planDeployment with defineStorage", () => {
     expect(alice.bindings).toEqual({ DB: "d1", AUTH_KV: "kv" });
     expect(alice.names.kv).toBe("app-alice-kv");
     expect(bob.names.kv).toBe("app-bob-kv");
-    // The name provisioning cleans up by must be the plan's.
-    expect(kvNamespaceName(alice)).toBe(alice.names.kv);
   });
 
   it("shows the namespace and binding in --plan", () => {
