@@ -18,14 +18,12 @@ export interface PlanInput {
   mode: Mode;
   /** Local mode: the port workerd will serve on. */
   port?: number;
-  /** Local mode: where the program's outbox server takes the Worker's emails. */
-  outboxUrl?: string;
 }
 
 /** Vars a deploy with runtime.domains derives instead of requiring. */
 const DERIVED_URL_VARS = new Set(["BETTER_AUTH_URL", "ACCOUNT_URL"]);
 
-export function planDeployment({ config, env, stage, mode, port, outboxUrl }: PlanInput): DeploymentPlan {
+export function planDeployment({ config, env, stage, mode, port }: PlanInput): DeploymentPlan {
   if (mode === "local" && port === undefined) throw new Error("planDeployment: local mode needs a port");
   const configVars = config.database.vars;
   const lookup = (name: string): string | undefined => configVars[name] ?? nonEmpty(env[name]);
@@ -78,7 +76,6 @@ export function planDeployment({ config, env, stage, mode, port, outboxUrl }: Pl
   }
 
   const emailTransport = chooseEmailTransport(config, env, mode);
-  if (emailTransport === "local-outbox" && outboxUrl) vars.AUTHFORM_OUTBOX_URL = outboxUrl;
   const bindings: DeploymentPlan["bindings"] = { DB: "d1" };
   const emailBinding = EMAIL_TRANSPORTS[emailTransport].binding;
   if (emailBinding) bindings[emailBinding.name] = emailBinding.kind;
@@ -135,6 +132,15 @@ export function planDeployment({ config, env, stage, mode, port, outboxUrl }: Pl
       fastPath: config.auth.fastPath,
     },
   };
+}
+
+/**
+ * The plan once the program serves the local outbox it picked: the Worker is told where it is.
+ * The program starts the outbox only for such a plan (src/cli/main.ts); any other plan is returned as is.
+ */
+export function withOutboxUrl(plan: DeploymentPlan, outboxUrl: string): DeploymentPlan {
+  if (plan.emailTransport !== "local-outbox") return plan;
+  return { ...plan, vars: sortKeys({ ...plan.vars, AUTHFORM_OUTBOX_URL: outboxUrl }) };
 }
 
 /**
