@@ -87,8 +87,10 @@ export async function destroyStage(
 
 const KIND_NAMES: Record<string, string> = {
   "cloudflare::Worker": "Worker",
+  "authform::Worker": "Worker",
   "cloudflare::D1Database": "D1 database",
   "cloudflare::KVNamespace": "KV namespace",
+  "authform::KVNamespace": "KV namespace",
   "random::String": "generated secret",
   "authform::SesIdentity": "SES identity",
   "cloudflare::DnsRecords": "DNS records",

@@ -4,7 +4,7 @@ import { loadConfig } from "../config/load.ts";
 import { writeWorkerEntry } from "../generate/worker-entry.ts";
 import { MIGRATIONS_DIR, WORKER_DIR } from "../package-root.ts";
 import { formatPlan } from "../plan/format-plan.ts";
-import { planDeployment } from "../plan/plan-deployment.ts";
+import { planDeployment, withOutboxUrl } from "../plan/plan-deployment.ts";
 import { SignInRemovalError } from "../plan/sign-in-removal.ts";
 import {
   checkStateStoreEnv,
@@ -66,10 +66,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
 
   const previous = await readOutputs(cwd, stage);
   const port = mode === "local" ? await chooseLocalPort(args.port, previous?.port) : undefined;
-  // Local mode's email goes to an outbox this process serves on loopback while the stack runs.
-  const outbox = mode === "local" && !args.plan ? await startOutboxServer({ root: cwd, stage }) : undefined;
-  const plan = planDeployment({ config, env, stage, mode, port, outboxUrl: outbox?.url });
-  if (outbox && plan.emailTransport !== "local-outbox") await outbox.close();
+  const planned = planDeployment({ config, env, stage, mode, port });
+  // A plan that picked the local outbox gets one this process serves on loopback while the stack runs.
+  const outbox =
+    planned.emailTransport === "local-outbox" && !args.plan
+      ? await startOutboxServer({ root: cwd, stage })
+      : undefined;
+  const plan = outbox ? withOutboxUrl(planned, outbox.url) : planned;
   if (args.plan) {
     console.log(formatPlan(plan));
     const changes = await describePlanChanges({

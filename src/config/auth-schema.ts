@@ -3,7 +3,7 @@ import * as z from "zod";
 import { PLUGIN_NAMES, type PluginName } from "../contract/plugins.ts";
 import { preview } from "./describe-value.ts";
 import { noOptions, report, unknownPlugin } from "./messages.ts";
-import { defaultPluginOptions, optionsOf } from "./plugin-options/index.ts";
+import { defaultPluginOptions, optionsOf, type PLUGIN_OPTIONS } from "./plugin-options/index.ts";
 import { checkAuthRules, type PluginSelection } from "./rules.ts";
 
 const toggleError = (iss: z.core.$ZodRawIssue) =>
@@ -18,10 +18,17 @@ const toggleWith = (options: z.ZodType<Record<string, unknown>>) =>
 /** A plugin without options of its own yet takes only `{}`. */
 const noPluginOptions = z.strictObject({}, { error: noOptions("this plugin", "; use true") });
 
+/** The toggles' types, per name, so the config's types stay exact (test/config/types-agree-with-schema.test.ts). */
+type Toggle<S extends z.ZodType> = z.ZodOptional<z.ZodUnion<[z.ZodBoolean, S]>>;
+type Registered = typeof PLUGIN_OPTIONS;
+type PluginToggles = { [N in keyof Registered]: Toggle<Registered[N]> } & {
+  [N in Exclude<PluginName, keyof Registered>]: Toggle<typeof noPluginOptions>;
+};
+
 /** Each plugin's toggle, its options from its registration (src/config/plugin-options/). */
 const pluginsObjectShape = Object.fromEntries(
   PLUGIN_NAMES.map((name) => [name, toggleWith(optionsOf(name) ?? noPluginOptions)]),
-) as Record<PluginName, ReturnType<typeof toggleWith>>;
+) as unknown as PluginToggles;
 
 const pluginsObject = z
   .strictObject(pluginsObjectShape, {

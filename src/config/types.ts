@@ -49,16 +49,28 @@ export interface ApiKeyOptions {
   };
 }
 
+/** Options of `passkey` (object form). */
+export interface PasskeyOptions {
+  /**
+   * Whether a passkey ceremony must prove the user (fingerprint, face, PIN), checked by the Worker.
+   * @default "preferred"
+   */
+  userVerification?: "required" | "preferred";
+}
+
+/** A plugin without options of its own yet: `{}` is the same as `true`. */
+export type NoOptions = Record<string, never>;
+
 /** Per-plugin options in the object form of `plugins`; `true` means defaults. */
 export interface PluginOptionsInput {
   emailOtp?: boolean | EmailOtpOptions;
-  anonymous?: boolean | Record<string, unknown>;
-  upgradeAnonymous?: boolean | Record<string, unknown>;
+  anonymous?: boolean | NoOptions;
+  upgradeAnonymous?: boolean | NoOptions;
   magicLink?: boolean | MagicLinkOptions;
-  passkey?: boolean | Record<string, unknown>;
-  jwt?: boolean | Record<string, unknown>;
+  passkey?: boolean | PasskeyOptions;
+  jwt?: boolean | NoOptions;
   apiKey?: boolean | ApiKeyOptions;
-  organization?: boolean | Record<string, unknown>;
+  organization?: boolean | NoOptions;
   oauthProvider?: boolean | OAuthProviderOptions;
 }
 
@@ -177,9 +189,7 @@ export interface RuntimeOptionsInput {
  * `<name>-<stage>-kv`, bound as AUTH_KV, holding sessions and copies of verification values;
  * rate-limit counters stay in D1 (README, "Storage: Workers KV"). Any key is refused by the schema.
  */
-export interface StorageOptionsInput {
-  [key: string]: unknown;
-}
+export type StorageOptionsInput = NoOptions;
 
 export interface RuntimeProvider {
   kind: "runtime";

@@ -1,4 +1,5 @@
 /** Renders a plan for `--plan` and the run header: what will exist, never a secret's value. */
+import { STORAGE_BACKENDS } from "../contract/storage.ts";
 import { TRANSPORT_LABELS } from "../contract/transports.ts";
 import type { DeploymentPlan } from "./types.ts";
 
@@ -7,8 +8,8 @@ export function formatPlan(plan: DeploymentPlan): string {
     `Plan for ${plan.app} · stage ${plan.stage} · ${plan.mode === "local" ? "local (workerd)" : "Cloudflare"}`,
     "",
     "Resources",
-    `  D1 database   ${plan.names.database}  (migrations from migrations/)`,
-    ...(plan.names.kv ? [`  KV namespace  ${plan.names.kv}  (sessions, copies of verification values)`] : []),
+    `  D1 database   ${plan.names.database}  (migrations from migrations/${plan.database.readReplication ? ", read replicas" : ""})`,
+    ...formatStorage(plan),
     `  Worker        ${plan.names.worker}  (${plan.compatibilityFlags.join(", ")}, ${plan.compatibilityDate})`,
     ...plan.customDomains.map(
       (d) => `  Domain        ${d.hostname}  (custom domain → the Worker${d.zone ? `, zone ${d.zone}` : ""})`,
@@ -39,6 +40,13 @@ export function formatPlan(plan: DeploymentPlan): string {
   ];
   if (plan.notes.length > 0) lines.push("", "Notes", ...plan.notes.map((n) => `  • ${n}`));
   return lines.join("\n");
+}
+
+/** The secondary storage's resource line, as its catalogue entry describes it. */
+function formatStorage(plan: DeploymentPlan): string[] {
+  const backend = plan.manifest.storage && STORAGE_BACKENDS[plan.manifest.storage];
+  if (!backend || !plan.names.kv) return [];
+  return [`  ${backend.resource.label.padEnd(12)}  ${plan.names.kv}  (${backend.holds.join(", ")})`];
 }
 
 export function formatPlugins(plan: DeploymentPlan): string {

@@ -1,6 +1,7 @@
 /** planDeployment: a pure function from config + environment to the DeploymentPlan. No I/O. */
 import type { ResolvedConfig } from "../config/types.ts";
 import { PLUGIN_NAMES, PLUGINS } from "../contract/plugins.ts";
+import { STORAGE_BACKENDS } from "../contract/storage.ts";
 import { EMAIL_TRANSPORTS } from "../contract/transports.ts";
 import { nonEmpty } from "../contract/urls.ts";
 import { ENV_VARS, requiredVars } from "./env-vars.ts";
@@ -17,14 +18,12 @@ export interface PlanInput {
   mode: Mode;
   /** Local mode: the port workerd will serve on. */
   port?: number;
-  /** Local mode: where the program's outbox server takes the Worker's emails. */
-  outboxUrl?: string;
 }
 
 /** Vars a deploy with runtime.domains derives instead of requiring. */
 const DERIVED_URL_VARS = new Set(["BETTER_AUTH_URL", "ACCOUNT_URL"]);
 
-export function planDeployment({ config, env, stage, mode, port, outboxUrl }: PlanInput): DeploymentPlan {
+export function planDeployment({ config, env, stage, mode, port }: PlanInput): DeploymentPlan {
   if (mode === "local" && port === undefined) throw new Error("planDeployment: local mode needs a port");
   const configVars = config.database.vars;
   const lookup = (name: string): string | undefined => configVars[name] ?? nonEmpty(env[name]);
@@ -76,12 +75,12 @@ export function planDeployment({ config, env, stage, mode, port, outboxUrl }: Pl
   }
 
   const emailTransport = chooseEmailTransport(config, env, mode);
-  if (emailTransport === "local-outbox" && outboxUrl) vars.AUTHFORM_OUTBOX_URL = outboxUrl;
   const bindings: DeploymentPlan["bindings"] = { DB: "d1" };
   const emailBinding = EMAIL_TRANSPORTS[emailTransport].binding;
   if (emailBinding) bindings[emailBinding.name] = emailBinding.kind;
-  // defineStorage("cloudflare-kv"): a KV namespace for Better Auth's secondary storage (worker/auth/secondary-storage.ts).
-  if (config.storage) bindings.AUTH_KV = "kv";
+  // defineStorage: a namespace for Better Auth's secondary storage (worker/auth/secondary-storage.ts).
+  const storage = config.storage && STORAGE_BACKENDS[config.storage.provider];
+  if (storage) bindings[storage.binding.name] = storage.binding.kind;
   if (emailTransport === "cloudflare" && vars.EMAIL_FROM === undefined && sendsEmail(config)) {
     notes.push(
       "EMAIL_FROM is not set: Cloudflare Email Sending has no sender, so sign-in, verification and password-reset emails will fail (GET /api/v1/system/email-status answers false). Set EMAIL_FROM in the config's vars or the environment.",
@@ -94,7 +93,12 @@ export function planDeployment({ config, env, stage, mode, port, outboxUrl }: Pl
     stage,
     mode,
     production: config.runtime.productionStages.includes(stage),
-    names: { worker: base, database: `${base}-db`, ...(config.storage ? { kv: `${base}-kv` } : {}) },
+    names: {
+      worker: base,
+      database: `${base}-db`,
+      ...(storage ? { kv: `${base}${storage.resource.nameSuffix}` } : {}),
+    },
+    database: { readReplication: mode === "deploy" && storage?.replicatesD1 === true },
     plugins,
     autoIncluded: config.auth.autoIncluded,
     emailTransport,
@@ -127,6 +131,15 @@ export function planDeployment({ config, env, stage, mode, port, outboxUrl }: Pl
       fastPath: config.auth.fastPath,
     },
   };
+}
+
+/**
+ * The plan once the program serves the local outbox it picked: the Worker is told where it is.
+ * The program starts the outbox only for such a plan (src/cli/main.ts); any other plan is returned as is.
+ */
+export function withOutboxUrl(plan: DeploymentPlan, outboxUrl: string): DeploymentPlan {
+  if (plan.emailTransport !== "local-outbox") return plan;
+  return { ...plan, vars: sortKeys({ ...plan.vars, AUTHFORM_OUTBOX_URL: outboxUrl }) };
 }
 
 /**

@@ -29,6 +29,11 @@ export interface DeploymentPlan {
   production: boolean;
   /** Physical resource names, unique per app and stage. */
   names: { worker: string; database: string; kv?: string };
+  /** The D1 database's settings the provisioner carries out. */
+  database: {
+    /** D1 read replicas (`readReplication: auto`): deploys with a storage backend that asks for them. Local mode has one D1. */
+    readReplication: boolean;
+  };
   plugins: PluginName[];
   autoIncluded: Partial<Record<PluginName, PluginName>>;
   emailTransport: EmailTransport;

@@ -9,9 +9,9 @@ export function provisionDatabase(plan: DeploymentPlan, migrationsDir: string) {
     name: plan.names.database,
     // Relative, so the same checkout on another machine (CI) gives the same props.
     migrationsDir: path.relative(process.cwd(), migrationsDir),
-    // Scale-out (defineStorage) turns on D1 read replicas; reads stay read-your-writes through
-    // the Sessions API's bookmarks (worker/db/d1-session.ts). Local mode has one D1.
-    ...(plan.mode === "deploy" && plan.names.kv ? { readReplication: { mode: "auto" as const } } : {}),
+    // The plan's decision (scale-out in deploy mode). Off, the prop is left out, so a stage that
+    // never had replicas keeps the props it was deployed with; Alchemy switches a removed one off.
+    ...(plan.database.readReplication ? { readReplication: { mode: "auto" as const } } : {}),
   });
 }
 

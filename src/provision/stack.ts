@@ -4,7 +4,8 @@ import type { DeploymentPlan } from "../plan/types.ts";
 import { withoutWorkerScripts } from "./bundle-cache.ts";
 import { provisionCustomDomains } from "./custom-domains.ts";
 import { keepStageData, provisionDatabase } from "./database.ts";
-import { provisionKv, removeLocalKv } from "./kv.ts";
+import { provisionKv } from "./kv.ts";
+import { claimAlchemyKvNamespaces } from "./kv-namespace.ts";
 import { localInFlightLimit, shieldLocalWorkerd } from "./local-admission.ts";
 import { provisionSecrets } from "./secrets.ts";
 import { provisionSesDns } from "./ses-dns.ts";
@@ -63,7 +64,9 @@ export async function deployStack(plan: DeploymentPlan, paths: StackPaths, optio
   // Opened here, not inside an awaited helper: Alchemy keeps the current scope in async context.
   const scope = await openScope(plan, options, store, changes);
   // alchemy() returns the app's scope; the stage's resources live in its stage scope.
-  await adoptIfRecovering(scope.children.get(plan.stage) ?? scope);
+  const stageScope = scope.children.get(plan.stage) ?? scope;
+  await adoptIfRecovering(stageScope);
+  await claimAlchemyKvNamespaces(stageScope);
   const database = await provisionDatabase(plan, paths.migrationsDir);
   const secrets = await provisionSecrets(plan, options.env);
   // Deploys through SES only: create/read the sending identity before the Worker that uses it.
@@ -77,7 +80,6 @@ export async function deployStack(plan: DeploymentPlan, paths: StackPaths, optio
   const domains = await provisionCustomDomains(plan, worker.name);
   const routes = await provisionWorkerRoutes(plan, worker.name);
   await scope.finalize();
-  if (!kv) await removeLocalKv(plan, process.cwd());
   if (sesIdentity)
     console.log((await reportSesIdentity(sesIdentity, secrets, startedAt, sesDns?.zone)).join("\n"));
   // With custom domains or routes the stage's URL is its API hostname, not its workers.dev address.
@@ -99,6 +101,7 @@ export async function destroyStack(
   const scope = await openScope(plan, options, store);
   // alchemy() returns the app's scope; the stage's resources live in its stage scope.
   const stageScope = scope.children.get(plan.stage) ?? scope;
+  await claimAlchemyKvNamespaces(stageScope);
   let failure: unknown;
   const kept = keepData
     ? await keepStageData(stageScope).catch((err: unknown) => {
@@ -112,8 +115,6 @@ export async function destroyStack(
       failure = err;
     });
   }
-  // KV holds no data of its own (D1 keeps every session): it goes even when keepData.
-  if (!failure) await removeLocalKv(plan, process.cwd());
   const keptIds = new Set(kept.map((k) => k.id));
   const remaining = (await remainingResources(stageScope)).filter((r) => !keptIds.has(r.id));
   return { failure, kept, remaining };

@@ -2,17 +2,19 @@
 import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { PROVIDERS, type Secret } from "alchemy";
+import type { Secret } from "alchemy";
 import { type D1Database, EmailSender, type KVNamespace, Worker } from "alchemy/cloudflare";
+import { STORAGE_BACKENDS } from "../contract/storage.ts";
 import { ACCOUNT_DIR, WORKER_DIR } from "../package-root.ts";
 import type { DeploymentPlan } from "../plan/types.ts";
 import { type WorkerSource, workerSource } from "./bundle-cache.ts";
+import { UploadOnChangeWorker } from "./upload-on-change-worker.ts";
 
 export interface WorkerInputs {
   entrypoint: string;
   database: D1Database;
   secrets: Record<string, Secret>;
-  /** defineStorage("cloudflare-kv"): bound as AUTH_KV. */
+  /** defineStorage: bound under its catalogue entry's binding name (AUTH_KV). */
   kv?: KVNamespace;
   /** The script's source, when `prepareWorkerSource` was started earlier (it reads every input file). */
   source?: Promise<WorkerSource>;
@@ -39,7 +41,6 @@ export async function provisionWorker(
   plan: DeploymentPlan,
   { entrypoint, database, secrets, kv, source: early }: WorkerInputs,
 ) {
-  if (plan.mode === "deploy") uploadOnlyWhenChanged();
   const bindings: Record<
     string,
     string | Secret | D1Database | KVNamespace | ReturnType<typeof EmailSender>
@@ -49,9 +50,9 @@ export async function provisionWorker(
     DB: database,
   };
   if (plan.bindings.EMAIL === "send_email") bindings.EMAIL = EmailSender();
-  if (kv) bindings.AUTH_KV = kv;
+  if (kv && plan.manifest.storage) bindings[STORAGE_BACKENDS[plan.manifest.storage].binding.name] = kv;
   const source = await (early ?? prepareWorkerSource(plan, entrypoint));
-  const worker = await Worker("worker", {
+  const props = {
     name: plan.names.worker,
     ...source.props,
     compatibilityDate: plan.compatibilityDate,
@@ -59,22 +60,12 @@ export async function provisionWorker(
     bindings,
     url: true,
     ...(plan.port === undefined ? {} : { dev: { port: plan.port } }),
-  });
+  };
+  // Deploys upload only a changed Worker; locally Alchemy's Worker updates (starts workerd) every run.
+  const worker =
+    plan.mode === "deploy" ? await UploadOnChangeWorker("worker", props) : await Worker("worker", props);
   await source.built();
   return worker;
-}
-
-/**
- * Alchemy 0.94 marks its Worker `alwaysUpdate`, so every run re-uploads the script even when
- * nothing changed. Deploys turn that off: the Worker is then skipped, like any resource, when its
- * props (bundle fingerprint, bindings, vars, secret values, compatibility) equal the last run's.
- * Local mode keeps it on: the Worker's update is what starts workerd.
- */
-function uploadOnlyWhenChanged(): void {
-  // The provider's options object is the one Alchemy's apply() reads: change it in place.
-  const options = PROVIDERS.get("cloudflare::Worker")?.options;
-  if (!options) throw new Error("alchemy/cloudflare's Worker provider has no options to change");
-  options.alwaysUpdate = false;
 }
 
 /**

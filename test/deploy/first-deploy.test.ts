@@ -1,5 +1,5 @@
 /** A first deploy and an unchanged re-run, against the loopback Cloudflare API stand-in. */
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DeploymentPlan } from "../../src/plan/types.ts";
@@ -184,6 +184,20 @@ describe("an unchanged re-run", () => {
     );
     expect(again.output).toContain(
       `URL       https://${plan.names.worker}.${api.options.subdomain}.workers.dev`,
+    );
+  });
+  it("also for a stage deployed before authform's Worker resource (Alchemy's kind in state)", async () => {
+    // An earlier authform recorded the Worker under Alchemy's kind (src/provision/upload-on-change-worker.ts).
+    const stateFile = path.join(ROOT, ".alchemy", APP, stage, "worker.json");
+    const state = await readFile(stateFile, "utf8");
+    expect(state).toContain('"authform::Worker"');
+    await writeFile(stateFile, state.replaceAll('"authform::Worker"', '"cloudflare::Worker"'));
+    const mark = api.mark();
+    const again = await deploy(stage, config, env);
+    expect(again.code, again.output).toBe(0);
+    expect(routesOf(api.since(mark))).toEqual([]);
+    expect(again.output).toContain(
+      "Unchanged: the stage already matches the config; nothing was sent to Cloudflare.",
     );
   });
 });

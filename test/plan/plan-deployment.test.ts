@@ -3,7 +3,7 @@ import { parseConfig } from "../../src/config/parse.ts";
 import { defineAuth, defineConfig, defineDatabase, defineRuntime } from "../../src/index.ts";
 import { MissingEnvError } from "../../src/plan/errors.ts";
 import { formatPlan } from "../../src/plan/format-plan.ts";
-import { planDeployment } from "../../src/plan/plan-deployment.ts";
+import { planDeployment, withOutboxUrl } from "../../src/plan/plan-deployment.ts";
 
 const seedSes = parseConfig(
   defineConfig({
@@ -172,16 +172,12 @@ describe("email transport", () => {
   );
 
   it("local mode uses the outbox and tells the Worker where it is", () => {
-    const plan = planDeployment({
-      config: ses,
-      env: {},
-      stage: "a",
-      mode: "local",
-      port: 1,
-      outboxUrl: "http://127.0.0.1:9999/outbox",
-    });
-    expect(plan.emailTransport).toBe("local-outbox");
+    const planned = planDeployment({ config: ses, env: {}, stage: "a", mode: "local", port: 1 });
+    expect(planned.emailTransport).toBe("local-outbox");
+    // The program starts the outbox for this plan, then tells the Worker where it is.
+    const plan = withOutboxUrl(planned, "http://127.0.0.1:9999/outbox");
     expect(plan.vars.AUTHFORM_OUTBOX_URL).toBe("http://127.0.0.1:9999/outbox");
+    expect(Object.keys(plan.vars)).toEqual(Object.keys(plan.vars).sort((a, b) => a.localeCompare(b)));
   });
 
   it("local mode sends through SES only when AWS_SES_ENDPOINT points at one", () => {
@@ -190,15 +186,10 @@ describe("email transport", () => {
       AWS_ACCESS_KEY_ID: "AKID",
       AWS_SECRET_ACCESS_KEY: "x",
     };
-    const plan = planDeployment({
-      config: ses,
-      env,
-      stage: "a",
-      mode: "local",
-      port: 1,
-      outboxUrl: "http://o",
-    });
+    const plan = planDeployment({ config: ses, env, stage: "a", mode: "local", port: 1 });
     expect(plan.emailTransport).toBe("aws-ses");
+    // No outbox is started for it; given a URL anyway, the plan does not take it.
+    expect(withOutboxUrl(plan, "http://o")).toBe(plan);
     expect(plan.vars.AWS_SES_ENDPOINT).toBe("http://127.0.0.1:8005");
     expect(plan.vars).not.toHaveProperty("AUTHFORM_OUTBOX_URL");
     expect(plan.secrets.map((s) => s.name)).toEqual([

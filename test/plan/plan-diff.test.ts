@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config/parse.ts";
 import { defineAuth, defineConfig } from "../../src/index.ts";
-import { planDeployment } from "../../src/plan/plan-deployment.ts";
+import { planDeployment, withOutboxUrl } from "../../src/plan/plan-deployment.ts";
 import { type DeployedWorker, diffPlan, formatPlanDiff } from "../../src/plan/plan-diff.ts";
 
 const config = parseConfig(
@@ -11,14 +11,10 @@ const config = parseConfig(
     providers: { auth: defineAuth("better-auth", { emailAndPassword: { enabled: true }, plugins: ["jwt"] }) },
   }),
 );
-const plan = planDeployment({
-  config,
-  env: {},
-  stage: "dev",
-  mode: "local",
-  port: 1400,
-  outboxUrl: "http://127.0.0.1:9/a",
-});
+const plan = withOutboxUrl(
+  planDeployment({ config, env: {}, stage: "dev", mode: "local", port: 1400 }),
+  "http://127.0.0.1:9/a",
+);
 
 /** The state a run of exactly this plan leaves, with a generated secret. */
 function deployedAsPlanned(): DeployedWorker {

@@ -1,16 +1,28 @@
 /** The plan's storage entry: defineStorage("cloudflare-kv") adds a per-stage KV namespace bound as AUTH_KV. */
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config/parse.ts";
-import { defineAuth, defineConfig, defineStorage } from "../../src/index.ts";
+import { defineAuth, defineConfig, defineDatabase, defineStorage } from "../../src/index.ts";
 import { formatPlan } from "../../src/plan/format-plan.ts";
 import { planDeployment } from "../../src/plan/plan-deployment.ts";
-import { kvNamespaceName } from "../../src/provision/kv.ts";
 
 const auth = defineAuth("better-auth", { emailAndPassword: { enabled: true } });
 const withKv = parseConfig(
   defineConfig({ name: "app", providers: { auth, storage: defineStorage("cloudflare-kv") } }),
 );
 const withoutKv = parseConfig(defineConfig({ name: "app", providers: { auth } }));
+const database = defineDatabase("cloudflare-d1", { vars: { BETTER_AUTH_URL: "https://api.example.com" } });
+const deployed = (storage: boolean) =>
+  planDeployment({
+    config: parseConfig(
+      defineConfig({
+        name: "app",
+        providers: { database, auth, ...(storage ? { storage: defineStorage("cloudflare-kv") } : {}) },
+      }),
+    ),
+    env: { ALCHEMY_PASSWORD: "p" },
+    stage: "prod",
+    mode: "deploy",
+  });
 
 describe("planDeployment with defineStorage", () => {
   it("adds a KV namespace named by app and stage, bound as AUTH_KV", () => {
@@ -19,8 +31,6 @@ describe("planDeployment with defineStorage", () => {
     expect(alice.bindings).toEqual({ DB: "d1", AUTH_KV: "kv" });
     expect(alice.names.kv).toBe("app-alice-kv");
     expect(bob.names.kv).toBe("app-bob-kv");
-    // The name provisioning cleans up by must be the plan's.
-    expect(kvNamespaceName(alice)).toBe(alice.names.kv);
   });
 
   it("shows the namespace and binding in --plan", () => {
@@ -36,5 +46,21 @@ describe("planDeployment with defineStorage", () => {
     expect(plan.bindings).toEqual({ DB: "d1" });
     expect(plan.names.kv).toBeUndefined();
     expect(formatPlan(plan)).not.toContain("KV namespace");
+  });
+
+  it("decides D1 read replication: on for a deploy with storage, shown in --plan", () => {
+    const plan = deployed(true);
+    expect(plan.database).toEqual({ readReplication: true });
+    expect(formatPlan(plan)).toContain(
+      "D1 database   app-prod-db  (migrations from migrations/, read replicas)",
+    );
+  });
+
+  it("keeps one D1 without storage, and in local mode even with it", () => {
+    const local = planDeployment({ config: withKv, env: {}, stage: "alice", mode: "local", port: 1400 });
+    for (const plan of [deployed(false), local]) {
+      expect(plan.database).toEqual({ readReplication: false });
+      expect(formatPlan(plan)).not.toContain("read replicas");
+    }
   });
 });

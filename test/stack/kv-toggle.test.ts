@@ -1,6 +1,6 @@
 /** Turning defineStorage("cloudflare-kv") on and off for a stage with live sessions: nobody is signed out, nothing is lost, nothing revoked comes back. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { kvNamespaceName, localKvFiles } from "../../src/provision/kv.ts";
+import { localKvFiles } from "../../src/provision/kv-namespace.ts";
 import { localD1Files, localDatabaseId } from "../../src/provision/local-files.ts";
 import { Session } from "../support/http.ts";
 import {
@@ -129,7 +129,7 @@ describe("turning KV on and off with live sessions", () => {
     expect((await whoAmI(early.get("ken-phone") as Session)).email).toBe(emailOf("ken"));
     expect((await whoAmI(early.get("ken") as Session)).email).toBeNull();
     expect(await userCount()).toBe(4);
-    expect(await localKvFiles(ROOT, kvNamespaceName({ app: APP, stage }))).toEqual([]);
+    expect(await localKvFiles(ROOT, `${APP}-${stage}-kv`)).toEqual([]);
   });
 
   it("a session revoked while KV was off stays revoked when KV comes back", async () => {

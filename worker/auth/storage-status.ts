@@ -1,10 +1,11 @@
 /** Which store backs sessions and rate-limit counters on this Worker, for /api/v1/system/status. */
 import type { RuntimeManifest } from "../../src/contract/manifest.ts";
+import { STORAGE_BACKENDS, type Store } from "../../src/contract/storage.ts";
 import type { WorkerEnv } from "../env.ts";
 import { rateLimitOptions } from "./rate-limit.ts";
 import { storageNamespace } from "./storage-binding.ts";
 
-export type Store = "workers-kv" | "d1" | "memory";
+export type { Store };
 
 export interface StorageStatus {
   /** Where get-session reads a session; with KV, D1 keeps a copy of every session too. */
@@ -15,11 +16,18 @@ export interface StorageStatus {
 }
 
 export function storageStatus(env: WorkerEnv, manifest: RuntimeManifest): StorageStatus {
-  const kv = storageNamespace(env, manifest) !== undefined;
+  // The backend counts only when its binding is there (storage-binding.ts); else D1 holds everything.
+  const backend =
+    manifest.storage && storageNamespace(env, manifest) ? STORAGE_BACKENDS[manifest.storage] : undefined;
   const { storage } = rateLimitOptions(env, manifest);
   return {
-    sessions: kv ? "workers-kv" : "d1",
-    rateLimit: storage === "secondary-storage" ? "workers-kv" : storage === "memory" ? "memory" : "d1",
+    sessions: backend?.holdsSessions ? backend.store : "d1",
+    rateLimit:
+      storage === "secondary-storage" && backend?.holdsRateLimits
+        ? backend.store
+        : storage === "memory"
+          ? "memory"
+          : "d1",
     d1Reads: "sessions-api",
   };
 }
