@@ -12,14 +12,18 @@ export type Store = "workers-kv" | "d1" | "memory";
 export interface StorageInfo {
   /** The Worker binding it is reached through, and its kind in the plan. */
   binding: { name: string; kind: "kv" };
-  /** The cloud resource: what `--plan` calls it, and the suffix of its per-stage name (`<app>-<stage><suffix>`). */
-  resource: { label: string; nameSuffix: string };
   /** The store /system/status names for what it holds. */
   store: Store;
   /** Whether Better Auth reads sessions from it (D1 keeps a copy of each session either way). */
   holdsSessions: boolean;
   /** Whether it counts rate limits: never for KV, which cannot count atomically (worker/auth/rate-limit.ts). */
   holdsRateLimits: boolean;
+}
+
+/** What only the plan and `--plan` read: apart from STORAGE_BACKENDS, so the Worker bundles none of it. */
+export interface StorageResource {
+  /** The cloud resource: what `--plan` calls it, and the suffix of its per-stage name (`<app>-<stage><suffix>`). */
+  resource: { label: string; nameSuffix: string };
   /** What it holds, for `--plan`. */
   holds: readonly string[];
   /**
@@ -30,16 +34,19 @@ export interface StorageInfo {
 }
 
 /** Workers KV: session reads and copies of verification values; D1 keeps every row too. */
-export const CLOUDFLARE_KV_STORAGE = {
-  binding: { name: "AUTH_KV", kind: "kv" },
-  resource: { label: "KV namespace", nameSuffix: "-kv" },
-  store: "workers-kv",
-  holdsSessions: true,
-  holdsRateLimits: false,
-  holds: ["sessions", "copies of verification values"],
-  replicatesD1: true,
-} as const satisfies StorageInfo;
-
 export const STORAGE_BACKENDS = {
-  "cloudflare-kv": CLOUDFLARE_KV_STORAGE,
+  "cloudflare-kv": {
+    binding: { name: "AUTH_KV", kind: "kv" },
+    store: "workers-kv",
+    holdsSessions: true,
+    holdsRateLimits: false,
+  },
 } as const satisfies Record<StorageBackend, StorageInfo>;
+
+export const STORAGE_RESOURCES = {
+  "cloudflare-kv": {
+    resource: { label: "KV namespace", nameSuffix: "-kv" },
+    holds: ["sessions", "copies of verification values"],
+    replicatesD1: true,
+  },
+} as const satisfies Record<StorageBackend, StorageResource>;

@@ -1,5 +1,5 @@
 /** Renders a plan for `--plan` and the run header: what will exist, never a secret's value. */
-import { STORAGE_BACKENDS } from "../contract/storage.ts";
+import { STORAGE_RESOURCES } from "../contract/storage.ts";
 import { TRANSPORT_LABELS } from "../contract/transports.ts";
 import type { DeploymentPlan } from "./types.ts";
 
@@ -44,7 +44,7 @@ export function formatPlan(plan: DeploymentPlan): string {
 
 /** The secondary storage's resource line, as its catalogue entry describes it. */
 function formatStorage(plan: DeploymentPlan): string[] {
-  const backend = plan.manifest.storage && STORAGE_BACKENDS[plan.manifest.storage];
+  const backend = plan.manifest.storage && STORAGE_RESOURCES[plan.manifest.storage];
   if (!backend || !plan.names.kv) return [];
   return [`  ${backend.resource.label.padEnd(12)}  ${plan.names.kv}  (${backend.holds.join(", ")})`];
 }

@@ -1,7 +1,7 @@
 /** planDeployment: a pure function from config + environment to the DeploymentPlan. No I/O. */
 import type { ResolvedConfig } from "../config/types.ts";
 import { PLUGIN_NAMES, PLUGINS } from "../contract/plugins.ts";
-import { STORAGE_BACKENDS } from "../contract/storage.ts";
+import { STORAGE_BACKENDS, STORAGE_RESOURCES } from "../contract/storage.ts";
 import { EMAIL_TRANSPORTS } from "../contract/transports.ts";
 import { nonEmpty } from "../contract/urls.ts";
 import { ENV_VARS, requiredVars } from "./env-vars.ts";
@@ -79,8 +79,11 @@ export function planDeployment({ config, env, stage, mode, port }: PlanInput): D
   const emailBinding = EMAIL_TRANSPORTS[emailTransport].binding;
   if (emailBinding) bindings[emailBinding.name] = emailBinding.kind;
   // defineStorage: a namespace for Better Auth's secondary storage (worker/auth/secondary-storage.ts).
-  const storage = config.storage && STORAGE_BACKENDS[config.storage.provider];
-  if (storage) bindings[storage.binding.name] = storage.binding.kind;
+  const storage = config.storage && STORAGE_RESOURCES[config.storage.provider];
+  if (config.storage) {
+    const { binding } = STORAGE_BACKENDS[config.storage.provider];
+    bindings[binding.name] = binding.kind;
+  }
   if (emailTransport === "cloudflare" && vars.EMAIL_FROM === undefined && sendsEmail(config)) {
     notes.push(
       "EMAIL_FROM is not set: Cloudflare Email Sending has no sender, so sign-in, verification and password-reset emails will fail (GET /api/v1/system/email-status answers false). Set EMAIL_FROM in the config's vars or the environment.",
