@@ -6,6 +6,8 @@ import { MIGRATIONS_DIR, WORKER_DIR } from "../package-root.ts";
 import { formatPlan } from "../plan/format-plan.ts";
 import { planDeployment } from "../plan/plan-deployment.ts";
 import { SignInRemovalError } from "../plan/sign-in-removal.ts";
+import { explainDeployFailure } from "../provision/explain-deploy-failure.ts";
+import { quietAlchemyFetchLog } from "../provision/quiet-fetch-log.ts";
 import {
   checkStateStoreEnv,
   chooseStateStoreKind,
@@ -105,11 +107,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
 
   await account;
   const entrypoint = await writeWorkerEntry(plan, WORKER_DIR, generatedDir, { account: true });
-  const result = await stack.deployStack(
-    plan,
-    { entrypoint, migrationsDir: MIGRATIONS_DIR },
-    { password, env },
-  );
+  if (mode === "deploy") quietAlchemyFetchLog(env);
+  const result = await stack
+    .deployStack(plan, { entrypoint, migrationsDir: MIGRATIONS_DIR }, { password, env })
+    .catch(async (err: unknown) => {
+      // One message (cause, fix, what the stage holds), not Alchemy's stack.
+      throw mode === "deploy" ? await explainDeployFailure(err, plan, { password, env }) : err;
+    });
   if (!result.url) throw new Error("The Worker was deployed but reported no URL.");
   if (port !== undefined) assertServingOn(result.url, port);
   const outputs = stackOutputs(plan, result.url);

@@ -44,6 +44,8 @@ export class SesApiStandIn {
   readonly requests: SesApiRequest[] = [];
   /** Operations the key is not allowed to call (IAM would answer AccessDeniedException). */
   readonly denied = new Set<SesOperation>();
+  /** Requests SES answers with 429 TooManyRequestsException before it serves again (its throttle). */
+  throttled = 0;
 
   private constructor(
     private readonly server: ReturnType<typeof createServer>,
@@ -160,6 +162,10 @@ export class SesApiStandIn {
           "The request signature we calculated does not match the signature you provided.",
         );
       }
+    }
+    if (this.throttled > 0) {
+      this.throttled--;
+      return fail(429, "TooManyRequestsException", "Too many requests have been made to the operation.");
     }
     const deny = (operation: SesOperation) => {
       if (!this.denied.has(operation)) return false;
