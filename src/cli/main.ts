@@ -14,12 +14,13 @@ import {
   describeChanges,
   StateStoreError,
 } from "../provision/state-store.ts";
-import { parseCliArgs, USAGE } from "./args.ts";
+import { parseCliArgs, USAGE, UsageError } from "./args.ts";
 import { defaultStage, detectMode, LOCAL_ALCHEMY_PASSWORD, prepareLocalEnvironment } from "./environment.ts";
 import { startOutboxServer } from "./outbox-server.ts";
 import { readOutputs, stackOutputs, writeOutputs } from "./outputs.ts";
 import { describePlanChanges } from "./plan-changes.ts";
 import { assertServingOn, chooseLocalPort } from "./port.ts";
+import { preflightDeploy, printPreflight } from "./preflight-step.ts";
 import { guardSignInRemoval } from "./sign-in-guard.ts";
 import { formatSummary } from "./summary.ts";
 
@@ -34,7 +35,16 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
   const stage = args.stage ?? defaultStage(env);
   const cwd = process.cwd();
 
+  if (args.check && mode !== "deploy") {
+    throw new UsageError(
+      "--check checks Cloudflare credentials: set CLOUDFLARE_API_TOKEN (local mode uses none).",
+    );
+  }
   if (mode === "local") prepareLocalEnvironment(env);
+  if (args.check && !args.plan) {
+    // Read-only: no state store, no password, no build.
+    return (await printPreflight(planDeployment({ config, env, stage, mode }), env)) ? 0 : 1;
+  }
   if (!args.plan) {
     // A deploy whose state could not be shared (CI without a remote store) fails before it starts.
     try {
@@ -85,8 +95,14 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
       passwordsStated: config.auth.emailAndPasswordStated,
     });
     console.log(`\n${changes}`);
+    if (args.check) {
+      console.log("");
+      return (await printPreflight(plan, env)) ? 0 : 1;
+    }
     return 0;
   }
+  // Before anything is created or read from the stage's database: token, account, permissions.
+  if (mode === "deploy") await preflightDeploy(plan, { password, env });
   try {
     await guardSignInRemoval({
       plan,

@@ -379,17 +379,18 @@ describe("faults that outlast the retries", () => {
     await rerunConverges(stage, kvConfig, env);
   }, 180_000);
 
-  it("Cloudflare unreachable (connection refused): one message naming the host, nothing created, then converges", async () => {
+  it("Cloudflare unreachable (connection refused): the preflight says so naming the host, nothing created, then converges", async () => {
     const { stage, env } = await prepare("database");
     const closed = await freePort();
     const run = await deploy(stage, kvConfig, {
       ...env,
       CLOUDFLARE_BASE_URL: `http://127.0.0.1:${closed}/client/v4`,
     });
+    // A stage with nothing deployed is preflighted first: the failure is the preflight's.
     expectExplained(
       run,
       [`Cloudflare could not be reached`, `127.0.0.1:${closed}`, "Check your network connection"],
-      /State: Nothing was created; a re-run starts from the beginning\./,
+      /Preflight failed\.\nNothing was provisioned\./,
     );
     await rerunConverges(stage, kvConfig, env);
   }, 120_000);
