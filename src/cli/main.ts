@@ -6,7 +6,6 @@ import { MIGRATIONS_DIR, WORKER_DIR } from "../package-root.ts";
 import { formatPlan } from "../plan/format-plan.ts";
 import { planDeployment } from "../plan/plan-deployment.ts";
 import { SignInRemovalError } from "../plan/sign-in-removal.ts";
-import { explainDeployFailure } from "../provision/explain-deploy-failure.ts";
 import { quietAlchemyFetchLog } from "../provision/quiet-fetch-log.ts";
 import {
   checkStateStoreEnv,
@@ -20,7 +19,6 @@ import { startOutboxServer } from "./outbox-server.ts";
 import { readOutputs, stackOutputs, writeOutputs } from "./outputs.ts";
 import { describePlanChanges } from "./plan-changes.ts";
 import { assertServingOn, chooseLocalPort } from "./port.ts";
-import { preflightDeploy, printPreflight } from "./preflight-step.ts";
 import { guardSignInRemoval } from "./sign-in-guard.ts";
 import { formatSummary } from "./summary.ts";
 
@@ -41,6 +39,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     );
   }
   if (mode === "local") prepareLocalEnvironment(env);
+  // Alchemy reads process.argv when it loads; authform passes it every option itself. Every module
+  // that imports Alchemy is imported after this line, never statically.
+  process.argv.splice(2);
+  const { preflightDeploy, printPreflight } = await import("./preflight-step.ts");
   if (args.check && !args.plan) {
     // Read-only: no state store, no password, no build.
     return (await printPreflight(planDeployment({ config, env, stage, mode }), env)) ? 0 : 1;
@@ -60,8 +62,6 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
   // The Account SPA's static build, which the entry embeds (src/generate/account-assets.ts). esbuild
   // builds in its own process, so started here it runs while Alchemy loads.
   const account = args.plan || args.destroy ? undefined : buildAccount(generatedDir);
-  // Alchemy reads process.argv when it loads; authform passes it every option itself.
-  process.argv.splice(2);
   const stack = await import("../provision/stack.ts");
 
   if (args.destroy) {
@@ -127,8 +127,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
   const result = await stack
     .deployStack(plan, { entrypoint, migrationsDir: MIGRATIONS_DIR }, { password, env })
     .catch(async (err: unknown) => {
+      if (mode !== "deploy") throw err;
       // One message (cause, fix, what the stage holds), not Alchemy's stack.
-      throw mode === "deploy" ? await explainDeployFailure(err, plan, { password, env }) : err;
+      const { explainDeployFailure } = await import("../provision/explain-deploy-failure.ts");
+      throw await explainDeployFailure(err, plan, { password, env });
     });
   if (!result.url) throw new Error("The Worker was deployed but reported no URL.");
   if (port !== undefined) assertServingOn(result.url, port);
