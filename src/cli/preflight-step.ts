@@ -1,7 +1,7 @@
 /** The preflight in the program's flow: `--check` alone, with `--plan`, and before a deploy that may create things. */
 import type { DeploymentPlan } from "../plan/types.ts";
-import { cloudflarePreflight } from "../provision/preflight/cloudflare-preflight.ts";
 import { formatPreflight, PreflightError } from "../provision/preflight/format-preflight.ts";
+import { runPreflight } from "../provision/preflight/run-preflight.ts";
 import { readStageProgress } from "../provision/stage-progress.ts";
 import type { ReadOptions } from "../provision/stage-state.ts";
 
@@ -10,7 +10,7 @@ export async function printPreflight(
   plan: DeploymentPlan,
   env: Record<string, string | undefined>,
 ): Promise<boolean> {
-  const result = await cloudflarePreflight(plan, env);
+  const result = await runPreflight(plan, env);
   console.log(formatPreflight(result));
   return result.ok;
 }
@@ -25,7 +25,14 @@ export async function preflightDeploy(plan: DeploymentPlan, options: ReadOptions
   const settled =
     progress.length > 0 && progress.every((r) => r.status === "created" || r.status === "updated");
   if (settled) return;
-  const result = await cloudflarePreflight(plan, options.env);
+  const result = await runPreflight(plan, options.env);
   if (!result.ok) throw new PreflightError(formatPreflight(result));
-  console.log(`Preflight passed: ${result.checks.map((c) => c.label).join("; ")}.`);
+  console.log(
+    `Preflight passed: ${result.checks
+      .filter((c) => !c.warning)
+      .map((c) => c.label)
+      .join("; ")}.`,
+  );
+  // What passes but matters (SES sandbox, an identity not verified yet) is said before the deploy.
+  for (const c of result.checks.filter((c) => c.warning)) console.log(`  ! ${c.label} — ${c.detail}`);
 }

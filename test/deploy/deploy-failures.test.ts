@@ -347,9 +347,10 @@ describe("transient faults", () => {
     ses.throttled = 2;
     const run = await deploy(stage, sesConfig, env);
     expect(run.code, run.output).toBe(0);
-    // Two throttled reads, then the read answers (404: not there yet) and the identity is made.
-    const statuses = ses.since(mark).map((r) => r.status);
-    expect(statuses.slice(0, 3)).toEqual([429, 429, 404]);
+    // Two throttled identity reads (the preflight's, as it comes first), retried by the SDK; the identity is made.
+    const identityCalls = ses.since(mark).filter((r) => r.path.startsWith("/v2/email/identities"));
+    // (The third answers 404, or 200 when an earlier case of this file already made the shared identity.)
+    expect(identityCalls.slice(0, 3).map((r) => r.status === 429)).toEqual([true, true, false]);
     expect(ses.identities.has("example.com")).toBe(true);
   }, 120_000);
 });

@@ -1,6 +1,7 @@
 /** `--check`, `--plan --check` and a first deploy's preflight, against the Cloudflare stand-in: read-only, and missing access named. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CloudflareApiStandIn, mutating, type PermissionGroup } from "../support/cloudflare-api/index.ts";
+import { SesApiStandIn } from "../support/ses-api.ts";
 import { freePort, uniqueStage } from "../support/stack.ts";
 import { deploy, deployEnv, destroy, writeConfig } from "./deploy-support.ts";
 
@@ -180,4 +181,78 @@ describe("a first deploy", () => {
       await destroy(stage, config, env);
     }
   }, 120_000);
+});
+
+describe("--check with email through SES", () => {
+  const SES = {
+    AWS_ACCESS_KEY_ID: "AKIAPREFLIGHT000001",
+    AWS_SECRET_ACCESS_KEY: "preflight/test+secret",
+    AWS_SES_REGION: "eu-west-1",
+    EMAIL_FROM: "noreply@example.com",
+  };
+  let ses: SesApiStandIn;
+  let sesConfig: string;
+  beforeAll(async () => {
+    ses = await SesApiStandIn.start({
+      accessKeyId: SES.AWS_ACCESS_KEY_ID,
+      secretAccessKey: SES.AWS_SECRET_ACCESS_KEY,
+      region: SES.AWS_SES_REGION,
+    });
+    sesConfig = await writeConfig("preflight-ses.config.ts", { app: "preflight-ses", email: "aws-ses" });
+  });
+  afterAll(async () => {
+    await ses?.close();
+  });
+
+  it("says plainly that a sandbox account mails only verified addresses, how to leave it, the quota and the identity's state", async () => {
+    const api = await standIn();
+    const run = await deploy(uniqueStage("pfses"), sesConfig, deployEnv(api, { ...SES, ...ses.env() }), [
+      "--check",
+    ]);
+    expect(run.code, run.output).toBe(0);
+    expect(run.output).toContain("AWS SES (read-only: GetAccount, GetEmailIdentity):");
+    expect(run.output).toContain("✓ credentials work in region eu-west-1");
+    expect(run.output).toContain("! sandbox mode — mail reaches only verified addresses and domains");
+    expect(run.output).toContain("200 per 24 h, 1 per second");
+    expect(run.output).toContain("Request production access");
+    expect(run.output).toContain("identity example.com — not in SES eu-west-1 yet: the deploy creates it");
+    // Read-only on SES too: nothing was created.
+    expect(ses.identities.size).toBe(0);
+  });
+
+  it("with production access: the quota, and an unverified identity said as such", async () => {
+    const api = await standIn();
+    ses.productionAccess = true;
+    ses.identities.set("example.com", {
+      type: "DOMAIN",
+      verified: false,
+      tokens: ["a", "b", "c"],
+      createdAt: 0,
+    });
+    try {
+      const run = await deploy(uniqueStage("pfses"), sesConfig, deployEnv(api, { ...SES, ...ses.env() }), [
+        "--check",
+      ]);
+      expect(run.code, run.output).toBe(0);
+      expect(run.output).toContain("✓ production access; sending quota 50000 per 24 h, 14 per second");
+      expect(run.output).not.toContain("sandbox");
+      expect(run.output).toContain("! identity example.com — PENDING: not verified yet");
+    } finally {
+      ses.productionAccess = false;
+      ses.identities.clear();
+    }
+  });
+
+  it("a key AWS does not accept fails the check", async () => {
+    const api = await standIn();
+    const run = await deploy(
+      uniqueStage("pfses"),
+      sesConfig,
+      deployEnv(api, { ...SES, ...ses.env(), AWS_ACCESS_KEY_ID: "AKIAWRONGKEY0000001" }),
+      ["--check"],
+    );
+    expect(run.code).toBe(1);
+    expect(run.output).toContain("✗ credentials in region eu-west-1 — AWS did not accept AWS_ACCESS_KEY_ID");
+    expect(run.output).toContain("UnrecognizedClientException");
+  });
 });

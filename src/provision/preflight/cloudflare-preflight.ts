@@ -8,6 +8,10 @@ import { classifyFailure } from "../deploy-failure.ts";
 
 export interface PreflightCheck {
   ok: boolean;
+  /** Passes, but the person should know (SES sandbox): printed with "!". */
+  warning?: boolean;
+  /** Checks of another service than Cloudflare are printed under its name. */
+  service?: "AWS SES";
   /** What was checked, e.g. a permission by its dashboard name. */
   label: string;
   /** Why it failed, or a note on what was not checked. */

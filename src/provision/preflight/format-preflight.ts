@@ -5,8 +5,13 @@ import type { PreflightResult } from "./cloudflare-preflight.ts";
 
 export function formatPreflight(result: PreflightResult): string {
   const lines = [`Preflight (read-only, GET requests only) against ${result.baseUrl}:`];
+  let sesHeader = false;
   for (const c of result.checks) {
-    lines.push(`  ${c.ok ? "✓" : "✗"} ${c.label}${c.detail ? ` — ${c.detail}` : ""}`);
+    if (c.service === "AWS SES" && !sesHeader) {
+      lines.push("  AWS SES (read-only: GetAccount, GetEmailIdentity):");
+      sesHeader = true;
+    }
+    lines.push(`  ${c.ok ? (c.warning ? "!" : "✓") : "✗"} ${c.label}${c.detail ? ` — ${c.detail}` : ""}`);
     if (c.fix) lines.push(`      ${c.fix}`);
   }
   const missing = result.checks.flatMap((c) => c.missingPermission ?? []);
