@@ -7,6 +7,8 @@ export interface CliArgs {
   config: string;
   stage?: string;
   plan: boolean;
+  /** Check the token, account, permissions and workers.dev subdomain the plan needs; change nothing. */
+  check: boolean;
   destroy: boolean;
   /** With --destroy: also delete a production stage's database and generated secrets. */
   force: boolean;
@@ -25,6 +27,8 @@ Options:
   --stage NAME     isolated environment to deploy (default: $STAGE, else your user name)
   --config PATH    config file (default: quickback.config.ts)
   --plan           print what would be deployed and change nothing
+  --check          check the Cloudflare token, account, permissions and workers.dev subdomain the
+                   plan needs (read-only); with --plan, after the plan
   --destroy        remove every resource of the stage (a production stage keeps its database and secrets)
   --force          with --destroy: delete a production stage's database and secrets too
   --local          run locally on workerd even when Cloudflare credentials are set
@@ -63,6 +67,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     }
   }
   if (values.plan && values.destroy) throw new UsageError("--plan and --destroy cannot be used together.");
+  if (values.check && values.destroy) throw new UsageError("--check and --destroy cannot be used together.");
   if (values.force && !values.destroy) {
     throw new UsageError("--force only goes with --destroy (it deletes a production stage's data too).");
   }
@@ -70,6 +75,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     config: values.config ?? "quickback.config.ts",
     stage,
     plan: values.plan ?? false,
+    check: values.check ?? false,
     destroy: values.destroy ?? false,
     force: values.force ?? false,
     local: values.local ?? false,
@@ -88,6 +94,7 @@ function parse(argv: string[]) {
       config: { type: "string" },
       stage: { type: "string" },
       plan: { type: "boolean" },
+      check: { type: "boolean" },
       destroy: { type: "boolean" },
       force: { type: "boolean" },
       local: { type: "boolean" },

@@ -6,13 +6,14 @@ import { MIGRATIONS_DIR, WORKER_DIR } from "../package-root.ts";
 import { formatPlan } from "../plan/format-plan.ts";
 import { planDeployment, withOutboxUrl } from "../plan/plan-deployment.ts";
 import { SignInRemovalError } from "../plan/sign-in-removal.ts";
+import { quietAlchemyFetchLog } from "../provision/quiet-fetch-log.ts";
 import {
   checkStateStoreEnv,
   chooseStateStoreKind,
   describeChanges,
   StateStoreError,
 } from "../provision/state-store.ts";
-import { parseCliArgs, USAGE } from "./args.ts";
+import { parseCliArgs, USAGE, UsageError } from "./args.ts";
 import { defaultStage, detectMode, LOCAL_ALCHEMY_PASSWORD, prepareLocalEnvironment } from "./environment.ts";
 import { startOutboxServer } from "./outbox-server.ts";
 import { readOutputs, stackOutputs, writeOutputs } from "./outputs.ts";
@@ -32,7 +33,20 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
   const stage = args.stage ?? defaultStage(env);
   const cwd = process.cwd();
 
+  if (args.check && mode !== "deploy") {
+    throw new UsageError(
+      "--check checks Cloudflare credentials: set CLOUDFLARE_API_TOKEN (local mode uses none).",
+    );
+  }
   if (mode === "local") prepareLocalEnvironment(env);
+  // Alchemy reads process.argv when it loads; authform passes it every option itself. Every module
+  // that imports Alchemy is imported after this line, never statically.
+  process.argv.splice(2);
+  const { preflightDeploy, printPreflight } = await import("./preflight-step.ts");
+  if (args.check && !args.plan) {
+    // Read-only: no state store, no password, no build.
+    return (await printPreflight(planDeployment({ config, env, stage, mode }), env)) ? 0 : 1;
+  }
   if (!args.plan) {
     // A deploy whose state could not be shared (CI without a remote store) fails before it starts.
     try {
@@ -48,8 +62,6 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
   // The Account SPA's static build, which the entry embeds (src/generate/account-assets.ts). esbuild
   // builds in its own process, so started here it runs while Alchemy loads.
   const account = args.plan || args.destroy ? undefined : buildAccount(generatedDir);
-  // Alchemy reads process.argv when it loads; authform passes it every option itself.
-  process.argv.splice(2);
   const stack = await import("../provision/stack.ts");
 
   if (args.destroy) {
@@ -86,8 +98,14 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
       passwordsStated: config.auth.emailAndPasswordStated,
     });
     console.log(`\n${changes}`);
+    if (args.check) {
+      console.log("");
+      return (await printPreflight(plan, env)) ? 0 : 1;
+    }
     return 0;
   }
+  // Before anything is created or read from the stage's database: token, account, permissions.
+  if (mode === "deploy") await preflightDeploy(plan, { password, env });
   try {
     await guardSignInRemoval({
       plan,
@@ -108,11 +126,15 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
 
   await account;
   const entrypoint = await writeWorkerEntry(plan, WORKER_DIR, generatedDir, { account: true });
-  const result = await stack.deployStack(
-    plan,
-    { entrypoint, migrationsDir: MIGRATIONS_DIR },
-    { password, env },
-  );
+  if (mode === "deploy") quietAlchemyFetchLog(env);
+  const result = await stack
+    .deployStack(plan, { entrypoint, migrationsDir: MIGRATIONS_DIR }, { password, env })
+    .catch(async (err: unknown) => {
+      if (mode !== "deploy") throw err;
+      // One message (cause, fix, what the stage holds), not Alchemy's stack.
+      const { explainDeployFailure } = await import("../provision/explain-deploy-failure.ts");
+      throw await explainDeployFailure(err, plan, { password, env });
+    });
   if (!result.url) throw new Error("The Worker was deployed but reported no URL.");
   if (port !== undefined) assertServingOn(result.url, port);
   const outputs = stackOutputs(plan, result.url);

@@ -45,6 +45,8 @@ export interface ConfigShape {
   productionStages?: string[];
   /** Other runtime options (e.g. domains), merged with productionStages. */
   runtime?: Record<string, unknown>;
+  /** defineStorage("cloudflare-kv"): the stage gets a KV namespace. */
+  storage?: boolean;
   /** Default `{ enabled: true }`; `"unstated"` writes no emailAndPassword at all. */
   emailAndPassword?: { enabled: boolean; minPasswordLength?: number } | "unstated";
 }
@@ -76,13 +78,13 @@ export async function writeConfig(file: string, shape: ConfigShape): Promise<str
   };
   await writeFile(
     target,
-    `import { defineAuth, defineConfig, defineDatabase, defineRuntime } from "./${src}";
+    `import { defineAuth, defineConfig, defineDatabase, defineRuntime, defineStorage } from "./${src}";
 export default defineConfig({
   name: ${JSON.stringify(shape.app)},
   providers: {
     runtime: ${runtime},
     database: defineDatabase("cloudflare-d1", { vars: ${JSON.stringify(shape.vars ?? {})} }),
-    auth: defineAuth("better-auth", ${JSON.stringify(auth)}),
+    auth: defineAuth("better-auth", ${JSON.stringify(auth)}),${shape.storage ? `\n    storage: defineStorage("cloudflare-kv"),` : ""}
   },
 });
 `,

@@ -69,6 +69,11 @@ describe("a first deploy", () => {
     ).toEqual([]);
     expect(new Set(requests.map(routeShape))).toEqual(
       new Set([
+        // The preflight of a stage with nothing deployed yet: reads only (src/cli/preflight-step.ts).
+        "GET /user/tokens/verify",
+        "GET /accounts/:account",
+        "GET /accounts/:account/workers/scripts",
+        "GET /accounts/:account/d1/database",
         "POST /accounts/:account/d1/database",
         "POST /accounts/:account/d1/database/:id/query",
         // A new stage's Worker name must be free: a clash is an error, never a takeover.

@@ -117,7 +117,9 @@ describe("a name clash", () => {
     const etag = api.workers.get(plan.names.worker)?.etag;
     const run = await deploy(stage, config, env);
     expect(run.code).toBe(1);
-    expect(run.output).toContain(`Worker with name '${plan.names.worker}' already exists`);
+    expect(run.output).toContain(
+      `The name ${plan.names.worker} is already used on the account by a Worker this stage did not create`,
+    );
     expect(api.workers.get(plan.names.worker)?.etag).toBe(etag);
   });
 });

@@ -43,6 +43,9 @@ describe("deploying with SES", () => {
     const run = await deploy(stage, config, env);
     expect(run.code, run.output).toBe(0);
     expect(routes(mark)).toEqual([
+      // The first deploy's preflight (src/provision/preflight/ses-preflight.ts): reads only.
+      "GET /v2/email/account 200",
+      "GET /v2/email/identities/mail.example.com 404",
       "GET /v2/email/identities/mail.example.com 404",
       "POST /v2/email/identities 200",
       "GET /v2/email/identities/mail.example.com 200",

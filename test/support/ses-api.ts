@@ -19,7 +19,7 @@ export interface SesApiOptions {
   signatures?: "check" | "ignore";
 }
 
-export type SesOperation = "GetEmailIdentity" | "CreateEmailIdentity" | "DeleteEmailIdentity";
+export type SesOperation = "GetEmailIdentity" | "CreateEmailIdentity" | "DeleteEmailIdentity" | "GetAccount";
 
 export interface SesApiRequest {
   method: string;
@@ -44,6 +44,10 @@ export class SesApiStandIn {
   readonly requests: SesApiRequest[] = [];
   /** Operations the key is not allowed to call (IAM would answer AccessDeniedException). */
   readonly denied = new Set<SesOperation>();
+  /** Identity requests SES answers with 429 TooManyRequestsException before it serves again (its throttle). */
+  throttled = 0;
+  /** GetAccount's ProductionAccessEnabled: false is the sandbox every new SES account starts in. */
+  productionAccess = false;
 
   private constructor(
     private readonly server: ReturnType<typeof createServer>,
@@ -170,6 +174,26 @@ export class SesApiStandIn {
       );
       return true;
     };
+
+    // GetAccount: the sandbox flag and sending quota (a sandbox account's are 200 per 24 h, 1 per second).
+    if (raw.method === "GET" && path === "/v2/email/account") {
+      if (deny("GetAccount")) return;
+      return reply(200, {
+        DedicatedIpAutoWarmupEnabled: false,
+        EnforcementStatus: "HEALTHY",
+        ProductionAccessEnabled: this.productionAccess,
+        SendQuota: this.productionAccess
+          ? { Max24HourSend: 50000, MaxSendRate: 14, SentLast24Hours: 12 }
+          : { Max24HourSend: 200, MaxSendRate: 1, SentLast24Hours: 0 },
+        SendingEnabled: true,
+      });
+    }
+
+    // The throttle is on the identity calls only, so a test can let a preflight's GetAccount through.
+    if (this.throttled > 0 && path.startsWith(IDENTITIES)) {
+      this.throttled--;
+      return fail(429, "TooManyRequestsException", "Too many requests have been made to the operation.");
+    }
 
     if (raw.method === "POST" && path === IDENTITIES) {
       if (deny("CreateEmailIdentity")) return;

@@ -7,6 +7,8 @@ export { RouteStore, type WorkerRouteObject } from "./routes.ts";
 export {
   type AfterHandling,
   CloudflareApiStandIn,
+  PERMISSION_GROUPS,
+  type PermissionGroup,
   type RecordedRequest,
   type Refusal,
   type StandInOptions,

@@ -19,6 +19,13 @@ export interface StandInOptions {
   accountId?: string;
   /** The account's workers.dev subdomain. @default "authform-tests" */
   subdomain?: string;
+  /** The account has set up no workers.dev subdomain yet (new accounts). @default false */
+  noSubdomain?: boolean;
+  /**
+   * The permission groups the token holds (keys of PERMISSION_GROUPS); a call needing another is
+   * refused as Cloudflare does, 403 `[10000] Authentication error`, naming nothing. @default all
+   */
+  permissions?: PermissionGroup[];
   /** How many D1 databases the account may hold at once. @default 10 */
   databaseLimit?: number;
   /** Zones (domains) on the account, for Workers custom domains. @default ["example.com"] */
@@ -57,14 +64,31 @@ export interface AfterHandling {
   run: () => Promise<void> | void;
 }
 
-/** Makes the stand-in answer matching requests with a Cloudflare error instead of doing them. */
+/**
+ * Makes the stand-in answer matching requests with a Cloudflare error instead of doing them, in
+ * Cloudflare's envelope (`{ success: false, errors: [{ code, message }] }`): a 401/403 refusal, a
+ * 429 (code 971), a 5xx outage, a limit or a name clash. `times` makes it a passing fault.
+ */
 export interface Refusal {
   method: string;
   path: RegExp;
   status?: number;
   code?: number;
   message?: string;
+  /** Answer only this many matching requests, then let the route answer again. @default every one */
+  times?: number;
 }
+
+/** Cloudflare's token permission groups the deploy's calls need, and which paths each one opens. */
+export const PERMISSION_GROUPS = {
+  d1: /^\/accounts\/[^/]+\/d1\//,
+  workers_kv: /^\/accounts\/[^/]+\/storage\/kv\//,
+  workers_scripts: /^\/accounts\/[^/]+\/workers\/(scripts|services|subdomain|domains)(\/|$)/,
+  workers_routes: /^\/zones\/[^/]+\/workers\/routes/,
+  dns: /^\/zones\/[^/]+\/dns_records/,
+  zone: /^\/zones$/,
+} as const;
+export type PermissionGroup = keyof typeof PERMISSION_GROUPS;
 
 type Params = Record<string, string>;
 interface Incoming {
@@ -116,6 +140,8 @@ export class CloudflareApiStandIn {
       token: options.token ?? "test",
       accountId: options.accountId ?? "0123456789abcdef0123456789abcdef",
       subdomain: options.subdomain ?? "authform-tests",
+      noSubdomain: options.noSubdomain ?? false,
+      permissions: options.permissions ?? (Object.keys(PERMISSION_GROUPS) as PermissionGroup[]),
       databaseLimit: options.databaseLimit ?? 10,
       zones: options.zones ?? ["example.com"],
     };
@@ -154,7 +180,8 @@ export class CloudflareApiStandIn {
   }
 
   refuse(refusal: Refusal): void {
-    this.refusals.push(refusal);
+    // A copy: `times` counts down here, not in the caller's object (a test table reuses it).
+    this.refusals.push({ ...refusal });
   }
 
   clearRefusals(): void {
@@ -221,6 +248,15 @@ export class CloudflareApiStandIn {
     }
     if (!url.pathname.startsWith(`${PREFIX}/`)) return fail(404, 7000, "No route for that URI");
     if (req.headers.authorization !== `Bearer ${this.options.token}`) {
+      // Cloudflare's answer to a token it does not know, on its verify endpoint and elsewhere.
+      if (record.path === "/user/tokens/verify") return fail(401, 1000, "Invalid API Token");
+      return fail(403, 10000, "Authentication error");
+    }
+    const group = (Object.entries(PERMISSION_GROUPS) as [PermissionGroup, RegExp][]).find(([, p]) =>
+      p.test(record.path),
+    );
+    if (group && !this.options.permissions.includes(group[0])) {
+      record.handled = true;
       return fail(403, 10000, "Authentication error");
     }
     for (const route of this.routes) {
@@ -235,8 +271,11 @@ export class CloudflareApiStandIn {
       if ("account" in params && params.account !== this.options.accountId) {
         return fail(403, 10000, "Authentication error");
       }
-      const refusal = this.refusals.find((r) => r.method === record.method && r.path.test(record.path));
+      const refusal = this.refusals.find(
+        (r) => r.method === record.method && r.path.test(record.path) && (r.times ?? 1) > 0,
+      );
       if (refusal) {
+        if (refusal.times !== undefined) refusal.times--;
         record.refused = true;
         return fail(
           refusal.status ?? 400,
@@ -302,7 +341,21 @@ export class CloudflareApiStandIn {
       return ok(null);
     });
 
-    this.route("GET", `${acct}/workers/subdomain`, () => ok({ subdomain: this.options.subdomain }));
+    this.route("GET", `${acct}/workers/subdomain`, () => {
+      if (this.options.noSubdomain) throw new ApiFailure(404, 10007, "workers.dev subdomain not found");
+      return ok({ subdomain: this.options.subdomain });
+    });
+    // GET /user/tokens/verify: the token's id and status (Cloudflare's "Verify Token").
+    this.route("GET", "/user/tokens/verify", () =>
+      ok({ id: "f267e341f3dd4697bd3b9f71dd96247f", status: "active" }),
+    );
+    // GET /accounts/{id}: the account, when the token may use it (else 403 above).
+    this.route("GET", acct, () =>
+      ok({ id: this.options.accountId, name: "authform tests", type: "standard", settings: {} }),
+    );
+    this.route("GET", `${acct}/workers/scripts`, () =>
+      okList(workers.names().map((name) => ({ id: name, etag: workers.require(name).etag }))),
+    );
 
     this.route("POST", `${acct}/d1/database`, async ({ json }) => ok(await d1.create(json)));
     this.route("GET", `${acct}/d1/database`, ({ query }) => okList(d1.list(query.name)));

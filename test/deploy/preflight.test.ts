@@ -1,0 +1,258 @@
+/** `--check`, `--plan --check` and a first deploy's preflight, against the Cloudflare stand-in: read-only, and missing access named. */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CloudflareApiStandIn, mutating, type PermissionGroup } from "../support/cloudflare-api/index.ts";
+import { SesApiStandIn } from "../support/ses-api.ts";
+import { freePort, uniqueStage } from "../support/stack.ts";
+import { deploy, deployEnv, destroy, writeConfig } from "./deploy-support.ts";
+
+const TOKEN_PAGE = "https://dash.cloudflare.com/profile/api-tokens";
+const started: CloudflareApiStandIn[] = [];
+let config: string;
+let domainsConfig: string;
+const prod = uniqueStage("pfprod");
+
+beforeAll(async () => {
+  config = await writeConfig("preflight.config.ts", { app: "preflight", storage: true });
+  domainsConfig = await writeConfig("preflight-domains.config.ts", {
+    app: "preflight-dom",
+    productionStages: [prod],
+    runtime: { domains: { api: "auth.example.com", zone: "example.com" } },
+  });
+});
+
+afterAll(async () => {
+  for (const api of started) await api.close();
+});
+
+async function standIn(options: Parameters<typeof CloudflareApiStandIn.start>[0] = {}) {
+  const api = await CloudflareApiStandIn.start(options);
+  started.push(api);
+  return api;
+}
+
+const ALL: PermissionGroup[] = ["d1", "workers_kv", "workers_scripts", "workers_routes", "dns", "zone"];
+
+describe("--check", () => {
+  it("with a token that holds everything: each check passes, only GETs are sent, exit 0", async () => {
+    const api = await standIn();
+    const run = await deploy(uniqueStage("pf"), config, deployEnv(api), ["--check"]);
+    expect(run.code, run.output).toBe(0);
+    expect(run.output).toContain(`Preflight (read-only, GET requests only) against ${api.baseUrl}:`);
+    for (const line of [
+      "✓ API token is active",
+      `✓ account ${api.options.accountId} is open to the token`,
+      "✓ Account · Workers Scripts · Edit",
+      "✓ Account · D1 · Edit",
+      "✓ Account · Workers KV Storage · Edit",
+      "Preflight passed.",
+    ])
+      expect(run.output).toContain(line);
+    expect(api.requests.length).toBeGreaterThan(0);
+    expect(api.requests.every((r) => r.method === "GET")).toBe(true);
+    // Nothing of the stage was started: no Alchemy run, no state.
+    expect(run.output).not.toContain("Alchemy");
+  });
+
+  it("names each permission the token lacks by its dashboard name, with the tokens page; exit 1", async () => {
+    const api = await standIn({ permissions: ALL.filter((p) => p !== "d1" && p !== "workers_kv") });
+    const run = await deploy(uniqueStage("pf"), config, deployEnv(api), ["--check"]);
+    expect(run.code, run.output).toBe(1);
+    expect(run.output).toContain("✗ Account · D1 · Edit — refused (403: [10000] Authentication error)");
+    expect(run.output).toContain("✗ Account · Workers KV Storage · Edit");
+    expect(run.output).toContain("✓ Account · Workers Scripts · Edit");
+    expect(run.output).toContain(
+      "The token lacks: Account · D1 · Edit, Account · Workers KV Storage · Edit.",
+    );
+    expect(run.output).toContain(TOKEN_PAGE);
+    expect(run.output).toContain("Preflight failed.");
+    expect(mutating(api.requests)).toEqual([]);
+  });
+
+  it("checks the zone's permissions when the plan has custom domains", async () => {
+    const api = await standIn({ permissions: ALL.filter((p) => p !== "workers_routes") });
+    const env = deployEnv(api);
+    delete env.BETTER_AUTH_URL;
+    const run = await deploy(prod, domainsConfig, env, ["--check"]);
+    expect(run.code, run.output).toBe(1);
+    expect(run.output).toContain("✓ Zone · Zone · Read (example.com)");
+    expect(run.output).toContain("✗ Zone · Workers Routes · Edit (example.com)");
+    expect(run.output).toContain("✓ Zone · DNS · Edit (example.com)");
+  });
+
+  it("a token Cloudflare does not know: said once, nothing else tried", async () => {
+    const api = await standIn();
+    const run = await deploy(
+      uniqueStage("pf"),
+      config,
+      { ...deployEnv(api), CLOUDFLARE_API_TOKEN: "revoked" },
+      ["--check"],
+    );
+    expect(run.code).toBe(1);
+    expect(run.output).toContain(
+      "✗ API token (CLOUDFLARE_API_TOKEN) — not accepted (401: [1000] Invalid API Token)",
+    );
+    expect(api.requests.map((r) => r.path)).toEqual(["/user/tokens/verify"]);
+  });
+
+  it("an account the token may not use", async () => {
+    const api = await standIn();
+    const run = await deploy(
+      uniqueStage("pf"),
+      config,
+      { ...deployEnv(api), CLOUDFLARE_ACCOUNT_ID: "ffffffffffffffffffffffffffffffff" },
+      ["--check"],
+    );
+    expect(run.code).toBe(1);
+    expect(run.output).toContain("✗ account ffffffffffffffffffffffffffffffff — the token may not use it");
+    expect(run.output).toContain("Check CLOUDFLARE_ACCOUNT_ID");
+  });
+
+  it("a workers.dev URL on an account with no workers.dev subdomain", async () => {
+    const api = await standIn({ noSubdomain: true });
+    const env: NodeJS.ProcessEnv = { ...deployEnv(api), CLOUDFLARE_WORKERS_SUBDOMAIN: "authform-tests" };
+    delete env.BETTER_AUTH_URL;
+    // A preview stage of the domains config serves on workers.dev.
+    const run = await deploy(uniqueStage("pfpr"), domainsConfig, env, ["--check"]);
+    expect(run.code, run.output).toBe(1);
+    expect(run.output).toContain("✗ workers.dev subdomain — the plan serves on");
+    expect(run.output).toContain("[10007] workers.dev subdomain not found");
+    expect(run.output).toContain("Open Workers & Pages in the Cloudflare dashboard once");
+  });
+
+  it("Cloudflare unreachable: one line with the host and what to check", async () => {
+    const api = await standIn();
+    const closed = await freePort();
+    const run = await deploy(
+      uniqueStage("pf"),
+      config,
+      { ...deployEnv(api), CLOUDFLARE_BASE_URL: `http://127.0.0.1:${closed}/client/v4` },
+      ["--check"],
+    );
+    expect(run.code).toBe(1);
+    expect(run.output).toContain(`✗ Cloudflare API reachable — Cloudflare could not be reached`);
+    expect(run.output).toContain(`127.0.0.1:${closed}`);
+    expect(run.output).not.toMatch(/^\s+at /m);
+  });
+
+  it("without Cloudflare credentials says it needs them", async () => {
+    const api = await standIn();
+    const env = deployEnv(api);
+    delete env.CLOUDFLARE_API_TOKEN;
+    const run = await deploy(uniqueStage("pf"), config, env, ["--check"]);
+    expect(run.code).toBe(1);
+    expect(run.output).toContain("--check checks Cloudflare credentials: set CLOUDFLARE_API_TOKEN");
+  });
+});
+
+describe("--plan --check", () => {
+  it("prints the plan, then the preflight, clearly read-only; sends only GETs", async () => {
+    const api = await standIn({ permissions: ALL.filter((p) => p !== "d1") });
+    const run = await deploy(uniqueStage("pf"), config, deployEnv(api), ["--plan", "--check"]);
+    expect(run.code, run.output).toBe(1);
+    expect(run.output.indexOf("Preflight (read-only")).toBeGreaterThan(run.output.indexOf("Changes"));
+    expect(run.output).toContain("✗ Account · D1 · Edit");
+    expect(mutating(api.requests)).toEqual([]);
+  });
+});
+
+describe("a first deploy", () => {
+  it("stops at the preflight before creating anything when the token lacks a permission, then deploys once it has it", async () => {
+    const api = await standIn({ permissions: ALL.filter((p) => p !== "workers_scripts") });
+    const stage = uniqueStage("pf");
+    const env = deployEnv(api);
+    const run = await deploy(stage, config, env);
+    expect(run.code, run.output).toBe(1);
+    expect(run.output).toContain("✗ Account · Workers Scripts · Edit");
+    expect(run.output).toContain("Nothing was provisioned.");
+    expect(mutating(api.requests)).toEqual([]);
+
+    api.options.permissions.push("workers_scripts");
+    try {
+      const again = await deploy(stage, config, env);
+      expect(again.code, again.output).toBe(0);
+      expect(again.output).toContain("Preflight passed");
+      // Deployed whole: the next run skips the preflight and sends nothing.
+      const mark = api.mark();
+      const third = await deploy(stage, config, env);
+      expect(third.code, third.output).toBe(0);
+      expect(third.output).not.toContain("Preflight");
+      expect(api.since(mark)).toEqual([]);
+    } finally {
+      await destroy(stage, config, env);
+    }
+  }, 120_000);
+});
+
+describe("--check with email through SES", () => {
+  const SES = {
+    AWS_ACCESS_KEY_ID: "AKIAPREFLIGHT000001",
+    AWS_SECRET_ACCESS_KEY: "preflight/test+secret",
+    AWS_SES_REGION: "eu-west-1",
+    EMAIL_FROM: "noreply@example.com",
+  };
+  let ses: SesApiStandIn;
+  let sesConfig: string;
+  beforeAll(async () => {
+    ses = await SesApiStandIn.start({
+      accessKeyId: SES.AWS_ACCESS_KEY_ID,
+      secretAccessKey: SES.AWS_SECRET_ACCESS_KEY,
+      region: SES.AWS_SES_REGION,
+    });
+    sesConfig = await writeConfig("preflight-ses.config.ts", { app: "preflight-ses", email: "aws-ses" });
+  });
+  afterAll(async () => {
+    await ses?.close();
+  });
+
+  it("says plainly that a sandbox account mails only verified addresses, how to leave it, the quota and the identity's state", async () => {
+    const api = await standIn();
+    const run = await deploy(uniqueStage("pfses"), sesConfig, deployEnv(api, { ...SES, ...ses.env() }), [
+      "--check",
+    ]);
+    expect(run.code, run.output).toBe(0);
+    expect(run.output).toContain("AWS SES (read-only: GetAccount, GetEmailIdentity):");
+    expect(run.output).toContain("✓ credentials work in region eu-west-1");
+    expect(run.output).toContain("! sandbox mode — mail reaches only verified addresses and domains");
+    expect(run.output).toContain("200 per 24 h, 1 per second");
+    expect(run.output).toContain("Request production access");
+    expect(run.output).toContain("identity example.com — not in SES eu-west-1 yet: the deploy creates it");
+    // Read-only on SES too: nothing was created.
+    expect(ses.identities.size).toBe(0);
+  });
+
+  it("with production access: the quota, and an unverified identity said as such", async () => {
+    const api = await standIn();
+    ses.productionAccess = true;
+    ses.identities.set("example.com", {
+      type: "DOMAIN",
+      verified: false,
+      tokens: ["a", "b", "c"],
+      createdAt: 0,
+    });
+    try {
+      const run = await deploy(uniqueStage("pfses"), sesConfig, deployEnv(api, { ...SES, ...ses.env() }), [
+        "--check",
+      ]);
+      expect(run.code, run.output).toBe(0);
+      expect(run.output).toContain("✓ production access; sending quota 50000 per 24 h, 14 per second");
+      expect(run.output).not.toContain("sandbox");
+      expect(run.output).toContain("! identity example.com — PENDING: not verified yet");
+    } finally {
+      ses.productionAccess = false;
+      ses.identities.clear();
+    }
+  });
+
+  it("a key AWS does not accept fails the check", async () => {
+    const api = await standIn();
+    const run = await deploy(
+      uniqueStage("pfses"),
+      sesConfig,
+      deployEnv(api, { ...SES, ...ses.env(), AWS_ACCESS_KEY_ID: "AKIAWRONGKEY0000001" }),
+      ["--check"],
+    );
+    expect(run.code).toBe(1);
+    expect(run.output).toContain("✗ credentials in region eu-west-1 — AWS did not accept AWS_ACCESS_KEY_ID");
+    expect(run.output).toContain("UnrecognizedClientException");
+  });
+});
