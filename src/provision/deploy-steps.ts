@@ -46,11 +46,25 @@ const STEPS: Record<string, DeployStep> = {
     service: "Cloudflare",
     permissions: ["Zone · DNS · Edit"],
   },
+  // Ours (src/provision/kv-namespace.ts), wrapping Alchemy's; older stages still hold Alchemy's kind.
+  "authform::KVNamespace": {
+    name: "kv",
+    label: "the KV namespace",
+    service: "Cloudflare",
+    permissions: ["Account · Workers KV Storage · Edit"],
+  },
   "cloudflare::KVNamespace": {
     name: "kv",
     label: "the KV namespace",
     service: "Cloudflare",
     permissions: ["Account · Workers KV Storage · Edit"],
+  },
+  // Ours for deploys (src/provision/upload-on-change-worker.ts); local runs keep Alchemy's.
+  "authform::Worker": {
+    name: "worker",
+    label: "the Worker",
+    service: "Cloudflare",
+    permissions: ["Account · Workers Scripts · Edit"],
   },
   "cloudflare::Worker": {
     name: "worker",
