@@ -1,0 +1,302 @@
+/**
+ * Two-factor sign-in on workerd: enrollment (password, TOTP URI, backup codes, a code to confirm),
+ * password sign-in held until the second factor, TOTP codes that work once, backup codes that work
+ * once, turning it off, passkeys that skip it, and attempt limits under concurrent guessing. TOTP
+ * codes are computed here from the enrollment URI (RFC 6238 with node:crypto), as an app would.
+ */
+import { createHmac } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Session } from "../support/http.ts";
+import { localD1File } from "../support/local-d1.ts";
+import { querySqlite, type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
+import {
+  type CreationOptionsJSON,
+  type RequestOptionsJSON,
+  SoftAuthenticator,
+} from "../support/webauthn-authenticator.ts";
+
+const APP = "two-factor-test";
+const stage = uniqueStage("two-factor");
+const CONFIG = ["--config", "test/fixtures/two-factor.config.ts"];
+const PASSWORD = "correct horse battery";
+let stack: RunningStack;
+let db: string;
+
+beforeAll(async () => {
+  stack = await startStack(stage, { args: CONFIG });
+  db = await localD1File(APP, stage);
+});
+
+afterAll(async () => {
+  await stack?.stop();
+  await runProgram(["--destroy", "--stage", stage, ...CONFIG]);
+});
+
+interface ErrorBody {
+  code?: string;
+  message?: string;
+}
+
+// ---- TOTP, as an authenticator app computes it (RFC 6238: HMAC-SHA-1, 30 s steps, 6 digits) ----
+
+function base32Decode(text: string): Buffer {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let bits = 0;
+  let value = 0;
+  const out: number[] = [];
+  for (const char of text.replace(/=+$/, "").toUpperCase()) {
+    const index = alphabet.indexOf(char);
+    if (index < 0) throw new Error(`not base32: ${char}`);
+    value = (value << 5) | index;
+    bits += 5;
+    if (bits >= 8) {
+      out.push((value >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(out);
+}
+
+function totpAt(secret: Buffer, step: number): string {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(step));
+  const mac = createHmac("sha1", secret).update(counter).digest();
+  const offset = (mac[mac.length - 1] as number) & 0x0f;
+  const binary = mac.readUInt32BE(offset) & 0x7fffffff;
+  return String(binary % 1_000_000).padStart(6, "0");
+}
+
+const currentStep = () => Math.floor(Date.now() / 30_000);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A person with a password account, their signed-in browser and (once enrolled) their authenticator app. */
+interface Person {
+  name: string;
+  email: string;
+  id: string;
+  browser: Session;
+  secret?: Buffer;
+  backupCodes?: string[];
+  /** The last time step whose code this person used: the server takes each step once. */
+  lastStep: number;
+}
+
+let people = 0;
+async function signUp(label: string): Promise<Person> {
+  const browser = new Session(stack.url);
+  const name = `${label}-${++people}`;
+  const email = `${name}@example.com`;
+  const res = await browser.post("/auth/v1/sign-up/email", { name, email, password: PASSWORD });
+  expect(res.status).toBe(200);
+  const { user } = (await res.json()) as { user: { id: string } };
+  return { name, email, id: user.id, browser, lastStep: 0 };
+}
+
+/**
+ * The code of the next step this person has not used, within the server's window (one step either
+ * side): the current step, else the next one, else wait for time to catch up.
+ */
+async function nextCode(person: Person): Promise<string> {
+  if (!person.secret) throw new Error(`${person.name} has no authenticator`);
+  let step = Math.max(person.lastStep + 1, currentStep());
+  while (step > currentStep() + 1) await sleep(1000);
+  step = Math.max(step, currentStep());
+  person.lastStep = step;
+  return totpAt(person.secret, step);
+}
+
+/** Enrolls a signed-in person: password, then the URI and backup codes, then a code to confirm. */
+async function enroll(person: Person): Promise<void> {
+  const res = await person.browser.post("/auth/v1/two-factor/enable", { password: PASSWORD });
+  expect(res.status).toBe(200);
+  const body = (await res.json()) as { totpURI: string; backupCodes: string[] };
+  person.secret = base32Decode(new URL(body.totpURI).searchParams.get("secret") ?? "");
+  person.backupCodes = body.backupCodes;
+  const confirm = await person.browser.post("/auth/v1/two-factor/verify-totp", {
+    code: await nextCode(person),
+  });
+  expect(confirm.status).toBe(200);
+}
+
+async function sessionUser(browser: Session): Promise<{ id: string; twoFactorEnabled?: boolean } | null> {
+  const res = await browser.get("/auth/v1/get-session");
+  expect(res.status).toBe(200);
+  const body = (await res.json()) as { user: { id: string; twoFactorEnabled?: boolean } } | null;
+  return body?.user ?? null;
+}
+
+/** A password sign-in from a new browser, which stops at the second factor. */
+async function pendingSignIn(person: Person): Promise<{ browser: Session; cookie: string }> {
+  const browser = new Session(stack.url);
+  const res = await browser.post("/auth/v1/sign-in/email", { email: person.email, password: PASSWORD });
+  expect(res.status).toBe(200);
+  expect(await res.json()).toEqual({ twoFactorRedirect: true, twoFactorMethods: ["totp"] });
+  const cookie = res.headers
+    .getSetCookie()
+    .map((line) => line.split(";")[0] as string)
+    .find((pair) => pair.startsWith("better-auth.two_factor="));
+  if (!cookie) throw new Error("no two_factor cookie");
+  return { browser, cookie };
+}
+
+async function sessionCount(userId: string): Promise<number> {
+  const [row] = await querySqlite<{ n: number }>(
+    db,
+    `SELECT count(*) AS n FROM session WHERE userId = '${userId}'`,
+  );
+  return row?.n ?? 0;
+}
+
+describe("enrolling", () => {
+  it("takes the password, gives a TOTP URI and 10 backup codes, and is on only once a code confirms it", async () => {
+    const person = await signUp("enroll");
+    const noPassword = await person.browser.post("/auth/v1/two-factor/enable", {});
+    expect(noPassword.status).toBe(400);
+    const wrong = await person.browser.post("/auth/v1/two-factor/enable", { password: "not the password" });
+    expect(wrong.status).toBe(400);
+    expect(((await wrong.json()) as ErrorBody).code).toBe("INVALID_PASSWORD");
+
+    const res = await person.browser.post("/auth/v1/two-factor/enable", { password: PASSWORD });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { totpURI: string; backupCodes: string[] };
+    const uri = new URL(body.totpURI);
+    expect(uri.protocol).toBe("otpauth:");
+    expect(uri.host).toBe("totp");
+    expect(uri.searchParams.get("issuer")).toBe("Acme Two Factor");
+    expect(decodeURIComponent(uri.pathname)).toContain(person.email);
+    expect(body.backupCodes).toHaveLength(10);
+    expect(new Set(body.backupCodes).size).toBe(10);
+
+    // Not confirmed yet: a password still signs in on its own.
+    expect((await sessionUser(person.browser))?.twoFactorEnabled).toBe(false);
+    const early = new Session(stack.url);
+    const signIn = await early.post("/auth/v1/sign-in/email", { email: person.email, password: PASSWORD });
+    expect(((await signIn.json()) as { twoFactorRedirect?: boolean }).twoFactorRedirect).toBeUndefined();
+    expect((await sessionUser(early))?.id).toBe(person.id);
+
+    person.secret = base32Decode(uri.searchParams.get("secret") ?? "");
+    const wrongCode = await person.browser.post("/auth/v1/two-factor/verify-totp", { code: "000000" });
+    expect(wrongCode.status).toBe(401);
+    const confirm = await person.browser.post("/auth/v1/two-factor/verify-totp", {
+      code: await nextCode(person),
+    });
+    expect(confirm.status).toBe(200);
+    expect((await sessionUser(person.browser))?.twoFactorEnabled).toBe(true);
+  });
+});
+
+describe("signing in with a password", () => {
+  it("stops at the second factor with no session, and a TOTP code finishes it", async () => {
+    const person = await signUp("totp");
+    await enroll(person);
+    const before = await sessionCount(person.id);
+    const { browser } = await pendingSignIn(person);
+    expect(await sessionUser(browser)).toBeNull();
+    expect(await sessionCount(person.id)).toBe(before);
+
+    const wrong = await browser.post("/auth/v1/two-factor/verify-totp", { code: "123456" });
+    expect(wrong.status).toBe(401);
+    expect(((await wrong.json()) as ErrorBody).code).toBe("INVALID_CODE");
+    expect(await sessionUser(browser)).toBeNull();
+
+    const res = await browser.post("/auth/v1/two-factor/verify-totp", { code: await nextCode(person) });
+    expect(res.status).toBe(200);
+    expect((await sessionUser(browser))?.id).toBe(person.id);
+  });
+
+  it("takes each TOTP code once: a used code is refused in its window, sequentially and at once", async () => {
+    const person = await signUp("replay");
+    await enroll(person);
+    const first = await pendingSignIn(person);
+    const code = await nextCode(person);
+    expect((await first.browser.post("/auth/v1/two-factor/verify-totp", { code })).status).toBe(200);
+
+    const second = await pendingSignIn(person);
+    const replay = await second.browser.post("/auth/v1/two-factor/verify-totp", { code });
+    expect(replay.status).toBe(401);
+    expect(((await replay.json()) as ErrorBody).code).toBe("TOTP_CODE_ALREADY_USED");
+    expect(await sessionUser(second.browser)).toBeNull();
+
+    // Two pending sign-ins race with the same fresh code: one gets in.
+    const third = await pendingSignIn(person);
+    const fresh = await nextCode(person);
+    const raced = await Promise.all(
+      [second, third].map((p) => p.browser.post("/auth/v1/two-factor/verify-totp", { code: fresh })),
+    );
+    expect(raced.map((r) => r.status).sort()).toEqual([200, 401]);
+  });
+
+  it("takes each backup code once, also when two sign-ins race with it", async () => {
+    const person = await signUp("backup");
+    await enroll(person);
+    const [a, b, c] = person.backupCodes ?? [];
+    const first = await pendingSignIn(person);
+    expect((await first.browser.post("/auth/v1/two-factor/verify-backup-code", { code: a })).status).toBe(
+      200,
+    );
+    expect((await sessionUser(first.browser))?.id).toBe(person.id);
+
+    const second = await pendingSignIn(person);
+    const reused = await second.browser.post("/auth/v1/two-factor/verify-backup-code", { code: a });
+    expect(reused.status).toBe(401);
+    expect(((await reused.json()) as ErrorBody).code).toBe("INVALID_BACKUP_CODE");
+    expect((await second.browser.post("/auth/v1/two-factor/verify-backup-code", { code: b })).status).toBe(
+      200,
+    );
+
+    const racers = [await pendingSignIn(person), await pendingSignIn(person)];
+    const raced = await Promise.all(
+      racers.map((p) => p.browser.post("/auth/v1/two-factor/verify-backup-code", { code: c })),
+    );
+    expect(raced.filter((r) => r.status === 200)).toHaveLength(1);
+    const signedIn = await Promise.all(racers.map((p) => sessionUser(p.browser)));
+    expect(signedIn.filter((user) => user?.id === person.id)).toHaveLength(1);
+  });
+
+  it("is not asked of a passkey sign-in: a passkey is two factors already", async () => {
+    const person = await signUp("passkey");
+    await enroll(person);
+    const authenticator = await SoftAuthenticator.create();
+    const options = await person.browser.request("/auth/v1/passkey/register/options", { method: "POST" });
+    const credential = await authenticator.register(
+      (await options.json()) as CreationOptionsJSON,
+      stack.url,
+      { fmt: "none" },
+    );
+    expect((await person.browser.post("/auth/v1/passkey/register/verify", credential)).status).toBe(200);
+
+    const visitor = new Session(stack.url);
+    const challenge = await visitor.request("/auth/v1/passkey/authenticate/options", { method: "POST" });
+    const assertion = await authenticator.authenticate(
+      (await challenge.json()) as RequestOptionsJSON,
+      stack.url,
+    );
+    const res = await visitor.post("/auth/v1/passkey/authenticate/verify", assertion);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { twoFactorRedirect?: boolean }).twoFactorRedirect).toBeUndefined();
+    expect((await sessionUser(visitor))?.id).toBe(person.id);
+  });
+});
+
+describe("turning it off", () => {
+  it("needs the password; afterwards a password alone signs in", async () => {
+    const person = await signUp("disable");
+    await enroll(person);
+    const noPassword = await person.browser.post("/auth/v1/two-factor/disable", {});
+    expect(noPassword.status).toBe(400);
+    const wrong = await person.browser.post("/auth/v1/two-factor/disable", { password: "not the password" });
+    expect(wrong.status).toBe(400);
+    expect((await sessionUser(person.browser))?.twoFactorEnabled).toBe(true);
+
+    const res = await person.browser.post("/auth/v1/two-factor/disable", { password: PASSWORD });
+    expect(res.status).toBe(200);
+    expect((await sessionUser(person.browser))?.twoFactorEnabled).toBe(false);
+    const rows = await querySqlite(db, `SELECT id FROM twoFactor WHERE userId = '${person.id}'`);
+    expect(rows).toEqual([]);
+
+    const browser = new Session(stack.url);
+    const signIn = await browser.post("/auth/v1/sign-in/email", { email: person.email, password: PASSWORD });
+    expect(signIn.status).toBe(200);
+    expect((await sessionUser(browser))?.id).toBe(person.id);
+  });
+});
