@@ -139,6 +139,15 @@ async function pendingSignIn(person: Person): Promise<{ browser: Session; cookie
   return { browser, cookie };
 }
 
+/** One guess at a pending sign-in's second factor, from an address of its own. */
+function guess(path: string, cookie: string, code: string, ip: string): Promise<Response> {
+  return fetch(new URL(`/auth/v1/two-factor/${path}`, stack.url), {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: stack.url, cookie, "cf-connecting-ip": ip },
+    body: JSON.stringify({ code }),
+  });
+}
+
 async function sessionCount(userId: string): Promise<number> {
   const [row] = await querySqlite<{ n: number }>(
     db,
@@ -298,5 +307,145 @@ describe("turning it off", () => {
     const signIn = await browser.post("/auth/v1/sign-in/email", { email: person.email, password: PASSWORD });
     expect(signIn.status).toBe(200);
     expect((await sessionUser(browser))?.id).toBe(person.id);
+  });
+});
+
+describe("guessing the second factor (per-account limits, 5 free guesses)", () => {
+  let burst = 0;
+  /** Many guesses in flight at once, each from an address of its own, so only the per-account limit can hold. */
+  async function burstOf(path: string, cookies: string[], codes: string[]) {
+    const net = ++burst;
+    const started = Date.now();
+    const responses = await Promise.all(
+      codes.map((code, i) =>
+        guess(path, cookies[i % cookies.length] as string, code, `198.18.${net}.${i + 1}`),
+      ),
+    );
+    const seconds = (Date.now() - started) / 1000;
+    const bodies = await Promise.all(
+      responses.map(async (r) => (await r.json()) as ErrorBody & { error?: string }),
+    );
+    return {
+      codes: bodies.map((body) => body.code),
+      judged: bodies.filter((body) => body.code === "INVALID_CODE" || body.code === "INVALID_BACKUP_CODE")
+        .length,
+      limited: bodies.filter((body) => body.error === "too_many_attempts_for_account").length,
+      retryAfter: Math.max(0, ...responses.map((r) => Number(r.headers.get("retry-after") ?? 0))),
+      /**
+       * The documented schedule: 5 guesses free, then one after 1 s, 2 s, 4 s … A burst that lasts
+       * d seconds on a busy machine can have 5 + log2(d + 1) let through, never more.
+       */
+      allowed: 5 + Math.floor(Math.log2(seconds + 1)),
+    };
+  }
+
+  /**
+   * One pending sign-in under a burst: the account's limit turns away all but the schedule's few;
+   * of those, Better Auth judges one at a time (a guess that lost the race for the challenge is 401
+   * INVALID_TWO_FACTOR_COOKIE) and burns the sign-in after 5 judged (400 TOO_MANY_ATTEMPTS_…).
+   */
+  function expectHeld(result: Awaited<ReturnType<typeof burstOf>>) {
+    const known = [
+      "INVALID_CODE",
+      "INVALID_BACKUP_CODE",
+      "INVALID_TWO_FACTOR_COOKIE",
+      "TOO_MANY_ATTEMPTS_REQUEST_NEW_CODE",
+    ];
+    const passed = result.codes.filter((code) => known.includes(code ?? ""));
+    expect(passed.length + result.limited, JSON.stringify(result.codes)).toBe(50);
+    expect(passed.length).toBeLessThanOrEqual(result.allowed);
+    expect(result.judged).toBeGreaterThanOrEqual(1);
+    expect(result.judged).toBeLessThanOrEqual(5);
+  }
+
+  /** Six-digit codes that are none of the person's codes in the server's window. */
+  function wrongTotpCodes(person: Person, n: number): string[] {
+    const now = currentStep();
+    const valid = new Set([-1, 0, 1, 2].map((d) => totpAt(person.secret as Buffer, now + d)));
+    const codes: string[] = [];
+    for (let i = 0; codes.length < n; i++) {
+      const code = String(100_000 + i * 7919).padStart(6, "0");
+      if (!valid.has(code)) codes.push(code);
+    }
+    return codes;
+  }
+
+  /** The documented outcome of the right code after a burst: the pending sign-in survives fewer than 5 judged wrong codes. */
+  async function rightCodeAfter(
+    path: string,
+    cookie: string,
+    code: string,
+    judged: number,
+    retryAfter: number,
+  ) {
+    await sleep(retryAfter * 1000);
+    const res = await guess(path, cookie, code, "198.18.255.1");
+    if (judged >= 5) {
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as ErrorBody).code).toBe("TOO_MANY_ATTEMPTS_REQUEST_NEW_CODE");
+    } else {
+      expect(res.status).toBe(200);
+    }
+    return res.status === 200;
+  }
+
+  /** The owner signs in again with the right factor once the account's wait is over. */
+  async function ownerSignsIn(person: Person, path: string, code: () => Promise<string>) {
+    const { browser } = await pendingSignIn(person);
+    const value = await code();
+    for (let tries = 0; tries < 5; tries++) {
+      const res = await browser.post(`/auth/v1/two-factor/${path}`, { code: value });
+      if (res.status !== 429) {
+        expect(res.status).toBe(200);
+        expect((await sessionUser(browser))?.id).toBe(person.id);
+        return;
+      }
+      await sleep(Number(res.headers.get("retry-after") ?? 1) * 1000);
+    }
+    throw new Error("the owner was still turned away");
+  }
+
+  it("50 wrong TOTP codes at once against one pending sign-in: at most 5 judged, the rest 429", async () => {
+    const person = await signUp("burst-totp");
+    await enroll(person);
+    const { cookie } = await pendingSignIn(person);
+    const result = await burstOf("verify-totp", [cookie], wrongTotpCodes(person, 50));
+    expectHeld(result);
+    expect(await sessionCount(person.id)).toBe(1); // the enrollment browser's only
+
+    const right = await nextCode(person);
+    const in_ = await rightCodeAfter("verify-totp", cookie, right, result.judged, result.retryAfter);
+    if (!in_) await ownerSignsIn(person, "verify-totp", () => nextCode(person));
+  });
+
+  it("50 wrong backup codes at once against one pending sign-in: at most 5 judged, the rest 429", async () => {
+    const person = await signUp("burst-backup");
+    await enroll(person);
+    const { cookie } = await pendingSignIn(person);
+    const wrong = Array.from({ length: 50 }, (_, i) => `wrong-${String(i).padStart(5, "0")}`);
+    const result = await burstOf("verify-backup-code", [cookie], wrong);
+    expectHeld(result);
+
+    const [first, second] = person.backupCodes ?? [];
+    const in_ = await rightCodeAfter(
+      "verify-backup-code",
+      cookie,
+      first as string,
+      result.judged,
+      result.retryAfter,
+    );
+    await ownerSignsIn(person, "verify-backup-code", async () => (in_ ? second : first) as string);
+  });
+
+  it("counts guesses per account, not per pending sign-in: 10 sign-ins, 1 guess each, at most 5 judged", async () => {
+    const person = await signUp("burst-many");
+    await enroll(person);
+    const cookies: string[] = [];
+    for (let i = 0; i < 10; i++) cookies.push((await pendingSignIn(person)).cookie);
+    const result = await burstOf("verify-totp", cookies, wrongTotpCodes(person, 10));
+    // Better Auth alone would judge all 10 (5 a sign-in; its account lock counts only after the fact).
+    expect(result.judged, JSON.stringify(result.codes)).toBeLessThanOrEqual(result.allowed);
+    expect(result.limited).toBe(10 - result.judged);
+    await ownerSignsIn(person, "verify-totp", () => nextCode(person));
   });
 });
