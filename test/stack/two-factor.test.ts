@@ -213,6 +213,26 @@ describe("signing in with a password", () => {
     expect((await sessionUser(browser))?.id).toBe(person.id);
   });
 
+  it("skips the second factor for 30 days on a browser trusted at sign-in, and only there", async () => {
+    const person = await signUp("trust");
+    await enroll(person);
+    const { browser } = await pendingSignIn(person);
+    const res = await browser.post("/auth/v1/two-factor/verify-totp", {
+      code: await nextCode(person),
+      trustDevice: true,
+    });
+    expect(res.status).toBe(200);
+    const trust = res.headers.getSetCookie().find((line) => line.startsWith("better-auth.trust_device="));
+    expect(trust).toMatch(/Max-Age=2592000/i);
+
+    const again = await browser.post("/auth/v1/sign-in/email", { email: person.email, password: PASSWORD });
+    expect(again.status).toBe(200);
+    expect(((await again.json()) as { twoFactorRedirect?: boolean }).twoFactorRedirect).toBeUndefined();
+    expect((await sessionUser(browser))?.id).toBe(person.id);
+    // Another browser is still asked.
+    await pendingSignIn(person);
+  });
+
   it("takes each TOTP code once: a used code is refused in its window, sequentially and at once", async () => {
     const person = await signUp("replay");
     await enroll(person);
