@@ -72,6 +72,14 @@ export function checkAuthRules(auth: {
         });
       }
     }
+    // It only asks for a second factor after a password, and takes the password to turn it on or off.
+    if (PLUGINS[name].needsPasswordSignIn && !auth.emailAndPassword?.enabled) {
+      issues.push({
+        path: pluginPath(plugins, name),
+        message: `"${name}" works with password sign-in, but ${auth.emailAndPassword ? "emailAndPassword is disabled" : "password sign-in is off unless the config enables it"}`,
+        fix: `set emailAndPassword.enabled to true, or remove ${name}`,
+      });
+    }
   }
   const signIn = signInPlugins();
   if (!auth.emailAndPassword?.enabled && !signIn.some((name) => plugins.on[name])) {

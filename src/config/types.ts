@@ -58,6 +58,14 @@ export interface PasskeyOptions {
   userVerification?: "required" | "preferred";
 }
 
+/** Options of the twoFactor plugin. */
+export interface TwoFactorOptions {
+  /** The name authenticator apps list the code under. @default APP_NAME */
+  issuer?: string;
+  /** Whether every user must enroll. Only false for now: enforced enrollment is not built yet. @default false */
+  required?: false;
+}
+
 /** A plugin without options of its own yet: `{}` is the same as `true`. */
 export type NoOptions = Record<string, never>;
 
@@ -72,6 +80,7 @@ export interface PluginOptionsInput {
   apiKey?: boolean | ApiKeyOptions;
   organization?: boolean | NoOptions;
   oauthProvider?: boolean | OAuthProviderOptions;
+  twoFactor?: boolean | TwoFactorOptions;
 }
 
 export interface EmailAndPasswordInput {

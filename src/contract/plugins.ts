@@ -13,6 +13,7 @@ export const PLUGIN_NAMES = [
   "apiKey",
   "organization",
   "oauthProvider",
+  "twoFactor",
 ] as const;
 
 export type PluginName = (typeof PLUGIN_NAMES)[number];
@@ -35,6 +36,8 @@ export interface PluginInfo {
   signIn?: SignInMethod;
   /** It signs a person up with email + password, so password sign-up must be on. */
   needsPasswordSignUp?: boolean;
+  /** It guards or needs password sign-in, so email + password must be on. */
+  needsPasswordSignIn?: boolean;
   /** Readiness: Worker URL vars that must hold an http(s) URL. */
   urls?: UrlVar[];
   /**
@@ -74,6 +77,8 @@ export const PLUGINS: Record<PluginName, PluginInfo> = {
     autoIncludes: ["jwt"],
     urls: ["ACCOUNT_URL", "BETTER_AUTH_URL"],
   },
+  // A second factor (TOTP, backup codes) after a password sign-in; enabling and disabling it takes the password.
+  twoFactor: { needsPasswordSignIn: true },
 };
 
 export function isPluginName(name: string): name is PluginName {
@@ -123,4 +128,5 @@ export const PLUGIN_TABLES: Record<PluginName, readonly string[]> = {
     "oauthConsent",
     "oauthClientAssertion",
   ],
+  twoFactor: ["twoFactor"],
 };

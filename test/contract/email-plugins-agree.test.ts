@@ -63,8 +63,9 @@ describe("the plugins that send email, as the plan and the Worker see them", () 
     expect(await readinessOf(plan, "organization")).toContain("EMAIL_FROM");
   });
 
-  // upgradeAnonymous needs password sign-up, which mails on its own.
-  for (const name of PLUGIN_NAMES.filter((n) => n !== "passkey" && n !== "upgradeAnonymous")) {
+  // Plugins that need passwords (upgradeAnonymous, twoFactor) are left out: password accounts mail on their own.
+  const needsPasswords = (n: PluginName) => PLUGINS[n].needsPasswordSignUp || PLUGINS[n].needsPasswordSignIn;
+  for (const name of PLUGIN_NAMES.filter((n) => n !== "passkey" && !needsPasswords(n))) {
     const sends = PLUGINS[name].sendsEmail === true;
     it(`${name} ${sends ? "sends" : "does not send"} email in the plan and in system status alike`, async () => {
       const plan = planWith(name);

@@ -153,6 +153,15 @@ describe("system status readiness", () => {
     expect(noJwt.body.readiness.oauthProvider?.missing).toEqual(["jwt plugin"]);
   });
 
+  it("needs password sign-in for twoFactor: the factor it adds to", async () => {
+    const spec = specFor({ emailAndPassword: { enabled: true }, plugins: ["twoFactor"] });
+    expect((await status(spec, envWith())).body.readiness.twoFactor?.missing).toEqual([]);
+    // A manifest the config check would refuse, as a hand-edited deploy could carry.
+    spec.manifest.emailAndPassword.enabled = false;
+    const { body } = await status(spec, envWith());
+    expect(body.readiness.twoFactor?.missing).toEqual(["emailAndPassword sign-in"]);
+  });
+
   it("never contains a secret's value, whatever is configured", async () => {
     const spec = specFor(
       {

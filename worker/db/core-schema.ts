@@ -25,7 +25,8 @@ import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 export const nowMs = sql`(cast(unixepoch('subsecond') * 1000 as integer))`;
 export const now = () => new Date();
 
-// ---- core (+ anonymous: user.isAnonymous, organization: session.activeOrganizationId) ----
+// ---- core (+ anonymous: user.isAnonymous, twoFactor: user.twoFactorEnabled,
+//      organization: session.activeOrganizationId) ----
 
 export const user = sqliteTable("user", {
   id: text("id").primaryKey(),
@@ -36,6 +37,7 @@ export const user = sqliteTable("user", {
   createdAt: integer("createdAt", { mode: "timestamp_ms" }).default(nowMs).notNull(),
   updatedAt: integer("updatedAt", { mode: "timestamp_ms" }).default(nowMs).$onUpdate(now).notNull(),
   isAnonymous: integer("isAnonymous", { mode: "boolean" }).default(false),
+  twoFactorEnabled: integer("twoFactorEnabled", { mode: "boolean" }).default(false),
 });
 
 export const session = sqliteTable(

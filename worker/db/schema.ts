@@ -16,6 +16,7 @@ import {
 } from "../auth/plugins/oauth-provider/schema.ts";
 import { invitation, member, organization } from "../auth/plugins/organization/schema.ts";
 import { passkey } from "../auth/plugins/passkey/schema.ts";
+import { twoFactor } from "../auth/plugins/two-factor/schema.ts";
 import { account, accountAttempt, rateLimit, session, user, verification } from "./core-schema.ts";
 
 export {
@@ -36,6 +37,7 @@ export {
   passkey,
   rateLimit,
   session,
+  twoFactor,
   user,
   verification,
 };
@@ -62,5 +64,6 @@ export const schema = {
   oauthAccessToken,
   oauthConsent,
   oauthClientAssertion,
+  twoFactor,
   rateLimit,
 };

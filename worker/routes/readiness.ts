@@ -60,6 +60,9 @@ function pluginNeeds(name: PluginName, env: WorkerEnv, spec: WorkerSpec, email: 
     const { enabled, allowSignUp } = spec.manifest.emailAndPassword;
     if (!enabled || !allowSignUp) missing.push("emailAndPassword sign-up");
   }
+  if (plugin.needsPasswordSignIn && !spec.manifest.emailAndPassword.enabled) {
+    missing.push("emailAndPassword sign-in");
+  }
   return [...new Set(missing)];
 }
 

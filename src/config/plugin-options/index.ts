@@ -10,6 +10,7 @@ import { emailOtpOptions } from "./email-otp.ts";
 import { magicLinkOptions } from "./magic-link.ts";
 import { oauthProviderOptions } from "./oauth-provider.ts";
 import { passkeyOptions } from "./passkey.ts";
+import { twoFactorOptions } from "./two-factor.ts";
 
 export const PLUGIN_OPTIONS = {
   emailOtp: emailOtpOptions,
@@ -17,6 +18,7 @@ export const PLUGIN_OPTIONS = {
   passkey: passkeyOptions,
   apiKey: apiKeyOptions,
   oauthProvider: oauthProviderOptions,
+  twoFactor: twoFactorOptions,
 } satisfies Partial<Record<PluginName, z.ZodType<Record<string, unknown>>>>;
 
 /** A plugin's option schema, or undefined when it takes none. */

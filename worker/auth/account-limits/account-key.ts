@@ -27,11 +27,11 @@ function hmacKey(secret: string): Promise<CryptoKey> {
 }
 
 /**
- * `<group>:<hex HMAC-SHA-256(secret, email)>`. Keyed with BETTER_AUTH_SECRET: a plain hash of an
- * address is reversed by hashing a list of addresses. A secret rotation starts every count afresh.
+ * `<group>:<hex HMAC-SHA-256(secret, account)>`, the account an email or `user:<id>`. Keyed with
+ * BETTER_AUTH_SECRET: a plain hash of an address is reversed by hashing a list of addresses. A secret rotation starts every count afresh.
  */
-export async function accountKey(secret: string, group: AccountLimitGroup, email: string): Promise<string> {
-  const mac = await crypto.subtle.sign("HMAC", await hmacKey(secret), new TextEncoder().encode(email));
+export async function accountKey(secret: string, group: AccountLimitGroup, account: string): Promise<string> {
+  const mac = await crypto.subtle.sign("HMAC", await hmacKey(secret), new TextEncoder().encode(account));
   const hex = Array.from(new Uint8Array(mac), (b) => b.toString(16).padStart(2, "0")).join("");
   return `${group}:${hex}`;
 }

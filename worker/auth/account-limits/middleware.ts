@@ -1,7 +1,7 @@
 /**
- * Per-account limits in front of Better Auth: each attempt on an account (by the `email` it names) is
- * reserved in D1 before Better Auth judges it, whatever address it comes from. Turned away: a 429
- * with Retry-After. Additive to the per-IP limiter (../rate-limit.ts), which Better Auth applies after.
+ * Per-account limits in front of Better Auth: each attempt on an account (by the `email` it names,
+ * or for a second factor by the pending two-factor sign-in) is reserved in D1 before Better Auth
+ * judges it, whatever address it comes from. Turned away: a 429 with Retry-After. Additive to the per-IP limiter (../rate-limit.ts), which Better Auth applies after.
  */
 import type { MiddlewareHandler } from "hono";
 import { RetryLaterError } from "../../middleware/errors.ts";
@@ -10,6 +10,7 @@ import { accountKey, normaliseEmail } from "./account-key.ts";
 import { type AttemptCount, attemptStore, noticeDue } from "./attempt-store.ts";
 import { sendBurstNotice } from "./burst-notice.ts";
 import { ACCOUNT_LIMITED_PATHS, ACCOUNT_LIMITS, type AccountLimitGroup } from "./rules.ts";
+import { twoFactorChallengeUser } from "./two-factor-challenge.ts";
 
 export const TOO_MANY_ATTEMPTS_FOR_ACCOUNT = "too_many_attempts_for_account";
 
@@ -27,15 +28,20 @@ export function accountLimits(manifest: RuntimeManifest): MiddlewareHandler<AppE
   const base = manifest.basePath;
   return async (c, next) => {
     const group = c.req.method === "POST" ? ACCOUNT_LIMITED_PATHS[c.req.path.slice(base.length)] : undefined;
-    const email = group ? await emailInBody(c.req.raw) : undefined;
-    if (!group || !email) return next();
+    if (!group) return next();
+    // A second factor names its account by the pending sign-in; every other path by its `email`.
+    const email = group === "second-factor" ? undefined : await emailInBody(c.req.raw);
+    const userId = group === "second-factor" ? await twoFactorChallengeUser(c.req.raw, c.env) : undefined;
+    const account = email ?? (userId && `user:${userId}`);
+    // No account named: Better Auth refuses it before judging anything.
+    if (!account) return next();
 
     const rule = ACCOUNT_LIMITS[group];
     const store = attemptStore(c.env.DB);
-    const key = await accountKey(c.env.BETTER_AUTH_SECRET, group, email);
+    const key = await accountKey(c.env.BETTER_AUTH_SECRET, group, account);
     const reservation = await store.reserve(key, rule);
     const notify = async (count: AttemptCount) => {
-      if (!noticeDue(count, rule)) return;
+      if (!email || !noticeDue(count, rule)) return;
       const claimed = await store.claimNotice(key);
       if (!claimed) return;
       const sending = sendBurstNotice(c.env, manifest, { email, way: wayOf(group), count: claimed });

@@ -4,7 +4,13 @@
  * Each group has its own counter per account, so guessing one way in never slows another: a
  * password-guessing attack leaves the owner's link, code and passkey alone.
  */
-export type AccountLimitGroup = "password" | "code-verify" | "code-send" | "link-send" | "reset";
+export type AccountLimitGroup =
+  | "password"
+  | "code-verify"
+  | "code-send"
+  | "link-send"
+  | "reset"
+  | "second-factor";
 
 /** A group's budget. Every attempt is counted before it is judged; times in seconds. */
 export interface AccountLimitRule {
@@ -37,6 +43,13 @@ const GUESSES: AccountLimitRule = {
   notifyAfter: 10,
 };
 
+/**
+ * Guessing a second factor (TOTP or backup code) in a pending two-factor sign-in, counted per
+ * account across every challenge: whoever guesses already has the password, so no email notice
+ * that would tell the owner their other ways in still work (it would need its own wording).
+ */
+const SECOND_FACTOR_GUESSES: AccountLimitRule = { ...GUESSES, notifyAfter: undefined };
+
 /** Mail to the account's address: five, then 30 s, 1 min, 2 min … up to 15 min between sends. */
 const SENDS: AccountLimitRule = {
   free: 5,
@@ -53,12 +66,14 @@ export const ACCOUNT_LIMITS: Readonly<Record<AccountLimitGroup, AccountLimitRule
   "code-send": SENDS,
   "link-send": SENDS,
   reset: SENDS,
+  "second-factor": SECOND_FACTOR_GUESSES,
 };
 
 /**
  * The Better Auth paths (after /auth/v1) that take an `email` and act on that account, with the
  * seed's aliases, which are separate routes in front of Better Auth. Magic-link verify is not here:
- * it takes an unguessable token, not an address; `/reset-password` likewise.
+ * it takes an unguessable token, not an address; `/reset-password` likewise. The two-factor verify
+ * paths name their account by the pending sign-in's cookie instead (two-factor-challenge.ts).
  */
 export const ACCOUNT_LIMITED_PATHS: Readonly<Record<string, AccountLimitGroup>> = {
   "/sign-in/email": "password",
@@ -73,4 +88,6 @@ export const ACCOUNT_LIMITED_PATHS: Readonly<Record<string, AccountLimitGroup>> 
   "/request-password-reset": "reset",
   "/email-otp/request-password-reset": "reset",
   "/forget-password/email-otp": "reset",
+  "/two-factor/verify-totp": "second-factor",
+  "/two-factor/verify-backup-code": "second-factor",
 };

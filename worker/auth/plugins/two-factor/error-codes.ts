@@ -1,0 +1,7 @@
+/** Errors authform's two-factor guards answer, in Better Auth's `{ code, message }` shape. */
+import { defineErrorCodes } from "@better-auth/core/utils/error-codes";
+
+export const TWO_FACTOR_GUARD_ERROR_CODES = defineErrorCodes({
+  TOTP_CODE_ALREADY_USED:
+    "This code has already been used. Wait for the next code from your authenticator app and enter that one.",
+});

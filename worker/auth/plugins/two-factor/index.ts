@@ -1,0 +1,18 @@
+/** twoFactor: Better Auth's TOTP and backup codes after a password sign-in, each TOTP code usable once. */
+import { twoFactor } from "better-auth/plugins/two-factor";
+import type { PluginModule } from "../../../spec.ts";
+import { twoFactorSettings } from "./options.ts";
+import { totpReplayGuard } from "./totp-replay.ts";
+
+export const twoFactorPlugin: PluginModule = {
+  betterAuth: ({ env, options }) => {
+    const { issuer } = twoFactorSettings(options);
+    return [
+      // Better Auth's defaults otherwise: 10 encrypted backup codes, enabling and disabling take the
+      // password, a pending sign-in lives 10 minutes and takes 5 wrong codes, 10 in a row lock 2FA
+      // sign-in for 15 minutes. Only password sign-in asks for the second factor (a passkey is two).
+      twoFactor({ ...(issuer ? { issuer } : {}) }),
+      totpReplayGuard(env.DB),
+    ];
+  },
+};
