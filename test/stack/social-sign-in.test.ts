@@ -4,31 +4,16 @@
  * (redirects and cookies), and every refusal is checked for what it leaves behind in D1.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type GitHubStandIn, type GitHubUser, startGitHubStandIn } from "../support/github-stand-in.ts";
-import {
-  type GoogleAccount,
-  type GoogleStandIn,
-  startGoogleStandIn,
-} from "../support/google-oidc-stand-in.ts";
+import type { GitHubStandIn, GitHubUser } from "../support/github-stand-in.ts";
+import type { GoogleAccount, GoogleStandIn } from "../support/google-oidc-stand-in.ts";
 import { localD1File } from "../support/local-d1.ts";
 import { lastEmailSeq, linkIn, waitForEmail } from "../support/outbox.ts";
 import { SocialBrowser } from "../support/social-browser.ts";
-import {
-  freePort,
-  localEnv,
-  querySqlite,
-  type RunningStack,
-  runProgram,
-  startStack,
-  uniqueStage,
-} from "../support/stack.ts";
+import { SOCIAL_APP, type SocialStack, startSocialStack } from "../support/social-stack.ts";
+import { querySqlite, type RunningStack, uniqueStage } from "../support/stack.ts";
 import { signUpUser, type TestUser } from "../support/users.ts";
 
-const APP = "social-test";
 const stage = uniqueStage("social");
-const CONFIG = ["--config", "test/fixtures/social.config.ts"];
-const GOOGLE = { clientId: "google-client.apps.test", clientSecret: "google-secret-0123456789" };
-const GITHUB = { clientId: "Iv1.githubclient", clientSecret: "github-secret-0123456789" };
 
 const googleAccounts: GoogleAccount[] = [
   { sub: "1001", email: "carol@gmail.test", email_verified: true, name: "Carol" },
@@ -36,35 +21,20 @@ const googleAccounts: GoogleAccount[] = [
   { sub: "1002", email: "frank@example.com", email_verified: "false", name: "Not Frank" },
 ];
 
+let social: SocialStack;
 let stack: RunningStack;
 let google: GoogleStandIn;
 let github: GitHubStandIn;
 let db: string;
 
 beforeAll(async () => {
-  const port = await freePort();
-  const callback = (id: string) => `http://localhost:${port}/auth/v1/callback/${id}`;
-  google = await startGoogleStandIn({ ...GOOGLE, callbackUrl: callback("google") }, googleAccounts);
-  github = await startGitHubStandIn({ ...GITHUB, callbackUrl: callback("github") });
-  stack = await startStack(stage, {
-    port,
-    args: CONFIG,
-    env: localEnv({
-      GOOGLE_CLIENT_ID: GOOGLE.clientId,
-      GOOGLE_CLIENT_SECRET: GOOGLE.clientSecret,
-      GITHUB_CLIENT_ID: GITHUB.clientId,
-      GITHUB_CLIENT_SECRET: GITHUB.clientSecret,
-      AUTHFORM_SOCIAL_LOOPBACK: `google=${google.origin},github=${github.origin}`,
-    }),
-  });
-  db = await localD1File(APP, stage);
+  social = await startSocialStack(stage, googleAccounts);
+  ({ stack, google, github } = social);
+  db = await localD1File(SOCIAL_APP, stage);
 });
 
 afterAll(async () => {
-  await stack?.stop();
-  await runProgram(["--destroy", "--stage", stage, ...CONFIG]);
-  await google?.close();
-  await github?.close();
+  await social?.stop();
 });
 
 /** Signs in at the Google stand-in as `sub` when its login page comes up. */

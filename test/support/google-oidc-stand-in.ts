@@ -2,7 +2,8 @@
  * A Google-shaped OpenID Provider on loopback: panva's oidc-provider (OpenID Certified) with
  * Google's paths (authorization /o/oauth2/v2/auth, token /token, JWKS /oauth2/v3/certs, userinfo
  * /v1/userinfo), PKCE required, and the email claims in the id_token as Google puts them. A person
- * "signs in" through the provider's interaction endpoint: GET /interaction/<uid>?login=<sub>.
+ * signs in through the provider's interaction endpoint: its page lists the accounts, one button
+ * each (a POST of `login=<sub>`); a client without a page sends GET /interaction/<uid>?login=<sub>.
  * Consent is given automatically (Google does not ask again for an app already approved).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -74,11 +75,27 @@ export async function startGoogleStandIn(
   const callback = provider.callback();
 
   async function interaction(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const login = new URL(req.url ?? "/", origin).searchParams.get("login");
+    const url = new URL(req.url ?? "/", origin);
+    let login = url.searchParams.get("login");
+    if (req.method === "POST") {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      login = new URLSearchParams(Buffer.concat(chunks).toString("utf8")).get("login");
+    }
     const details = await provider.interactionDetails(req, res);
-    if (details.prompt.name !== "login" || !login) {
+    if (details.prompt.name !== "login") {
       res.writeHead(400, { "content-type": "text/plain" });
-      return void res.end(`expected a login prompt and ?login=<sub>, got ${details.prompt.name}`);
+      return void res.end(`expected a login prompt, got ${details.prompt.name}`);
+    }
+    if (!login) {
+      // The account chooser: one button per account.
+      const buttons = accounts
+        .map((a) => `<button name="login" value="${a.sub}">Sign in as ${a.email}</button>`)
+        .join("");
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      return void res.end(
+        `<!doctype html><title>Sign in - Google</title><form method="post" action="${url.pathname}">${buttons}</form>`,
+      );
     }
     await provider.interactionFinished(
       req,

@@ -1,6 +1,10 @@
 /** Better Auth's socialProviders and account linking, from the manifest and the Worker's vars and secrets. */
 import type { RuntimeManifest } from "../../../src/contract/manifest.ts";
-import { SOCIAL_PROVIDERS, type SocialProviderId } from "../../../src/contract/social-providers.ts";
+import {
+  SOCIAL_PROVIDER_IDS,
+  SOCIAL_PROVIDERS,
+  type SocialProviderId,
+} from "../../../src/contract/social-providers.ts";
 import type { WorkerEnv } from "../../env.ts";
 
 export interface SocialProviderSettings {
@@ -24,10 +28,10 @@ export function socialProviderSettings(
   manifest: RuntimeManifest,
 ): Partial<Record<SocialProviderId, SocialProviderSettings>> {
   const settings: Partial<Record<SocialProviderId, SocialProviderSettings>> = {};
-  for (const [id, options] of Object.entries(manifest.socialProviders ?? {}) as [
-    SocialProviderId,
-    { scope?: string[] },
-  ][]) {
+  // Catalogue order, whatever order the manifest's keys arrive in: it orders the login buttons too.
+  for (const id of SOCIAL_PROVIDER_IDS) {
+    const options = manifest.socialProviders?.[id];
+    if (!options) continue;
     const info = SOCIAL_PROVIDERS[id];
     const clientId = envValue(env, info.clientIdVar);
     const clientSecret = envValue(env, info.clientSecretVar);
