@@ -15,6 +15,13 @@ export interface StackOutputs {
   emailTransport: DeploymentPlan["emailTransport"];
   worker: string;
   database: string;
+  /** Social sign-in: the callback URL each provider's dashboard must list for this stage. */
+  socialCallbacks?: Record<string, string>;
+}
+
+/** Provider id → callback URL, in catalogue order. */
+export function socialCallbacks(plan: DeploymentPlan): Record<string, string> {
+  return Object.fromEntries(plan.socialProviders.map((p) => [p.id, p.callbackUrl]));
 }
 
 export function outputsPath(root: string, stage: string): string {
@@ -37,6 +44,7 @@ export function stackOutputs(plan: DeploymentPlan, url: string): StackOutputs {
     emailTransport: plan.emailTransport,
     worker: plan.names.worker,
     database: plan.names.database,
+    ...(plan.socialProviders.length > 0 ? { socialCallbacks: socialCallbacks(plan) } : {}),
   };
 }
 

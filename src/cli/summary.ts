@@ -2,6 +2,7 @@
 import { describeTransport, formatPlugins } from "../plan/format-plan.ts";
 import type { DeploymentPlan } from "../plan/types.ts";
 import type { StackOutputs } from "./outputs.ts";
+import { socialCallbacks } from "./outputs.ts";
 
 export function formatSummary(plan: DeploymentPlan, outputs: StackOutputs, outputsFile: string): string {
   return [
@@ -12,6 +13,9 @@ export function formatSummary(plan: DeploymentPlan, outputs: StackOutputs, outpu
     `  Account   ${outputs.accountUrl}`,
     `  Plugins   ${formatPlugins(plan)}`,
     `  Email     ${describeTransport(plan.emailTransport)}`,
+    ...Object.entries(socialCallbacks(plan)).map(
+      ([id, url], i) => `  ${i === 0 ? "Callback" : "        "}  ${id.padEnd(7)} ${url}`,
+    ),
     `  Outputs   ${outputsFile}`,
   ].join("\n");
 }

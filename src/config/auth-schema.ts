@@ -5,6 +5,7 @@ import { preview } from "./describe-value.ts";
 import { noOptions, report, unknownPlugin } from "./messages.ts";
 import { defaultPluginOptions, optionsOf, type PLUGIN_OPTIONS } from "./plugin-options/index.ts";
 import { checkAuthRules, type PluginSelection } from "./rules.ts";
+import { accountLinking, socialProviders } from "./social-providers.ts";
 
 const toggleError = (iss: z.core.$ZodRawIssue) =>
   iss.code === "invalid_union"
@@ -196,9 +197,13 @@ export const authOptions = z
     plugins: plugins.prefault([]),
     email: email.prefault({}),
     jwt: fastPathJwt.optional(),
+    socialProviders: socialProviders.optional(),
+    accountLinking: accountLinking.optional(),
   })
   .superRefine((auth, ctx) => report(ctx, checkAuthRules(auth)), {
     // Cross-plugin rules need both parts parsed; they still run when something else in the config is wrong.
     when: (payload) =>
-      !payload.issues.some((i) => i.path?.[0] === "plugins" || i.path?.[0] === "emailAndPassword"),
+      !payload.issues.some((i) =>
+        ["plugins", "emailAndPassword", "socialProviders", "accountLinking"].includes(String(i.path?.[0])),
+      ),
   });

@@ -1,5 +1,6 @@
 /** parseConfig: validates a config (every problem at once) and resolves it: defaults, plugin forms, auto-includes. */
 import { PLUGIN_NAMES, PLUGINS, type PluginName } from "../contract/plugins.ts";
+import { SOCIAL_PROVIDER_IDS } from "../contract/social-providers.ts";
 import { passwordSignInOff } from "./auth-schema.ts";
 import { ConfigError, DEFAULT_SOURCE } from "./errors.ts";
 import { humanize, toConfigIssues } from "./messages.ts";
@@ -54,6 +55,18 @@ function fastPathOf(
   return fastPath;
 }
 
+/** The configured providers in catalogue order, so the same config gives the same plan. */
+function socialProvidersOf(
+  given: ParsedConfig["providers"]["auth"]["options"]["socialProviders"],
+): ResolvedConfig["auth"]["socialProviders"] {
+  const resolved: ResolvedConfig["auth"]["socialProviders"] = {};
+  for (const id of SOCIAL_PROVIDER_IDS) {
+    const options = given?.[id];
+    if (options) resolved[id] = options.scope ? { scope: [...options.scope] } : {};
+  }
+  return resolved;
+}
+
 /** The runtime's domains with the account hostname defaulted to the API's, and its extra trusted origins. */
 function resolveDomains(
   options: NonNullable<ParsedConfig["providers"]["runtime"]>["options"] | undefined,
@@ -88,6 +101,8 @@ function resolve(config: ParsedConfig): ResolvedConfig {
       ...resolvePlugins(auth.options.plugins),
       email: { provider: auth.options.email.provider },
       fastPath: fastPathOf(auth.options.jwt),
+      socialProviders: socialProvidersOf(auth.options.socialProviders),
+      trustedProviders: [...new Set(auth.options.accountLinking?.trustedProviders ?? [])],
     },
   };
   if (storage) resolved.storage = { provider: "cloudflare-kv", options: storage.options };

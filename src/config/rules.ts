@@ -1,5 +1,6 @@
 /** Rules that span several plugin settings: requirements, auto-includes that cannot be off, a way to sign in. */
 import { PLUGIN_NAMES, PLUGINS, type PluginName, signInPlugins } from "../contract/plugins.ts";
+import type { SocialProviderId } from "../contract/social-providers.ts";
 import type { PathIssue } from "./messages.ts";
 
 /** The plugins a config asked for, whichever form it used. */
@@ -36,6 +37,8 @@ export function checkAuthRules(auth: {
   /** Absent when the config does not write it: password sign-in is then off. */
   emailAndPassword?: { enabled: boolean; allowSignUp?: boolean };
   plugins: PluginSelection;
+  socialProviders?: Partial<Record<SocialProviderId, unknown>>;
+  accountLinking?: { trustedProviders?: SocialProviderId[] };
 }): PathIssue[] {
   const { plugins } = auth;
   const issues: PathIssue[] = [];
@@ -81,8 +84,17 @@ export function checkAuthRules(auth: {
       });
     }
   }
+  const social = Object.keys(auth.socialProviders ?? {});
+  auth.accountLinking?.trustedProviders?.forEach((id, index) => {
+    if (social.includes(id)) return;
+    issues.push({
+      path: ["accountLinking", "trustedProviders", index],
+      message: `"${id}" is not in socialProviders`,
+      fix: `add ${id}: {} to socialProviders, or remove it here`,
+    });
+  });
   const signIn = signInPlugins();
-  if (!auth.emailAndPassword?.enabled && !signIn.some((name) => plugins.on[name])) {
+  if (!auth.emailAndPassword?.enabled && social.length === 0 && !signIn.some((name) => plugins.on[name])) {
     const passwords = auth.emailAndPassword
       ? "emailAndPassword is disabled"
       : "password sign-in is off unless the config enables it";

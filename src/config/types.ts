@@ -1,6 +1,7 @@
 /** The shapes of an authform config: what a user writes, and what parsing resolves it to. */
 import type { PasswordHashingProfile } from "../contract/manifest.ts";
 import type { PluginName } from "../contract/plugins.ts";
+import type { SocialProviderId } from "../contract/social-providers.ts";
 
 /** Options of the seed's object form of `oauthProvider`. */
 export interface OAuthProviderOptions {
@@ -127,7 +128,30 @@ export interface FastPathJwtInput {
   algorithm?: "HS256";
 }
 
+/** One social provider's options; its client id and secret come from the environment. */
+export interface SocialProviderOptions {
+  /** Scopes asked for besides the provider's defaults (google: openid email profile; github: read:user user:email). */
+  scope?: string[];
+}
+
+export interface AccountLinkingInput {
+  /**
+   * Providers whose sign-in links to an existing user with the same email even when the provider
+   * does not say that email is verified. Only list a provider that verifies every address it
+   * returns: otherwise anyone who can put your users' addresses on an account there can sign in
+   * as them. @default [] (link only on a verified email)
+   */
+  trustedProviders?: SocialProviderId[];
+}
+
 export interface AuthOptionsInput {
+  /**
+   * Social sign-in. Each provider reads `<PROVIDER>_CLIENT_ID` and `<PROVIDER>_CLIENT_SECRET` from
+   * the environment (a deploy without them stops at plan time); the callback URL to register is
+   * printed by `--plan`. @default none
+   */
+  socialProviders?: Partial<Record<SocialProviderId, SocialProviderOptions>>;
+  accountLinking?: AccountLinkingInput;
   /** The /api/v1 fast-path token. */
   jwt?: FastPathJwtInput;
   emailAndPassword?: EmailAndPasswordInput;
@@ -258,6 +282,10 @@ export interface ResolvedConfig {
     email: { provider: "cloudflare" | "aws-ses" };
     /** The fast-path token settings the config gave (defaults are applied by the runtime). */
     fastPath: { expiresInSeconds?: number; issuer?: string; audience?: string; secretEnv?: string };
+    /** Configured social providers, in catalogue order, with their options. */
+    socialProviders: Partial<Record<SocialProviderId, SocialProviderOptions>>;
+    /** Providers trusted to link by email without a verified address. */
+    trustedProviders: SocialProviderId[];
   };
   storage?: { provider: "cloudflare-kv"; options: StorageOptionsInput };
 }

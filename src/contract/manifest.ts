@@ -1,5 +1,6 @@
 /** The RuntimeManifest: what the plan tells the generated Worker, identical for every stage with the same config. */
 import type { PluginName } from "./plugins.ts";
+import type { SocialProviderId } from "./social-providers.ts";
 
 export type EmailTransport = "cloudflare" | "aws-ses" | "local-outbox";
 
@@ -36,4 +37,8 @@ export interface RuntimeManifest {
   storage?: StorageBackend;
   /** The /api/v1 fast-path token; absent fields take the runtime defaults. */
   fastPath?: FastPathSettingsInput;
+  /** Social sign-in (src/contract/social-providers.ts); absent when the config has none. */
+  socialProviders?: Partial<Record<SocialProviderId, { scope?: string[] }>>;
+  /** Providers that link to an existing user by email without a verified address. */
+  trustedProviders?: SocialProviderId[];
 }

@@ -1,6 +1,7 @@
 /** The catalogue of environment variables authform reads or gives the Worker, with why each exists. */
 import type { ResolvedConfig } from "../config/types.ts";
 import { PLUGIN_NAMES, PLUGINS } from "../contract/plugins.ts";
+import { SOCIAL_PROVIDER_IDS, SOCIAL_PROVIDERS } from "../contract/social-providers.ts";
 import { SES_TRANSPORT } from "../contract/transports.ts";
 import type { Mode } from "./types.ts";
 
@@ -72,6 +73,27 @@ export const ENV_VARS: EnvVarInfo[] = [
     name: "AWS_SECRET_ACCESS_KEY",
     secret: true,
     description: "SES credentials, when email.provider is 'aws-ses'.",
+  },
+  ...SOCIAL_PROVIDER_IDS.flatMap((id): EnvVarInfo[] => {
+    const { label, clientIdVar, clientSecretVar } = SOCIAL_PROVIDERS[id];
+    return [
+      {
+        name: clientIdVar,
+        secret: false,
+        description: `With socialProviders.${id}: the ${label} OAuth client's id. Required to deploy; local mode leaves ${label} sign-in off without it.`,
+      },
+      {
+        name: clientSecretVar,
+        secret: true,
+        description: `With socialProviders.${id}: the ${label} OAuth client's secret (a Worker secret).`,
+      },
+    ];
+  }),
+  {
+    name: "AUTHFORM_SOCIAL_LOOPBACK",
+    secret: false,
+    description:
+      "Local mode only (a deploy refuses it): provider endpoints on loopback stand-ins, e.g. google=http://127.0.0.1:4001,github=http://127.0.0.1:4002.",
   },
   {
     name: "CLOUDFLARE_API_TOKEN",
@@ -177,6 +199,20 @@ export function requiredVars(config: ResolvedConfig, mode: Mode): MissingVar[] {
       for (const url of PLUGINS[name].secureUrls ?? []) {
         required.push({ name: url, reason: `${name} needs the relying-party origin` });
       }
+    }
+  }
+  if (mode === "deploy") {
+    for (const id of SOCIAL_PROVIDER_IDS) {
+      if (!config.auth.socialProviders[id]) continue;
+      const { label, clientIdVar, clientSecretVar } = SOCIAL_PROVIDERS[id];
+      required.push({
+        name: clientIdVar,
+        reason: `socialProviders.${id} needs the ${label} OAuth client's id`,
+      });
+      required.push({
+        name: clientSecretVar,
+        reason: `socialProviders.${id} needs the ${label} OAuth client's secret`,
+      });
     }
   }
   if (config.auth.email.provider === "aws-ses" && mode === "deploy") {

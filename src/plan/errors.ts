@@ -25,3 +25,12 @@ export class UrlPlanError extends UserError {
     this.name = "UrlPlanError";
   }
 }
+
+/** AUTHFORM_SOCIAL_LOOPBACK is unreadable, or set for a deploy. */
+export class SocialLoopbackError extends UserError {
+  override readonly nothingProvisioned = true;
+  constructor(readonly problems: string[]) {
+    super(["Cannot use AUTHFORM_SOCIAL_LOOPBACK:", ...problems.map((p) => `  • ${p}`)].join("\n"));
+    this.name = "SocialLoopbackError";
+  }
+}

@@ -25,6 +25,7 @@ export function formatPlan(plan: DeploymentPlan): string {
     `  Base path     ${plan.routes.auth}`,
     `  Sign-in       ${formatPlugins(plan)}`,
     `  Email         ${describeTransport(plan.emailTransport)}`,
+    ...formatSocialProviders(plan),
     "",
     "Worker bindings",
     ...Object.entries(plan.bindings).map(([name, kind]) => `  ${name.padEnd(22)} ${kind}`),
@@ -40,6 +41,23 @@ export function formatPlan(plan: DeploymentPlan): string {
   ];
   if (plan.notes.length > 0) lines.push("", "Notes", ...plan.notes.map((n) => `  • ${n}`));
   return lines.join("\n");
+}
+
+/** Each social provider's callback URL, to paste into its dashboard, and what stands in for it locally. */
+export function formatSocialProviders(plan: DeploymentPlan, indent = "  "): string[] {
+  if (plan.socialProviders.length === 0) return [];
+  const lines = [`${indent}Social        callback URLs to register (${plan.stage}):`];
+  for (const p of plan.socialProviders) {
+    const state = [
+      p.credentials ? undefined : "off: no credentials",
+      p.loopback ? `endpoints on ${p.loopback}` : undefined,
+    ].filter(Boolean);
+    lines.push(
+      `${indent}  ${p.id.padEnd(8)} ${p.callbackUrl}${state.length > 0 ? `  (${state.join(", ")})` : ""}`,
+    );
+    lines.push(`${indent}           in ${p.dashboard}`);
+  }
+  return lines;
 }
 
 /** The secondary storage's resource line, as its catalogue entry describes it. */

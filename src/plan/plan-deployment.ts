@@ -7,6 +7,7 @@ import { nonEmpty } from "../contract/urls.ts";
 import { ENV_VARS, requiredVars } from "./env-vars.ts";
 import { MissingEnvError } from "./errors.ts";
 import { wellKnownPaths } from "./routes.ts";
+import { planSocialSignIn, SOCIAL_VARS } from "./social-sign-in.ts";
 import type { DeploymentPlan, EmailTransport, Mode, SecretSpec } from "./types.ts";
 import { planUrls } from "./urls.ts";
 
@@ -38,7 +39,8 @@ export function planDeployment({ config, env, stage, mode, port }: PlanInput): D
   // Plain vars: the config's own, plus catalogue vars the environment sets.
   const vars: Record<string, string> = { ...configVars };
   for (const v of ENV_VARS) {
-    if (v.secret || v.deployOnly || vars[v.name] !== undefined) continue;
+    // Social sign-in's vars are its own plan's: only configured providers, loopback only locally.
+    if (v.secret || v.deployOnly || SOCIAL_VARS.has(v.name) || vars[v.name] !== undefined) continue;
     const value = nonEmpty(env[v.name]);
     if (value !== undefined) vars[v.name] = value;
   }
@@ -55,6 +57,9 @@ export function planDeployment({ config, env, stage, mode, port }: PlanInput): D
   if (PLUGIN_NAMES.some((name) => config.auth.plugins[name] && PLUGINS[name].secureUrls)) {
     vars.AUTHFORM_RP_ID = where.rpId;
   }
+  const social = planSocialSignIn(config, lookup, env, mode, where.urls.api);
+  Object.assign(vars, social.vars);
+  notes.push(...social.notes);
   vars.APP_NAME ??= config.name;
   vars.AUTHFORM_STAGE = stage;
   vars.AUTHFORM_MODE = mode;
@@ -69,6 +74,7 @@ export function planDeployment({ config, env, stage, mode, port }: PlanInput): D
   for (const name of ["BETTER_AUTH_PREVIOUS_SECRET", "AUTHFORM_JWT_PREVIOUS_SECRET"]) {
     if (nonEmpty(env[name])) secrets.push({ name, source: "env" });
   }
+  secrets.push(...social.secrets);
   // The configured transport's credentials, when the environment gives them.
   for (const name of EMAIL_TRANSPORTS[config.auth.email.provider].secrets) {
     if (nonEmpty(env[name])) secrets.push({ name, source: "env" });
@@ -104,6 +110,7 @@ export function planDeployment({ config, env, stage, mode, port }: PlanInput): D
     database: { readReplication: mode === "deploy" && storage?.replicatesD1 === true },
     plugins,
     autoIncluded: config.auth.autoIncluded,
+    socialProviders: social.providers,
     emailTransport,
     urls: where.urls,
     customDomains: where.customDomains,
@@ -132,6 +139,7 @@ export function planDeployment({ config, env, stage, mode, port }: PlanInput): D
       emailTransport,
       ...(config.storage ? { storage: config.storage.provider } : {}),
       fastPath: config.auth.fastPath,
+      ...socialManifest(config),
     },
   };
 }
@@ -154,6 +162,17 @@ function chooseEmailTransport(config: ResolvedConfig, env: PlanInput["env"], mod
   return config.auth.email.provider === "aws-ses" && nonEmpty(env.AWS_SES_ENDPOINT)
     ? "aws-ses"
     : "local-outbox";
+}
+
+/** The manifest's social sign-in: only present when the config has providers, so other entries stay unchanged. */
+function socialManifest(
+  config: ResolvedConfig,
+): Pick<DeploymentPlan["manifest"], "socialProviders" | "trustedProviders"> {
+  if (Object.keys(config.auth.socialProviders).length === 0) return {};
+  return {
+    socialProviders: config.auth.socialProviders,
+    ...(config.auth.trustedProviders.length > 0 ? { trustedProviders: config.auth.trustedProviders } : {}),
+  };
 }
 
 /** Whether this auth setup can send email: password reset and verification, or a plugin that mails codes or links. */

@@ -1,6 +1,7 @@
 /** The deployment plan: everything the provision and generate layers need, derived without I/O. */
 import type { EmailTransport, FastPathSettingsInput, RuntimeManifest } from "../contract/manifest.ts";
 import type { PluginName } from "../contract/plugins.ts";
+import type { SocialProviderId } from "../contract/social-providers.ts";
 import type { WorkerRouteSpec } from "./routes.ts";
 
 export type { EmailTransport, FastPathSettingsInput, RuntimeManifest, WorkerRouteSpec };
@@ -21,6 +22,18 @@ export interface SecretSpec {
   source: "env" | "generated";
 }
 
+export interface SocialProviderPlan {
+  id: SocialProviderId;
+  /** The exact URL to register in the provider's dashboard for this stage. */
+  callbackUrl: string;
+  /** Where in the provider's dashboard it goes. */
+  dashboard: string;
+  /** Whether the environment gives its client id and secret (a deploy always does; local mode may not). */
+  credentials: boolean;
+  /** Local mode: the loopback origin standing in for the provider's endpoints. */
+  loopback?: string;
+}
+
 export interface DeploymentPlan {
   app: string;
   stage: string;
@@ -37,6 +50,8 @@ export interface DeploymentPlan {
   plugins: PluginName[];
   autoIncluded: Partial<Record<PluginName, PluginName>>;
   emailTransport: EmailTransport;
+  /** Social sign-in providers, each with the callback URL its dashboard must list for this stage. */
+  socialProviders: SocialProviderPlan[];
   urls: { api: string; account: string; app: string };
   /** Hostnames bound to the Worker as Cloudflare custom domains (the production stage of a config with domains). */
   customDomains: CustomDomainSpec[];

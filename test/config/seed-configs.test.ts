@@ -73,6 +73,9 @@ describe("the seed's sample configs", () => {
         // SES is opt-in (email.provider: 'aws-ses'); the vars alone do not switch transports.
         email: { provider: "cloudflare" },
         fastPath: {},
+        // No social sign-in unless the config names providers.
+        socialProviders: {},
+        trustedProviders: [],
       },
     });
     expect(DEFAULT_COMPATIBILITY_DATE).toBe("2025-09-01");

@@ -22,6 +22,12 @@ import { kvSecondaryStorage } from "./secondary-storage.ts";
 import { authSecretOptions, secretRotation } from "./secrets.ts";
 import { d1SessionIndex } from "./session-index.ts";
 import { singleUseVerificationLinks } from "./single-use-verification-links.ts";
+import {
+  installLoopbackFetch,
+  loopbackEndpoints,
+  redirectAuthorizationUrls,
+} from "./social/loopback-endpoints.ts";
+import { accountOptions, socialErrorPage, socialProviderSettings } from "./social/social-providers.ts";
 import { storageNamespace } from "./storage-binding.ts";
 
 export function createAuth(env: WorkerEnv, spec: AuthSpec) {
@@ -37,7 +43,7 @@ export function createAuth(env: WorkerEnv, spec: AuthSpec) {
   );
   // Each request's statements go through its D1 session (read replicas, read-your-writes).
   const db = drizzle(routedD1(env.DB), { schema });
-  return betterAuth({
+  const auth = betterAuth({
     appName: env.APP_NAME,
     baseURL: env.BETTER_AUTH_URL,
     basePath: manifest.basePath,
@@ -64,6 +70,9 @@ export function createAuth(env: WorkerEnv, spec: AuthSpec) {
       revokeSessionsOnPasswordReset: true,
     },
     emailVerification,
+    socialProviders: socialProviderSettings(env, manifest),
+    account: accountOptions(manifest),
+    onAPIError: socialErrorPage(env, manifest),
     trustedOrigins: trustedOrigins(env),
     telemetry: { enabled: false },
     // Cloudflare puts the client's address in cf-connecting-ip; x-forwarded-for is client-controlled there.
@@ -85,6 +94,14 @@ export function createAuth(env: WorkerEnv, spec: AuthSpec) {
       singleUseVerificationLinks(),
     ],
   });
+  // Local mode and tests: providers' endpoints on loopback stand-ins (AUTHFORM_SOCIAL_LOOPBACK).
+  const loopback = loopbackEndpoints(env);
+  if (loopback) {
+    installLoopbackFetch(loopback);
+    // Registered before any request awaits the context, so the first sign-in already goes to the stand-in.
+    void auth.$context.then((context) => redirectAuthorizationUrls(context.socialProviders, loopback));
+  }
+  return auth;
 }
 
 export type Auth = ReturnType<typeof createAuth>;

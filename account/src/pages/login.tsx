@@ -1,6 +1,7 @@
 /** /login: every sign-in method the stack runs (and sign-up where allowed) around one email field, then on to `?redirect=`. */
 import { useEffect, useState } from "preact/hooks";
 import { post, redirectOf } from "../api.ts";
+import { SocialButton } from "../components/social-button.tsx";
 import { Button, Field, Form, Layout, Notice, useAction } from "../components/ui.tsx";
 import { passkeysSupported, signInWithPasskey } from "../passkey.ts";
 import { safeRedirect } from "../redirect.ts";
@@ -12,6 +13,13 @@ import { awaitsVerification, checkInboxURL, verifiedCallbackURL } from "../verif
 const LINK_ERRORS: Record<string, string> = {
   INVALID_TOKEN: "That sign-in link is not valid any more (links work once and expire). Ask for a new one.",
   EXPIRED_TOKEN: "That sign-in link has expired. Ask for a new one.",
+  // Social sign-in (Better Auth's callback errors).
+  account_not_linked:
+    "An account with this email already exists. Sign in to it the usual way; the provider did not confirm the address is yours.",
+  access_denied: "Sign-in was cancelled at the provider.",
+  state_mismatch: "That sign-in attempt expired or was already used. Start again.",
+  state_security_mismatch: "That sign-in attempt expired or was already used. Start again.",
+  invalid_code: "The provider did not complete the sign-in. Try again in a moment.",
 };
 
 /** The shared email input, for the buttons that are not the form's submit (they check it themselves). */
@@ -47,6 +55,9 @@ export function LoginPage({ stack }: { stack: StackInfo }) {
   const byEmail = stack.emailAndPassword || offers(stack, "email code") || offers(stack, "email link");
   // The methods that are a button of their own (the email ones share the email field).
   const buttons = [
+    ...stack.socialProviders.map((provider) => (
+      <SocialButton key={provider.id} provider={provider} target={target} finish={finish} />
+    )),
     offers(stack, "passkey") && <PasskeyButton key="passkey" finish={finish} oauthQuery={oauthQuery} />,
     offers(stack, "guest") && <GuestButton key="guest" finish={finish} />,
   ].filter(Boolean);
