@@ -170,13 +170,17 @@ export const ENV_VAR_NAMES = new Set(ENV_VARS.map((v) => v.name));
 
 /**
  * What else the program reads from its environment: platform conventions nobody sets in .env for
- * authform (Cloudflare's Global API Key, the AWS SDK's region, CI, the user name behind the default
- * stage). With ENV_VARS this names every variable src/ reads; test/plan/env-reads.test.ts holds src to it.
+ * authform (Cloudflare's Global API Key, Alchemy's Cloudflare API base URL, the AWS SDK's region,
+ * CI, DEBUG for stack traces, the user name behind the default stage). With ENV_VARS this names every variable src/ reads; test/plan/env-reads.test.ts holds src to it.
  */
 export const PLATFORM_ENV_VARS: readonly string[] = [
   "CLOUDFLARE_API_KEY",
+  // Alchemy's own override of api.cloudflare.com; the preflight follows it so both talk to one API.
+  "CLOUDFLARE_BASE_URL",
   "AWS_REGION",
   "CI",
+  // Failure reports add the underlying error and its stack (src/cli/report-failure.ts).
+  "DEBUG",
   "USER",
   "LOGNAME",
 ];
