@@ -31,7 +31,7 @@ export function accountLimits(manifest: RuntimeManifest): MiddlewareHandler<AppE
     if (!group) return next();
     // A second factor names its account by the pending sign-in; every other path by its `email`.
     const email = group === "second-factor" ? undefined : await emailInBody(c.req.raw);
-    const userId = group === "second-factor" ? await twoFactorChallengeUser(c.req.raw, c.env) : undefined;
+    const userId = group === "second-factor" ? await twoFactorChallengeUser(c) : undefined;
     const account = email ?? (userId && `user:${userId}`);
     // No account named: Better Auth refuses it before judging anything.
     if (!account) return next();
