@@ -18,7 +18,13 @@ import { probeHashing } from "./lib/hash-probe.ts";
 import { measureKvStorage, renderKvStorage } from "./lib/kv-storage.ts";
 import { loadAverage, machineLine } from "./lib/machine.ts";
 import { treeMemory } from "./lib/memory.ts";
-import { runnablePlugins, writeDerivedConfig, writeDerivedPeer } from "./lib/plugin-set.ts";
+import {
+  PEER_ENTRIES,
+  type PeerScope,
+  runnablePlugins,
+  writeDerivedConfig,
+  writeDerivedPeer,
+} from "./lib/plugin-set.ts";
 import {
   destroyProgram,
   freePort,
@@ -124,14 +130,13 @@ async function main(): Promise<number> {
     }
   }
 
-  const peerSpec = async (label: string, plugins: PluginName[]): Promise<ProgramSpec> => {
-    const args: string[] = [];
+  const peerSpec = async (label: string, plugins: PluginName[], scope: PeerScope): Promise<ProgramSpec> => {
+    let entry = PEER_ENTRIES[scope];
     if (PEER_PLUGINS.some((p) => !plugins.includes(p))) {
-      const entry = `bench/.tmp/${label}-${runId}.ts`;
+      entry = `bench/.tmp/${label}-${runId}.ts`;
       await mkdir(path.join(ROOT, "bench", ".tmp"), { recursive: true });
-      await writeDerivedPeer(path.join(ROOT, entry), plugins);
-      derived.push(entry);
-      args.push("--entry", entry);
+      const written = await writeDerivedPeer(path.join(ROOT, entry), plugins, scope);
+      derived.push(...written.map((file) => path.relative(ROOT, file)));
     }
     const stage = `b${runId}-${label}`;
     return {
@@ -140,7 +145,7 @@ async function main(): Promise<number> {
       stage,
       port: await freePort(),
       script: "bench/peer/alchemy.run.ts",
-      args,
+      args: ["--entry", entry],
       env: localEnv({ BETTER_AUTH_SECRET: randomBytes(32).toString("hex") }),
       workerName: `bench-peer-${stage}`,
       bundleDir: path.join(ROOT, ".alchemy", "out", `bench-peer-${stage}`),
@@ -153,7 +158,11 @@ async function main(): Promise<number> {
       blank(await authformSpec("authform-full", "bench-full", fullConfig, runId), "authform", fullPlugins),
     );
     const peerPlugins = PEER_PLUGINS.filter((p) => fullPlugins.includes(p));
-    stacks.push(blank(await peerSpec("peer-full", peerPlugins), "peer", peerPlugins));
+    stacks.push(blank(await peerSpec("peer-full", peerPlugins, "module"), "peer", peerPlugins));
+    // The docs' per-request pattern, as a second column (issue 22).
+    stacks.push(
+      blank(await peerSpec("peer-full-per-request", peerPlugins, "per-request"), "peer", peerPlugins),
+    );
   }
   const minimalPlugins = await configuredPlugins(MINIMAL_CONFIG);
   stacks.push(
@@ -163,7 +172,7 @@ async function main(): Promise<number> {
       minimalPlugins,
     ),
   );
-  stacks.push(blank(await peerSpec("peer-minimal", []), "peer", []));
+  stacks.push(blank(await peerSpec("peer-minimal", [], "module"), "peer", []));
   stacks.push(
     blank(
       await authformSpec("authform-free", "bench-free", FREE_CONFIG, runId),
@@ -312,7 +321,7 @@ async function main(): Promise<number> {
     const out = path.join(ROOT, "bench", ...(quick ? [".tmp", "RESULTS.quick.md"] : ["RESULTS.md"]));
     const sections = [
       renderResults(run),
-      renderKvStorage(kvStorage),
+      renderKvStorage(kvStorage, peerThroughput(stacks, "peer-minimal")),
       ...(admission ? [renderAdmissionCost(admission)] : []),
     ];
     await writeFile(out, `${sections.map((section) => section.trim()).join("\n\n")}\n`);
@@ -322,6 +331,13 @@ async function main(): Promise<number> {
     const problems = await cleanup();
     for (const p of problems) console.error(`bench ▸ cleanup: ${p}`);
   }
+}
+
+/** A peer's mean get-session throughput over its load rounds, for a target measured in another section. */
+function peerThroughput(stacks: StackResult[], label: string) {
+  const loads = stacks.find((s) => s.spec.label === label)?.getSessionLoad ?? [];
+  if (loads.length === 0) return undefined;
+  return { label, requestsPerSecond: loads.reduce((a, r) => a + r.requestsPerSecond, 0) / loads.length };
 }
 
 function blank(spec: ProgramSpec, kind: StackResult["kind"], plugins: string[]): StackResult {

@@ -161,7 +161,10 @@ export async function measureKvStorage(
 const ms = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? "—" : n.toFixed(2));
 
 /** The RESULTS.md section for this measure. */
-export function renderKvStorage(result: KvStorageResult): string {
+export function renderKvStorage(
+  result: KvStorageResult,
+  peer?: { label: string; requestsPerSecond: number },
+): string {
   const kv = result.modes.find((m) => m.mode === "kv");
   const d1 = result.modes.find((m) => m.mode === "d1");
   const label = (m: StorageModeResult) => (m.mode === "kv" ? "KV (defineStorage)" : "D1 only");
@@ -190,6 +193,13 @@ export function renderKvStorage(result: KvStorageResult): string {
         `| ${name} | ${result.modes.map((m) => (name === "sign-in" ? m.signInQueries : m.d1Queries[name])).join(" | ")} |`,
     ),
   ];
+  if (kv?.load && peer) {
+    const times = kv.load.requestsPerSecond / peer.requestsPerSecond;
+    lines.push(
+      "",
+      `Target (issue 22): get-session with KV ≥ 3x the module-scope peer's throughput (${peer.label}, same plugins, measured earlier in this run): **${times.toFixed(2)}x** (${kv.load.requestsPerSecond.toFixed(0)} vs ${peer.requestsPerSecond.toFixed(0)} req/s) — **${times >= 3 ? "pass" : "fail"}**.`,
+    );
+  }
   if (kv && kv.d1Queries["get-session"] !== 0)
     lines.push(
       "",

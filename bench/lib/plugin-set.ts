@@ -70,14 +70,28 @@ const PEER_IMPORTS: Partial<Record<PluginName, string>> = {
   oauthProvider: "oauthProvider",
 };
 
-/** bench/peer/worker.ts with the plugins not in `keep` cut out (calls and imports), as a user would. */
-export async function writeDerivedPeer(file: string, keep: PluginName[]): Promise<void> {
-  let source = await readFile(path.join(ROOT, "bench", "peer", "worker.ts"), "utf8");
+/** The two shapes of the stock peer: Better Auth built once per isolate, or on every request. */
+export type PeerScope = "module" | "per-request";
+
+export const PEER_ENTRIES: Record<PeerScope, string> = {
+  module: "bench/peer/worker.ts",
+  "per-request": "bench/peer/worker-per-request.ts",
+};
+
+/**
+ * The peer with the plugins not in `keep` cut out of bench/peer/auth.ts (calls and imports), as a
+ * user would, written next to `entryFile` with the entry for `scope` importing it. Returns the files.
+ */
+export async function writeDerivedPeer(
+  entryFile: string,
+  keep: PluginName[],
+  scope: PeerScope,
+): Promise<string[]> {
+  let source = await readFile(path.join(ROOT, "bench", "peer", "auth.ts"), "utf8");
   for (const [name, call] of Object.entries(PEER_CALLS) as [PluginName, RegExp][]) {
     if (keep.includes(name)) continue;
     const cut = source.replace(call, "");
-    if (cut === source)
-      throw new Error(`bench/peer/worker.ts: cannot find the ${name} plugin call to remove`);
+    if (cut === source) throw new Error(`bench/peer/auth.ts: cannot find the ${name} plugin call to remove`);
     source = cut;
     const binding = PEER_IMPORTS[name] as string;
     source = source
@@ -85,6 +99,12 @@ export async function writeDerivedPeer(file: string, keep: PluginName[]): Promis
       .replace(new RegExp(`\\b${binding}, `), "")
       .replace(new RegExp(`, ${binding}\\b`), "");
   }
-  source = source.replace(/^import \{ {2}\} from "better-auth\/plugins";\n/m, "");
-  await writeFile(file, source.replace(/^import \{\s*\} from "better-auth\/plugins";\n/m, ""));
+  source = source.replace(/^import \{\s*\} from "better-auth\/plugins";\n/m, "");
+  const authFile = entryFile.replace(/\.ts$/, "-auth.ts");
+  await writeFile(authFile, source);
+  const entry = await readFile(path.join(ROOT, PEER_ENTRIES[scope]), "utf8");
+  const derived = entry.replace('from "./auth.ts"', `from "./${path.basename(authFile)}"`);
+  if (derived === entry) throw new Error(`${PEER_ENTRIES[scope]}: cannot find its import of ./auth.ts`);
+  await writeFile(entryFile, derived);
+  return [entryFile, authFile];
 }

@@ -1,0 +1,263 @@
+/**
+ * Where get-session's time goes inside workerd (issue 22): `bun bench/profile.ts [--requests N]`.
+ * Builds authform-full and the module-scope peer with their own programs, loads each captured bundle
+ * into a fresh Miniflare on a migrated D1 with the V8 inspector on, signs one user up, then records a
+ * CPU profile over N sequential get-sessions. Prints, per stack, self time by package and the
+ * hottest functions (names and files through the bundle's source map when it has one).
+ */
+import { randomBytes } from "node:crypto";
+import { mkdir, readFile, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { Miniflare } from "miniflare";
+import { SourceMapConsumer } from "source-map-js";
+import { captureBundle } from "./lib/bundle.ts";
+import { COMPATIBILITY_DATE, COMPATIBILITY_FLAGS, prepareD1 } from "./lib/cold-start.ts";
+import { cookieHeader, expectOk, postJson, timed } from "./lib/http.ts";
+import {
+  destroyProgram,
+  freePort,
+  localEnv,
+  type ProgramSpec,
+  ROOT,
+  startProgram,
+  stopAll,
+  workerVars,
+} from "./lib/programs.ts";
+
+const DATABASE_ID = "bench-profile-db";
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+  children?: number[];
+}
+interface CpuProfile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+  startTime: number;
+  endTime: number;
+}
+
+function option(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i === -1 ? undefined : process.argv[i + 1];
+}
+
+/** A tiny Chrome DevTools Protocol client over the inspector's WebSocket. */
+async function inspector(port: number) {
+  const targets = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as {
+    title: string;
+    webSocketDebuggerUrl: string;
+  }[];
+  // Miniflare's own service workers come first; ours is the user Worker.
+  const target = targets.find((t) => t.title.includes("core:user")) ?? targets[0];
+  if (!target) throw new Error(`no inspector target on port ${port}`);
+  const ws = new WebSocket(target.webSocketDebuggerUrl);
+  await new Promise((resolve, reject) => {
+    ws.addEventListener("open", resolve, { once: true });
+    ws.addEventListener("error", reject, { once: true });
+  });
+  let next = 1;
+  const pending = new Map<number, (result: unknown) => void>();
+  ws.addEventListener("message", (event) => {
+    const message = JSON.parse(String(event.data)) as { id?: number; result?: unknown; error?: unknown };
+    if (message.id === undefined) return;
+    if (message.error) throw new Error(`inspector: ${JSON.stringify(message.error)}`);
+    pending.get(message.id)?.(message.result);
+    pending.delete(message.id);
+  });
+  return {
+    send<T>(method: string, params: Record<string, unknown> = {}): Promise<T> {
+      const id = next++;
+      ws.send(JSON.stringify({ id, method, params }));
+      return new Promise((resolve) => pending.set(id, resolve as (result: unknown) => void));
+    },
+    close: () => ws.close(),
+  };
+}
+
+/** Self time (ms) per node, from the sample stream. */
+function selfTimes(profile: CpuProfile): Map<number, number> {
+  const self = new Map<number, number>();
+  profile.samples.forEach((id, i) => {
+    self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  });
+  return self;
+}
+
+function packageOf(source: string): string {
+  const parts = source.split("/");
+  const at = parts.lastIndexOf("node_modules");
+  if (at === -1) return source.includes("/worker/") || source.startsWith("worker/") ? "(own) worker" : source;
+  const first = parts[at + 1] as string;
+  return first.startsWith("@") ? `${first}/${parts[at + 2]}` : first;
+}
+
+async function profileStack(
+  label: string,
+  spec: ProgramSpec,
+  tmp: string,
+  persist: string,
+  requests: number,
+) {
+  const running = await startProgram(spec);
+  const bundle = await captureBundle(spec.bundleDir, path.join(tmp, label));
+  const vars = await workerVars(spec);
+  await running.stop();
+  const maps = new Map<string, SourceMapConsumer>();
+  for (const f of bundle.files) {
+    const map = await readFile(path.join(bundle.dir, `${f}.map`), "utf8").catch(() => undefined);
+    if (map) maps.set(f, new SourceMapConsumer(JSON.parse(map)));
+  }
+
+  const inspectorPort = await freePort();
+  const files = [bundle.entry, ...bundle.files.filter((f) => f !== bundle.entry)];
+  const mf = new Miniflare({
+    modules: await Promise.all(
+      files.map(async (f) => ({
+        type: f.endsWith(".wasm") ? ("CompiledWasm" as const) : ("ESModule" as const),
+        path: path.join(bundle.dir, f),
+        contents: await readFile(path.join(bundle.dir, f)),
+      })),
+    ),
+    modulesRoot: bundle.dir,
+    compatibilityDate: COMPATIBILITY_DATE,
+    compatibilityFlags: COMPATIBILITY_FLAGS,
+    bindings: { ...vars, BETTER_AUTH_SECRET: randomBytes(32).toString("hex") },
+    d1Databases: { DB: DATABASE_ID },
+    d1Persist: persist,
+    inspectorPort,
+  } as ConstructorParameters<typeof Miniflare>[0]);
+  try {
+    const base = (await mf.ready).origin;
+    // Better Auth checks Origin against BETTER_AUTH_URL; the Worker thinks it lives there.
+    const origin = vars.BETTER_AUTH_URL ?? vars.API_URL ?? base;
+    const email = `profile-${randomBytes(4).toString("hex")}@example.com`;
+    const up = expectOk(
+      `${label} sign-up`,
+      await postJson(
+        base,
+        "/auth/v1/sign-up/email",
+        { email, password: "correct horse battery staple", name: "Profile" },
+        { origin },
+      ),
+    );
+    const cookie = cookieHeader(up.headers);
+    const getSession = () => timed(base, "/auth/v1/get-session", { headers: { cookie } });
+    for (let i = 0; i < 200; i++) expectOk(`${label} warm-up`, await getSession());
+
+    const cdp = await inspector(inspectorPort);
+    await cdp.send("Profiler.enable");
+    await cdp.send("Profiler.setSamplingInterval", { interval: 100 });
+    await cdp.send("Profiler.start");
+    const started = performance.now();
+    for (let i = 0; i < requests; i++) {
+      const r = await getSession();
+      if (r.status !== 200 || !r.body.includes(email)) throw new Error(`${label}: get-session ${r.status}`);
+    }
+    const wallMs = performance.now() - started;
+    const { profile } = await cdp.send<{ profile: CpuProfile }>("Profiler.stop");
+    cdp.close();
+
+    const self = selfTimes(profile);
+    const byPackage = new Map<string, number>();
+    const byFunction = new Map<string, number>();
+    let total = 0;
+    for (const node of profile.nodes) {
+      const t = self.get(node.id) ?? 0;
+      if (t === 0) continue;
+      total += t;
+      const frame = node.callFrame;
+      let where = frame.url ? path.basename(frame.url) : frame.functionName || "(native)";
+      let name = frame.functionName || "(anonymous)";
+      const map = maps.get(path.basename(frame.url));
+      if (map) {
+        const original = map.originalPositionFor({ line: frame.lineNumber + 1, column: frame.columnNumber });
+        if (original.source) {
+          where = `${original.source.replace(/^(\.\.\/)+/, "")}:${original.line}`;
+          name = original.name ?? name;
+        }
+      } else if (frame.url) {
+        where = `${path.basename(frame.url)}:${frame.lineNumber + 1}`;
+      }
+      const pkg = frame.url
+        ? packageOf(where)
+        : frame.functionName.startsWith("(")
+          ? frame.functionName
+          : "(V8 / runtime)";
+      byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + t);
+      const key = `${name} — ${where}`;
+      byFunction.set(key, (byFunction.get(key) ?? 0) + t);
+    }
+    const rows = (m: Map<string, number>, n: number) =>
+      [...m]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, n)
+        .map(([k, v]) => `| ${k} | ${(v / requests).toFixed(3)} | ${((100 * v) / total).toFixed(1)}% |`);
+    return [
+      `### ${label}: ${requests} sequential get-sessions, ${(wallMs / requests).toFixed(2)} ms each end to end`,
+      "",
+      `Samples cover ${(total / requests).toFixed(3)} ms per request (idle included).`,
+      "",
+      "| package | ms per request | share |",
+      "|---|---|---|",
+      ...rows(byPackage, 12),
+      "",
+      "| function — where | ms per request | share |",
+      "|---|---|---|",
+      ...rows(byFunction, 20),
+      "",
+    ].join("\n");
+  } finally {
+    await mf.dispose();
+  }
+}
+
+async function main() {
+  const requests = Number(option("--requests") ?? 2000);
+  const runId = randomBytes(3).toString("hex");
+  const tmp = path.join(os.tmpdir(), `authform-profile-${runId}`);
+  const persist = path.join(tmp, "d1");
+  await mkdir(persist, { recursive: true });
+  await prepareD1(persist, path.join(ROOT, "migrations"));
+  const authform: ProgramSpec = {
+    label: "authform-full",
+    app: "bench-full",
+    stage: `p${runId}-full`,
+    port: await freePort(),
+    script: "alchemy.run.ts",
+    args: ["--config", "bench/configs/full.config.ts"],
+    env: localEnv(),
+    workerName: `bench-full-p${runId}-full`,
+    bundleDir: path.join(ROOT, ".authform", "generated", `p${runId}-full`, "bundle"),
+  };
+  const peer: ProgramSpec = {
+    label: "peer-full",
+    app: "bench-peer",
+    stage: `p${runId}-peer`,
+    port: await freePort(),
+    script: "bench/peer/alchemy.run.ts",
+    args: ["--entry", "bench/peer/worker.ts"],
+    env: localEnv({ BETTER_AUTH_SECRET: randomBytes(32).toString("hex") }),
+    workerName: `bench-peer-p${runId}-peer`,
+    bundleDir: path.join(ROOT, ".alchemy", "out", `bench-peer-p${runId}-peer`),
+  };
+  const sections: string[] = [];
+  try {
+    for (const spec of [authform, peer]) {
+      console.error(`profile ▸ ${spec.label}`);
+      sections.push(await profileStack(spec.label, spec, tmp, persist, requests));
+    }
+    console.log(sections.join("\n"));
+  } finally {
+    await stopAll();
+    for (const spec of [authform, peer]) {
+      for (const problem of await destroyProgram(spec)) console.error(`profile ▸ cleanup: ${problem}`);
+    }
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+await main();
