@@ -9,10 +9,10 @@ import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { Miniflare } from "miniflare";
+import { Log, LogLevel, Miniflare } from "miniflare";
 import { SourceMapConsumer } from "source-map-js";
 import { captureBundle } from "./lib/bundle.ts";
-import { COMPATIBILITY_DATE, COMPATIBILITY_FLAGS, prepareD1 } from "./lib/cold-start.ts";
+import { COMPATIBILITY_DATE, COMPATIBILITY_FLAGS, DATABASE_ID, prepareD1 } from "./lib/cold-start.ts";
 import { cookieHeader, expectOk, postJson, timed } from "./lib/http.ts";
 import {
   destroyProgram,
@@ -24,8 +24,6 @@ import {
   stopAll,
   workerVars,
 } from "./lib/programs.ts";
-
-const DATABASE_ID = "bench-profile-db";
 
 interface ProfileNode {
   id: number;
@@ -92,6 +90,8 @@ function packageOf(source: string): string {
   const at = parts.lastIndexOf("node_modules");
   if (at === -1) return source.includes("/worker/") || source.startsWith("worker/") ? "(own) worker" : source;
   const first = parts[at + 1] as string;
+  // drizzle-orm's own source maps point one folder above the package (node_modules/src/…).
+  if (first === "src") return "drizzle-orm";
   return first.startsWith("@") ? `${first}/${parts[at + 2]}` : first;
 }
 
@@ -129,6 +129,7 @@ async function profileStack(
     d1Databases: { DB: DATABASE_ID },
     d1Persist: persist,
     inspectorPort,
+    log: new Log(LogLevel.WARN),
   } as ConstructorParameters<typeof Miniflare>[0]);
   try {
     const base = (await mf.ready).origin;
@@ -162,13 +163,7 @@ async function profileStack(
     cdp.close();
 
     const self = selfTimes(profile);
-    const byPackage = new Map<string, number>();
-    const byFunction = new Map<string, number>();
-    let total = 0;
-    for (const node of profile.nodes) {
-      const t = self.get(node.id) ?? 0;
-      if (t === 0) continue;
-      total += t;
+    const describe = (node: ProfileNode) => {
       const frame = node.callFrame;
       let where = frame.url ? path.basename(frame.url) : frame.functionName || "(native)";
       let name = frame.functionName || "(anonymous)";
@@ -187,10 +182,36 @@ async function profileStack(
         : frame.functionName.startsWith("(")
           ? frame.functionName
           : "(V8 / runtime)";
+      return { key: `${name} — ${where}`, pkg };
+    };
+    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    const byPackage = new Map<string, number>();
+    const byFunction = new Map<string, number>();
+    let total = 0;
+    for (const node of profile.nodes) {
+      const t = self.get(node.id) ?? 0;
+      if (t === 0) continue;
+      total += t;
+      const { key, pkg } = describe(node);
       byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + t);
-      const key = `${name} — ${where}`;
       byFunction.set(key, (byFunction.get(key) ?? 0) + t);
     }
+    // Inclusive time (self + callees) per function, counted once per call stack (recursion aside).
+    const inclusive = new Map<string, number>();
+    const walk = (id: number, open: Set<string>): number => {
+      const node = byId.get(id) as ProfileNode;
+      const { key } = describe(node);
+      const nested = open.has(key);
+      if (!nested) open.add(key);
+      let t = self.get(id) ?? 0;
+      for (const child of node.children ?? []) t += walk(child, open);
+      if (!nested) {
+        open.delete(key);
+        inclusive.set(key, (inclusive.get(key) ?? 0) + t);
+      }
+      return t;
+    };
+    walk(profile.nodes[0]?.id as number, new Set());
     const rows = (m: Map<string, number>, n: number) =>
       [...m]
         .sort((a, b) => b[1] - a[1])
@@ -208,6 +229,12 @@ async function profileStack(
       "| function — where | ms per request | share |",
       "|---|---|---|",
       ...rows(byFunction, 20),
+      "",
+      "Inclusive (the function and what it calls):",
+      "",
+      "| function — where | ms per request | share |",
+      "|---|---|---|",
+      ...rows(inclusive, 30),
       "",
     ].join("\n");
   } finally {

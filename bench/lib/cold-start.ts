@@ -9,7 +9,8 @@ import { Miniflare, type WorkerOptions } from "miniflare";
 export const COMPATIBILITY_DATE = "2025-09-01";
 export const COMPATIBILITY_FLAGS = ["nodejs_compat"];
 const BREAKPOINT = "--> statement-breakpoint";
-const DATABASE_ID = "bench-cold-start-db";
+/** The D1 `prepareD1` migrates; a Worker opening the same persist folder opens it by this id. */
+export const DATABASE_ID = "bench-cold-start-db";
 
 export interface ColdStartTarget {
   label: string;
