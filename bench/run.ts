@@ -8,11 +8,13 @@ import os from "node:os";
 import path from "node:path";
 import { loadConfig } from "../src/config/load.ts";
 import { PLUGIN_NAMES, type PluginName } from "../src/config/plugins.ts";
+import { measureAccountSize } from "./lib/account-size.ts";
 import { measureAdmissionCost, renderAdmissionCost } from "./lib/admission-cost.ts";
 import { measureApiRoutes } from "./lib/api-routes.ts";
 import { measureAuthFlows, rotations } from "./lib/auth-flows.ts";
 import { captureBundle } from "./lib/bundle.ts";
 import { type ColdStartSample, type ColdStartTarget, coldStart, prepareD1 } from "./lib/cold-start.ts";
+import { measureD1Statements } from "./lib/d1-statements.ts";
 import { deployRounds } from "./lib/deploy-rounds.ts";
 import { probeHashing } from "./lib/hash-probe.ts";
 import { measureKvStorage, renderKvStorage } from "./lib/kv-storage.ts";
@@ -241,6 +243,8 @@ async function main(): Promise<number> {
         creds.get(result) as NonNullable<ReturnType<typeof creds.get>>,
         settings,
       );
+      log(`D1 statements per route on ${result.spec.label}`);
+      result.d1Statements = await measureD1Statements(base, result.plugins);
     }
     for (const [spec, d] of deployed)
       (bySpec.get(spec) as StackResult).memory = await treeMemory(d.running.pid);
@@ -310,6 +314,7 @@ async function main(): Promise<number> {
       stacks,
       baselineColdStart: baseline,
       hashing,
+      accountSize: await measureAccountSize(),
       ...(hashingOption ? { hashingOption } : {}),
       notes,
       durationS: 0,

@@ -32,11 +32,12 @@ export async function writeDerivedConfig(file: string, app: string, plugins: Plu
   await writeFile(
     file,
     `// Written by bench/run.ts for one run: the full config minus plugins without a runtime module yet.
-import { defineAuth, defineConfig } from "authform";
+import { defineAuth, defineConfig, defineDatabase } from "authform";
 
 export default defineConfig({
   name: ${JSON.stringify(app)},
   providers: {
+    database: defineDatabase("cloudflare-d1", { vars: { AUTHFORM_COUNT_D1_QUERIES: "1" } }),
     auth: defineAuth("better-auth", {
       emailAndPassword: { enabled: true },
       plugins: ${JSON.stringify(plugins)},

@@ -416,6 +416,8 @@ export function renderResults(run: RunResult): string {
       .map(apiSection)
       .filter(Boolean)
       .flatMap((s) => [s, ""]),
+    ...d1Section(present),
+    ...(run.accountSize ? accountSection(run.accountSize) : []),
     "## Targets (issue 22 against the module-scope peer; issue 5)",
     "",
     table(
@@ -439,6 +441,42 @@ export function renderResults(run: RunResult): string {
     ...composition,
     "",
   ].join("\n");
+}
+
+/** D1 statements per request, one column per authform stack that counted them. */
+function d1Section(stacks: StackResult[]): string[] {
+  const counted = stacks.filter((s) => s.d1Statements);
+  if (counted.length === 0) return [];
+  const routes = [...new Set(counted.flatMap((s) => (s.d1Statements ?? []).map((r) => r.route)))];
+  return [
+    "### D1 statements per request (D1 only, counted by the Worker's instrumented binding)",
+    "",
+    table(
+      ["request", ...counted.map((s) => s.spec.label)],
+      routes.map((route) => [
+        route,
+        ...counted.map((s) => String(s.d1Statements?.find((r) => r.route === route)?.statements ?? "—")),
+      ]),
+    ),
+    "",
+  ];
+}
+
+function accountSection(size: NonNullable<RunResult["accountSize"]>): string[] {
+  const total = size.files.reduce((a, f) => a + f.gzipBytes, 0);
+  return [
+    `### Account SPA as served: ${(total / 1024).toFixed(1)} KiB gzip in all`,
+    "",
+    table(
+      ["file", "raw", "gzip"],
+      size.files.map((f) => [
+        f.path,
+        `${(f.rawBytes / 1024).toFixed(1)} KiB`,
+        `${(f.gzipBytes / 1024).toFixed(1)} KiB`,
+      ]),
+    ),
+    "",
+  ];
 }
 
 function hashingSection(hashing: HashTimes): string[] {

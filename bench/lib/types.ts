@@ -1,6 +1,9 @@
 /** What the benchmark measures per stack, and the run-wide settings. */
+
+import type { AccountSize } from "./account-size.ts";
 import type { BundleInfo } from "./bundle.ts";
 import type { ColdStartSample } from "./cold-start.ts";
+import type { D1Statements } from "./d1-statements.ts";
 import type { HashTimes } from "./hash-probe.ts";
 import type { LoadResult } from "./load.ts";
 import type { TreeMemory } from "./memory.ts";
@@ -48,6 +51,8 @@ export interface StackResult {
   getSession?: Summary;
   getSessionLoad: LoadResult[];
   api: Partial<Record<ApiRoute, { latency: Summary; load?: LoadResult; note?: string }>>;
+  /** D1 statements per request, route by route (authform stacks with counting on). */
+  d1Statements?: D1Statements;
   /** Right after the stack came up, before any request. */
   memoryIdle?: TreeMemory;
   /** After the sequential sign-ups, sign-ins and get-sessions, before any load test. */
@@ -68,6 +73,8 @@ export interface RunResult {
   hashing?: HashTimes;
   /** The config key under auth.emailAndPassword that selects a hashing profile, if authform has one. */
   hashingOption?: string;
+  /** The Account SPA's files as served, raw and gzip. */
+  accountSize?: AccountSize;
   /** Why a stack or measure is missing (e.g. plugin modules not written yet). */
   notes: string[];
   durationS: number;
