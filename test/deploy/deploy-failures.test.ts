@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DeploymentPlan } from "../../src/plan/types.ts";
-import { CloudflareApiStandIn, type Refusal } from "../support/cloudflare-api/index.ts";
+import { CloudflareApiStandIn, type RecordedRequest, type Refusal } from "../support/cloudflare-api/index.ts";
 import { SesApiStandIn } from "../support/ses-api.ts";
 import { freePort, type RunResult, uniqueStage } from "../support/stack.ts";
 import { deploy, deployEnv, destroy, planFor, writeConfig } from "./deploy-support.ts";
@@ -88,7 +88,9 @@ interface Fault {
 function refusal(step: Exclude<Step, "ses">, fault: Omit<Refusal, "method" | "path">) {
   const { method, path } = CREATES[step];
   return {
-    inject: () => api.refuse({ method, path: path(), ...fault }),
+    inject: () => {
+      api.refuse({ method, path: path(), ...fault });
+    },
     clear: () => api.clearRefusals(),
   };
 }
@@ -314,109 +316,127 @@ describe("a name taken outside the stage", () => {
   }, 120_000);
 });
 
-describe("transient faults", () => {
-  // Retries are Alchemy's client's, the same code path for every step: a create and the upload.
-  it.each((["database", "worker"] as const).map((step) => [step] as const))(
-    "429 twice, then 503 twice at %s: retried with backoff by Alchemy's client, the deploy succeeds",
-    async (step) => {
-      const { stage, config, env } = await prepare(step);
-      const { method, path } = CREATES[step];
+/**
+ * This stage's own create request at a step: a refusal scoped to it (the database's name in the
+ * body, the Worker's in the URL) leaves the side-by-side cases below untouched.
+ */
+function ownCreate(step: "database" | "worker", plan: DeploymentPlan) {
+  const { method, path } = CREATES[step];
+  const body =
+    step === "database" ? (b: unknown) => (b as { name?: string })?.name === plan.names.database : undefined;
+  const url = step === "worker" ? new RegExp(`^${acct()}/workers/scripts/${plan.names.worker}$`) : path();
+  const matches = (r: RecordedRequest) => r.method === method && url.test(r.path) && (!body || body(r.body));
+  return { scope: { method, path: url, ...(body ? { body } : {}) }, matches };
+}
+
+// Each of these runs mostly waits out Alchemy's retry backoff (or a preflight), so they run side by
+// side: every refusal is scoped to its own stage's request and withdrawn by that case alone. The
+// 5xx case, the longest wait, comes first so it starts at once.
+describe.concurrent("retried and unreachable faults, side by side", () => {
+  describe("faults that outlast the retries", () => {
+    it("a 5xx on every attempt: reported after Alchemy's bounded retries, nothing created, then converges", async () => {
+      const { stage, env } = await prepare("database");
+      const { scope, matches } = ownCreate("database", await planFor(kvConfig, env, stage));
       const mark = api.mark();
-      api.refuse({
-        method,
-        path: path(),
-        status: 429,
-        code: 971,
-        message: "Please wait and consider throttling your request speed",
-        times: 2,
-      });
-      api.refuse({
-        method,
-        path: path(),
-        status: 503,
-        code: 10002,
-        message: "Service unavailable",
-        times: 2,
-      });
+      const withdraw = api.refuse({ ...scope, status: 500, code: 10002, message: "Internal server error" });
       try {
-        const run = await deploy(stage, config, env);
-        expect(run.code, run.output).toBe(0);
-        const tries = api.since(mark).filter((r) => r.method === method && path().test(r.path));
-        expect(tries.map((r) => r.status).slice(0, 5)).toEqual([429, 429, 503, 503, 200]);
+        const run = await deploy(stage, kvConfig, env);
+        expectExplained(
+          run,
+          [
+            "Cloudflare kept answering with a server error",
+            "through Alchemy's 10 attempts with backoff",
+            "https://www.cloudflarestatus.com",
+          ],
+          /State: Nothing was created; a re-run starts from the beginning\. If Cloudflare made the D1 database before the failure, the re-run takes it over\./,
+        );
+        // Bounded: Alchemy's 10 attempts, not ours on top of them.
+        expect(api.since(mark).filter(matches)).toHaveLength(10);
       } finally {
-        api.clearRefusals();
+        withdraw();
       }
-    },
-    120_000,
-  );
+      await rerunConverges(stage, kvConfig, env);
+    }, 180_000);
 
-  it("SES throttling twice: the AWS SDK's own retries carry the deploy through", async () => {
-    const { stage, env } = await prepare("ses");
-    const mark = ses.mark();
-    ses.throttled = 2;
-    const run = await deploy(stage, sesConfig, env);
-    expect(run.code, run.output).toBe(0);
-    // Two throttled identity reads (the preflight's, as it comes first), retried by the SDK; the identity is made.
-    const identityCalls = ses.since(mark).filter((r) => r.path.startsWith("/v2/email/identities"));
-    // (The third answers 404, or 200 when an earlier case of this file already made the shared identity.)
-    expect(identityCalls.slice(0, 3).map((r) => r.status === 429)).toEqual([true, true, false]);
-    expect(ses.identities.has("example.com")).toBe(true);
-  }, 120_000);
-});
-
-describe("faults that outlast the retries", () => {
-  it("a 5xx on every attempt: reported after Alchemy's bounded retries, nothing created, then converges", async () => {
-    const { stage, env } = await prepare("database");
-    const { method, path } = CREATES.database;
-    const mark = api.mark();
-    api.refuse({ method, path: path(), status: 500, code: 10002, message: "Internal server error" });
-    try {
-      const run = await deploy(stage, kvConfig, env);
+    it("Cloudflare unreachable (connection refused): the preflight says so naming the host, nothing created, then converges", async () => {
+      const { stage, env } = await prepare("database");
+      const closed = await freePort();
+      const run = await deploy(stage, kvConfig, {
+        ...env,
+        CLOUDFLARE_BASE_URL: `http://127.0.0.1:${closed}/client/v4`,
+      });
+      // A stage with nothing deployed is preflighted first: the failure is the preflight's.
       expectExplained(
         run,
-        [
-          "Cloudflare kept answering with a server error",
-          "through Alchemy's 10 attempts with backoff",
-          "https://www.cloudflarestatus.com",
-        ],
-        /State: Nothing was created; a re-run starts from the beginning\. If Cloudflare made the D1 database before the failure, the re-run takes it over\./,
+        [`Cloudflare could not be reached`, `127.0.0.1:${closed}`, "Check your network connection"],
+        /Preflight failed\.\nNothing was provisioned\./,
       );
-      // Bounded: Alchemy's 10 attempts, not ours on top of them.
-      expect(api.since(mark).filter((r) => r.method === method && path().test(r.path))).toHaveLength(10);
-    } finally {
-      api.clearRefusals();
-    }
-    await rerunConverges(stage, kvConfig, env);
-  }, 180_000);
+      await rerunConverges(stage, kvConfig, env);
+    }, 120_000);
 
-  it("Cloudflare unreachable (connection refused): the preflight says so naming the host, nothing created, then converges", async () => {
-    const { stage, env } = await prepare("database");
-    const closed = await freePort();
-    const run = await deploy(stage, kvConfig, {
-      ...env,
-      CLOUDFLARE_BASE_URL: `http://127.0.0.1:${closed}/client/v4`,
-    });
-    // A stage with nothing deployed is preflighted first: the failure is the preflight's.
-    expectExplained(
-      run,
-      [`Cloudflare could not be reached`, `127.0.0.1:${closed}`, "Check your network connection"],
-      /Preflight failed\.\nNothing was provisioned\./,
+    it("DEBUG=1 adds the underlying error with its stack", async () => {
+      const { stage, env } = await prepare("database");
+      const { scope } = ownCreate("database", await planFor(kvConfig, env, stage));
+      const withdraw = api.refuse({ ...scope, status: 403, code: 10000, message: "Authentication error" });
+      try {
+        const run = await deploy(stage, kvConfig, { ...env, DEBUG: "1" });
+        expect(run.code).toBe(1);
+        expect(run.output).toContain("Cloudflare refused the token");
+        expect(run.output).toContain("Caused by: CloudflareApiError");
+        expect(run.output).toMatch(/^\s+at /m);
+      } finally {
+        withdraw();
+      }
+    }, 120_000);
+  });
+
+  describe("transient faults", () => {
+    // Retries are Alchemy's client's, the same code path for every step: a create and the upload.
+    it.each((["database", "worker"] as const).map((step) => [step] as const))(
+      "429 twice, then 503 twice at %s: retried with backoff by Alchemy's client, the deploy succeeds",
+      async (step) => {
+        const { stage, config, env } = await prepare(step);
+        const { scope, matches } = ownCreate(step, await planFor(config, env, stage));
+        const mark = api.mark();
+        const withdraw429 = api.refuse({
+          ...scope,
+          status: 429,
+          code: 971,
+          message: "Please wait and consider throttling your request speed",
+          times: 2,
+        });
+        const withdraw503 = api.refuse({
+          ...scope,
+          status: 503,
+          code: 10002,
+          message: "Service unavailable",
+          times: 2,
+        });
+        try {
+          const run = await deploy(stage, config, env);
+          expect(run.code, run.output).toBe(0);
+          const tries = api.since(mark).filter(matches);
+          expect(tries.map((r) => r.status).slice(0, 5)).toEqual([429, 429, 503, 503, 200]);
+        } finally {
+          withdraw429();
+          withdraw503();
+        }
+      },
+      120_000,
     );
-    await rerunConverges(stage, kvConfig, env);
-  }, 120_000);
 
-  it("DEBUG=1 adds the underlying error with its stack", async () => {
-    const { stage, env } = await prepare("database");
-    const { method, path } = CREATES.database;
-    api.refuse({ method, path: path(), status: 403, code: 10000, message: "Authentication error" });
-    try {
-      const run = await deploy(stage, kvConfig, { ...env, DEBUG: "1" });
-      expect(run.code).toBe(1);
-      expect(run.output).toContain("Cloudflare refused the token");
-      expect(run.output).toContain("Caused by: CloudflareApiError");
-      expect(run.output).toMatch(/^\s+at /m);
-    } finally {
-      api.clearRefusals();
-    }
-  }, 120_000);
+    // The only case here that talks to SES: nothing beside it touches `ses.throttled`.
+    it("SES throttling twice: the AWS SDK's own retries carry the deploy through", async () => {
+      const { stage, env } = await prepare("ses");
+      const mark = ses.mark();
+      ses.throttled = 2;
+      const run = await deploy(stage, sesConfig, env);
+      expect(run.code, run.output).toBe(0);
+      // Two throttled identity reads (the preflight's, as it comes first), retried by the SDK; the identity is made.
+      const identityCalls = ses.since(mark).filter((r) => r.path.startsWith("/v2/email/identities"));
+      // (The third answers 404, or 200 when an earlier case of this file already made the shared identity.)
+      expect(identityCalls.slice(0, 3).map((r) => r.status === 429)).toEqual([true, true, false]);
+      expect(ses.identities.has("example.com")).toBe(true);
+    }, 120_000);
+  });
 });
