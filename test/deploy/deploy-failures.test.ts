@@ -2,6 +2,7 @@
  * A deploy that fails part-way, against the Cloudflare and SES stand-ins: each fault at each step
  * reads as one message (cause, fix, what the stage holds), exits non-zero with no stack trace, and
  * a re-run converges once the fault is gone. Passing 429s and 5xx are retried and never seen.
+ * Each case has its own stage, and its Cloudflare faults refuse only that stage's requests.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DeploymentPlan } from "../../src/plan/types.ts";
@@ -53,13 +54,43 @@ function envFor(step: Step): NodeJS.ProcessEnv {
   return env;
 }
 
-/** The request each step makes that creates its resource. */
-const CREATES: Record<Exclude<Step, "ses">, { method: string; path: () => RegExp }> = {
-  database: { method: "POST", path: () => new RegExp(`^${acct()}/d1/database$`) },
-  kv: { method: "POST", path: () => new RegExp(`^${acct()}/storage/kv/namespaces$`) },
-  worker: { method: "PUT", path: () => new RegExp(`^${acct()}/workers/scripts/[^/]+$`) },
-  domains: { method: "PUT", path: () => new RegExp(`^${acct()}/workers/domains$`) },
-};
+/** A match on a JSON body's field: the name a create carries. */
+const named = (field: string, name: string | undefined) => (body: unknown) =>
+  typeof body === "object" && body !== null && (body as Record<string, unknown>)[field] === name;
+
+/**
+ * The request each step makes that creates its resource, this stage's only: the name it carries (in
+ * the body, or the Worker's in the URL) keeps a refusal off the cases that run beside it.
+ */
+function ownCreate(step: Exclude<Step, "ses">, plan: DeploymentPlan): Omit<Refusal, "status" | "code"> {
+  const { names } = plan;
+  switch (step) {
+    case "database":
+      return {
+        method: "POST",
+        path: new RegExp(`^${acct()}/d1/database$`),
+        body: named("name", names.database),
+      };
+    case "kv":
+      return {
+        method: "POST",
+        path: new RegExp(`^${acct()}/storage/kv/namespaces$`),
+        body: named("title", names.kv),
+      };
+    case "worker":
+      return { method: "PUT", path: new RegExp(`^${acct()}/workers/scripts/${names.worker}$`) };
+    case "domains":
+      return {
+        method: "PUT",
+        path: new RegExp(`^${acct()}/workers/domains$`),
+        body: named("service", names.worker),
+      };
+  }
+}
+
+/** Whether a recorded request is the one `ownCreate` names. */
+const isOwn = (create: Omit<Refusal, "status" | "code">) => (r: RecordedRequest) =>
+  r.method === create.method && create.path.test(r.path) && (!create.body || create.body(r.body));
 
 /** What the stage holds when each step fails: every earlier step's resources. */
 const STATE: Record<Step, RegExp> = {
@@ -86,12 +117,13 @@ interface Fault {
 }
 
 function refusal(step: Exclude<Step, "ses">, fault: Omit<Refusal, "method" | "path">) {
-  const { method, path } = CREATES[step];
+  // Each fault of the table runs once, so one withdraw per entry is enough.
+  let withdraw = () => {};
   return {
-    inject: () => {
-      api.refuse({ method, path: path(), ...fault });
+    inject: (plan: DeploymentPlan) => {
+      withdraw = api.refuse({ ...ownCreate(step, plan), ...fault });
     },
-    clear: () => api.clearRefusals(),
+    clear: () => withdraw(),
   };
 }
 
@@ -277,66 +309,31 @@ async function rerunConverges(stage: string, config: string, env: NodeJS.Process
   expect(third.output).toContain("Unchanged");
 }
 
-describe("a fault at a step", () => {
-  it.each(faults.map((f) => [`${f.step}: ${f.label}`, f] as const))(
-    "%s: one message with cause, fix and state; a re-run converges",
-    async (_label, fault) => {
-      const { stage, config, env } = await prepare(fault.step);
-      const plan = await planFor(config, env, stage);
-      await fault.inject(plan);
-      try {
-        const run = await deploy(stage, config, env);
-        expectExplained(run, [`Deploy of stage "${stage}" failed`, ...fault.says], STATE[fault.step]);
-      } finally {
-        await fault.clear(plan);
-      }
-      await rerunConverges(stage, config, env, fault.wholeAfterwards === true);
-    },
-    120_000,
-  );
-});
-
-describe("a name taken outside the stage", () => {
-  it("is refused again on a re-run while the clash remains, never adopted", async () => {
-    const { stage, config, env } = await prepare("database");
-    const plan = await planFor(config, env, stage);
-    const foreign = await api.d1.create({ name: plan.names.database });
-    try {
-      for (const attempt of [1, 2]) {
-        const run = await deploy(stage, config, env);
-        expect(run.code, `attempt ${attempt}: ${run.output}`).toBe(1);
-        expect(run.output).toContain(`The name ${plan.names.database} is already used on the account`);
-      }
-      // The foreign database was not taken over: nothing of this stage points at it.
-      expect(api.d1.list(plan.names.database).map((d) => d.uuid)).toEqual([foreign.uuid]);
-    } finally {
-      api.d1.delete(foreign.uuid);
-    }
-    await rerunConverges(stage, config, env);
-  }, 120_000);
-});
-
-/**
- * This stage's own create request at a step: a refusal scoped to it (the database's name in the
- * body, the Worker's in the URL) leaves the side-by-side cases below untouched.
- */
-function ownCreate(step: "database" | "worker", plan: DeploymentPlan) {
-  const { method, path } = CREATES[step];
-  const body =
-    step === "database" ? (b: unknown) => (b as { name?: string })?.name === plan.names.database : undefined;
-  const url = step === "worker" ? new RegExp(`^${acct()}/workers/scripts/${plan.names.worker}$`) : path();
-  const matches = (r: RecordedRequest) => r.method === method && url.test(r.path) && (!body || body(r.body));
-  return { scope: { method, path: url, ...(body ? { body } : {}) }, matches };
+/** One fault of the table: injected, explained, cleared, and the re-run converges. */
+async function faultCase(fault: Fault) {
+  const { stage, config, env } = await prepare(fault.step);
+  const plan = await planFor(config, env, stage);
+  await fault.inject(plan);
+  try {
+    const run = await deploy(stage, config, env);
+    expectExplained(run, [`Deploy of stage "${stage}" failed`, ...fault.says], STATE[fault.step]);
+  } finally {
+    await fault.clear(plan);
+  }
+  await rerunConverges(stage, config, env, fault.wholeAfterwards === true);
 }
 
-// Each of these runs mostly waits out Alchemy's retry backoff (or a preflight), so they run side by
-// side: every refusal is scoped to its own stage's request and withdrawn by that case alone. The
-// 5xx case, the longest wait, comes first so it starts at once.
-describe.concurrent("retried and unreachable faults, side by side", () => {
+const caseName = "%s: one message with cause, fix and state; a re-run converges";
+const labelled = (list: Fault[]) => list.map((f) => [`${f.step}: ${f.label}`, f] as const);
+
+// Every Cloudflare case deploys its own stage and scopes its fault to that stage's requests, so
+// they run side by side (vitest's maxConcurrency, 5): a run is mostly Alchemy's retry backoff, or
+// one bun process busy on one core. The 5xx case, the longest wait (≈65 s of backoff), is first.
+describe.concurrent("Cloudflare faults, side by side", () => {
   describe("faults that outlast the retries", () => {
     it("a 5xx on every attempt: reported after Alchemy's bounded retries, nothing created, then converges", async () => {
       const { stage, env } = await prepare("database");
-      const { scope, matches } = ownCreate("database", await planFor(kvConfig, env, stage));
+      const scope = ownCreate("database", await planFor(kvConfig, env, stage));
       const mark = api.mark();
       const withdraw = api.refuse({ ...scope, status: 500, code: 10002, message: "Internal server error" });
       try {
@@ -351,7 +348,7 @@ describe.concurrent("retried and unreachable faults, side by side", () => {
           /State: Nothing was created; a re-run starts from the beginning\. If Cloudflare made the D1 database before the failure, the re-run takes it over\./,
         );
         // Bounded: Alchemy's 10 attempts, not ours on top of them.
-        expect(api.since(mark).filter(matches)).toHaveLength(10);
+        expect(api.since(mark).filter(isOwn(scope))).toHaveLength(10);
       } finally {
         withdraw();
       }
@@ -376,7 +373,7 @@ describe.concurrent("retried and unreachable faults, side by side", () => {
 
     it("DEBUG=1 adds the underlying error with its stack", async () => {
       const { stage, env } = await prepare("database");
-      const { scope } = ownCreate("database", await planFor(kvConfig, env, stage));
+      const scope = ownCreate("database", await planFor(kvConfig, env, stage));
       const withdraw = api.refuse({ ...scope, status: 403, code: 10000, message: "Authentication error" });
       try {
         const run = await deploy(stage, kvConfig, { ...env, DEBUG: "1" });
@@ -396,7 +393,7 @@ describe.concurrent("retried and unreachable faults, side by side", () => {
       "429 twice, then 503 twice at %s: retried with backoff by Alchemy's client, the deploy succeeds",
       async (step) => {
         const { stage, config, env } = await prepare(step);
-        const { scope, matches } = ownCreate(step, await planFor(config, env, stage));
+        const scope = ownCreate(step, await planFor(config, env, stage));
         const mark = api.mark();
         const withdraw429 = api.refuse({
           ...scope,
@@ -415,7 +412,7 @@ describe.concurrent("retried and unreachable faults, side by side", () => {
         try {
           const run = await deploy(stage, config, env);
           expect(run.code, run.output).toBe(0);
-          const tries = api.since(mark).filter(matches);
+          const tries = api.since(mark).filter(isOwn(scope));
           expect(tries.map((r) => r.status).slice(0, 5)).toEqual([429, 429, 503, 503, 200]);
         } finally {
           withdraw429();
@@ -424,8 +421,48 @@ describe.concurrent("retried and unreachable faults, side by side", () => {
       },
       120_000,
     );
+  });
 
-    // The only case here that talks to SES: nothing beside it touches `ses.throttled`.
+  describe("a fault at a step", () => {
+    it.each(labelled(faults.filter((f) => f.step !== "ses")))(
+      caseName,
+      (_label, fault) => faultCase(fault),
+      120_000,
+    );
+  });
+
+  describe("a name taken outside the stage", () => {
+    it("is refused again on a re-run while the clash remains, never adopted", async () => {
+      const { stage, config, env } = await prepare("database");
+      const plan = await planFor(config, env, stage);
+      const foreign = await api.d1.create({ name: plan.names.database });
+      try {
+        for (const attempt of [1, 2]) {
+          const run = await deploy(stage, config, env);
+          expect(run.code, `attempt ${attempt}: ${run.output}`).toBe(1);
+          expect(run.output).toContain(`The name ${plan.names.database} is already used on the account`);
+        }
+        // The foreign database was not taken over: nothing of this stage points at it.
+        expect(api.d1.list(plan.names.database).map((d) => d.uuid)).toEqual([foreign.uuid]);
+      } finally {
+        api.d1.delete(foreign.uuid);
+      }
+      await rerunConverges(stage, config, env);
+    }, 120_000);
+  });
+});
+
+// The SES stand-in's throttling is one switch for every request: these cases run one at a time.
+describe("SES faults", () => {
+  describe("a fault at a step", () => {
+    it.each(labelled(faults.filter((f) => f.step === "ses")))(
+      caseName,
+      (_label, fault) => faultCase(fault),
+      120_000,
+    );
+  });
+
+  describe("transient faults", () => {
     it("SES throttling twice: the AWS SDK's own retries carry the deploy through", async () => {
       const { stage, env } = await prepare("ses");
       const mark = ses.mark();
