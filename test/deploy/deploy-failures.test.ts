@@ -2,10 +2,11 @@
  * A deploy that fails part-way, against the Cloudflare and SES stand-ins: each fault at each step
  * reads as one message (cause, fix, what the stage holds), exits non-zero with no stack trace, and
  * a re-run converges once the fault is gone. Passing 429s and 5xx are retried and never seen.
+ * Each case has its own stage, and its Cloudflare faults refuse only that stage's requests.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DeploymentPlan } from "../../src/plan/types.ts";
-import { CloudflareApiStandIn, type Refusal } from "../support/cloudflare-api/index.ts";
+import { CloudflareApiStandIn, type RecordedRequest, type Refusal } from "../support/cloudflare-api/index.ts";
 import { SesApiStandIn } from "../support/ses-api.ts";
 import { freePort, type RunResult, uniqueStage } from "../support/stack.ts";
 import { deploy, deployEnv, destroy, planFor, writeConfig } from "./deploy-support.ts";
@@ -53,13 +54,43 @@ function envFor(step: Step): NodeJS.ProcessEnv {
   return env;
 }
 
-/** The request each step makes that creates its resource. */
-const CREATES: Record<Exclude<Step, "ses">, { method: string; path: () => RegExp }> = {
-  database: { method: "POST", path: () => new RegExp(`^${acct()}/d1/database$`) },
-  kv: { method: "POST", path: () => new RegExp(`^${acct()}/storage/kv/namespaces$`) },
-  worker: { method: "PUT", path: () => new RegExp(`^${acct()}/workers/scripts/[^/]+$`) },
-  domains: { method: "PUT", path: () => new RegExp(`^${acct()}/workers/domains$`) },
-};
+/** A match on a JSON body's field: the name a create carries. */
+const named = (field: string, name: string | undefined) => (body: unknown) =>
+  typeof body === "object" && body !== null && (body as Record<string, unknown>)[field] === name;
+
+/**
+ * The request each step makes that creates its resource, this stage's only: the name it carries (in
+ * the body, or the Worker's in the URL) keeps a refusal off the cases that run beside it.
+ */
+function ownCreate(step: Exclude<Step, "ses">, plan: DeploymentPlan): Omit<Refusal, "status" | "code"> {
+  const { names } = plan;
+  switch (step) {
+    case "database":
+      return {
+        method: "POST",
+        path: new RegExp(`^${acct()}/d1/database$`),
+        body: named("name", names.database),
+      };
+    case "kv":
+      return {
+        method: "POST",
+        path: new RegExp(`^${acct()}/storage/kv/namespaces$`),
+        body: named("title", names.kv),
+      };
+    case "worker":
+      return { method: "PUT", path: new RegExp(`^${acct()}/workers/scripts/${names.worker}$`) };
+    case "domains":
+      return {
+        method: "PUT",
+        path: new RegExp(`^${acct()}/workers/domains$`),
+        body: named("service", names.worker),
+      };
+  }
+}
+
+/** Whether a recorded request is the one `ownCreate` names. */
+const isOwn = (create: Omit<Refusal, "status" | "code">) => (r: RecordedRequest) =>
+  r.method === create.method && create.path.test(r.path) && (!create.body || create.body(r.body));
 
 /** What the stage holds when each step fails: every earlier step's resources. */
 const STATE: Record<Step, RegExp> = {
@@ -86,10 +117,13 @@ interface Fault {
 }
 
 function refusal(step: Exclude<Step, "ses">, fault: Omit<Refusal, "method" | "path">) {
-  const { method, path } = CREATES[step];
+  // Each fault of the table runs once, so one withdraw per entry is enough.
+  let withdraw = () => {};
   return {
-    inject: () => api.refuse({ method, path: path(), ...fault }),
-    clear: () => api.clearRefusals(),
+    inject: (plan: DeploymentPlan) => {
+      withdraw = api.refuse({ ...ownCreate(step, plan), ...fault });
+    },
+    clear: () => withdraw(),
   };
 }
 
@@ -275,148 +309,171 @@ async function rerunConverges(stage: string, config: string, env: NodeJS.Process
   expect(third.output).toContain("Unchanged");
 }
 
-describe("a fault at a step", () => {
-  it.each(faults.map((f) => [`${f.step}: ${f.label}`, f] as const))(
-    "%s: one message with cause, fix and state; a re-run converges",
-    async (_label, fault) => {
-      const { stage, config, env } = await prepare(fault.step);
-      const plan = await planFor(config, env, stage);
-      await fault.inject(plan);
-      try {
-        const run = await deploy(stage, config, env);
-        expectExplained(run, [`Deploy of stage "${stage}" failed`, ...fault.says], STATE[fault.step]);
-      } finally {
-        await fault.clear(plan);
-      }
-      await rerunConverges(stage, config, env, fault.wholeAfterwards === true);
-    },
-    120_000,
-  );
-});
+/** One fault of the table: injected, explained, cleared, and the re-run converges. */
+async function faultCase(fault: Fault) {
+  const { stage, config, env } = await prepare(fault.step);
+  const plan = await planFor(config, env, stage);
+  await fault.inject(plan);
+  try {
+    const run = await deploy(stage, config, env);
+    expectExplained(run, [`Deploy of stage "${stage}" failed`, ...fault.says], STATE[fault.step]);
+  } finally {
+    await fault.clear(plan);
+  }
+  await rerunConverges(stage, config, env, fault.wholeAfterwards === true);
+}
 
-describe("a name taken outside the stage", () => {
-  it("is refused again on a re-run while the clash remains, never adopted", async () => {
-    const { stage, config, env } = await prepare("database");
-    const plan = await planFor(config, env, stage);
-    const foreign = await api.d1.create({ name: plan.names.database });
-    try {
-      for (const attempt of [1, 2]) {
-        const run = await deploy(stage, config, env);
-        expect(run.code, `attempt ${attempt}: ${run.output}`).toBe(1);
-        expect(run.output).toContain(`The name ${plan.names.database} is already used on the account`);
-      }
-      // The foreign database was not taken over: nothing of this stage points at it.
-      expect(api.d1.list(plan.names.database).map((d) => d.uuid)).toEqual([foreign.uuid]);
-    } finally {
-      api.d1.delete(foreign.uuid);
-    }
-    await rerunConverges(stage, config, env);
-  }, 120_000);
-});
+const caseName = "%s: one message with cause, fix and state; a re-run converges";
+const labelled = (list: Fault[]) => list.map((f) => [`${f.step}: ${f.label}`, f] as const);
 
-describe("transient faults", () => {
-  // Retries are Alchemy's client's, the same code path for every step: a create and the upload.
-  it.each((["database", "worker"] as const).map((step) => [step] as const))(
-    "429 twice, then 503 twice at %s: retried with backoff by Alchemy's client, the deploy succeeds",
-    async (step) => {
-      const { stage, config, env } = await prepare(step);
-      const { method, path } = CREATES[step];
+// Every Cloudflare case deploys its own stage and scopes its fault to that stage's requests, so
+// they run side by side (vitest's maxConcurrency, 5): a run is mostly Alchemy's retry backoff, or
+// one bun process busy on one core. The 5xx case, the longest wait (≈65 s of backoff), is first.
+describe.concurrent("Cloudflare faults, side by side", () => {
+  describe("faults that outlast the retries", () => {
+    it("a 5xx on every attempt: reported after Alchemy's bounded retries, nothing created, then converges", async () => {
+      const { stage, env } = await prepare("database");
+      const scope = ownCreate("database", await planFor(kvConfig, env, stage));
       const mark = api.mark();
-      api.refuse({
-        method,
-        path: path(),
-        status: 429,
-        code: 971,
-        message: "Please wait and consider throttling your request speed",
-        times: 2,
-      });
-      api.refuse({
-        method,
-        path: path(),
-        status: 503,
-        code: 10002,
-        message: "Service unavailable",
-        times: 2,
-      });
+      const withdraw = api.refuse({ ...scope, status: 500, code: 10002, message: "Internal server error" });
       try {
-        const run = await deploy(stage, config, env);
-        expect(run.code, run.output).toBe(0);
-        const tries = api.since(mark).filter((r) => r.method === method && path().test(r.path));
-        expect(tries.map((r) => r.status).slice(0, 5)).toEqual([429, 429, 503, 503, 200]);
+        const run = await deploy(stage, kvConfig, env);
+        expectExplained(
+          run,
+          [
+            "Cloudflare kept answering with a server error",
+            "through Alchemy's 10 attempts with backoff",
+            "https://www.cloudflarestatus.com",
+          ],
+          /State: Nothing was created; a re-run starts from the beginning\. If Cloudflare made the D1 database before the failure, the re-run takes it over\./,
+        );
+        // Bounded: Alchemy's 10 attempts, not ours on top of them.
+        expect(api.since(mark).filter(isOwn(scope))).toHaveLength(10);
       } finally {
-        api.clearRefusals();
+        withdraw();
       }
-    },
-    120_000,
-  );
+      await rerunConverges(stage, kvConfig, env);
+    }, 180_000);
 
-  it("SES throttling twice: the AWS SDK's own retries carry the deploy through", async () => {
-    const { stage, env } = await prepare("ses");
-    const mark = ses.mark();
-    ses.throttled = 2;
-    const run = await deploy(stage, sesConfig, env);
-    expect(run.code, run.output).toBe(0);
-    // Two throttled identity reads (the preflight's, as it comes first), retried by the SDK; the identity is made.
-    const identityCalls = ses.since(mark).filter((r) => r.path.startsWith("/v2/email/identities"));
-    // (The third answers 404, or 200 when an earlier case of this file already made the shared identity.)
-    expect(identityCalls.slice(0, 3).map((r) => r.status === 429)).toEqual([true, true, false]);
-    expect(ses.identities.has("example.com")).toBe(true);
-  }, 120_000);
-});
-
-describe("faults that outlast the retries", () => {
-  it("a 5xx on every attempt: reported after Alchemy's bounded retries, nothing created, then converges", async () => {
-    const { stage, env } = await prepare("database");
-    const { method, path } = CREATES.database;
-    const mark = api.mark();
-    api.refuse({ method, path: path(), status: 500, code: 10002, message: "Internal server error" });
-    try {
-      const run = await deploy(stage, kvConfig, env);
+    it("Cloudflare unreachable (connection refused): the preflight says so naming the host, nothing created, then converges", async () => {
+      const { stage, env } = await prepare("database");
+      const closed = await freePort();
+      const run = await deploy(stage, kvConfig, {
+        ...env,
+        CLOUDFLARE_BASE_URL: `http://127.0.0.1:${closed}/client/v4`,
+      });
+      // A stage with nothing deployed is preflighted first: the failure is the preflight's.
       expectExplained(
         run,
-        [
-          "Cloudflare kept answering with a server error",
-          "through Alchemy's 10 attempts with backoff",
-          "https://www.cloudflarestatus.com",
-        ],
-        /State: Nothing was created; a re-run starts from the beginning\. If Cloudflare made the D1 database before the failure, the re-run takes it over\./,
+        [`Cloudflare could not be reached`, `127.0.0.1:${closed}`, "Check your network connection"],
+        /Preflight failed\.\nNothing was provisioned\./,
       );
-      // Bounded: Alchemy's 10 attempts, not ours on top of them.
-      expect(api.since(mark).filter((r) => r.method === method && path().test(r.path))).toHaveLength(10);
-    } finally {
-      api.clearRefusals();
-    }
-    await rerunConverges(stage, kvConfig, env);
-  }, 180_000);
+      await rerunConverges(stage, kvConfig, env);
+    }, 120_000);
 
-  it("Cloudflare unreachable (connection refused): the preflight says so naming the host, nothing created, then converges", async () => {
-    const { stage, env } = await prepare("database");
-    const closed = await freePort();
-    const run = await deploy(stage, kvConfig, {
-      ...env,
-      CLOUDFLARE_BASE_URL: `http://127.0.0.1:${closed}/client/v4`,
-    });
-    // A stage with nothing deployed is preflighted first: the failure is the preflight's.
-    expectExplained(
-      run,
-      [`Cloudflare could not be reached`, `127.0.0.1:${closed}`, "Check your network connection"],
-      /Preflight failed\.\nNothing was provisioned\./,
+    it("DEBUG=1 adds the underlying error with its stack", async () => {
+      const { stage, env } = await prepare("database");
+      const scope = ownCreate("database", await planFor(kvConfig, env, stage));
+      const withdraw = api.refuse({ ...scope, status: 403, code: 10000, message: "Authentication error" });
+      try {
+        const run = await deploy(stage, kvConfig, { ...env, DEBUG: "1" });
+        expect(run.code).toBe(1);
+        expect(run.output).toContain("Cloudflare refused the token");
+        expect(run.output).toContain("Caused by: CloudflareApiError");
+        expect(run.output).toMatch(/^\s+at /m);
+      } finally {
+        withdraw();
+      }
+    }, 120_000);
+  });
+
+  describe("transient faults", () => {
+    // Retries are Alchemy's client's, the same code path for every step: a create and the upload.
+    it.each((["database", "worker"] as const).map((step) => [step] as const))(
+      "429 twice, then 503 twice at %s: retried with backoff by Alchemy's client, the deploy succeeds",
+      async (step) => {
+        const { stage, config, env } = await prepare(step);
+        const scope = ownCreate(step, await planFor(config, env, stage));
+        const mark = api.mark();
+        const withdraw429 = api.refuse({
+          ...scope,
+          status: 429,
+          code: 971,
+          message: "Please wait and consider throttling your request speed",
+          times: 2,
+        });
+        const withdraw503 = api.refuse({
+          ...scope,
+          status: 503,
+          code: 10002,
+          message: "Service unavailable",
+          times: 2,
+        });
+        try {
+          const run = await deploy(stage, config, env);
+          expect(run.code, run.output).toBe(0);
+          const tries = api.since(mark).filter(isOwn(scope));
+          expect(tries.map((r) => r.status).slice(0, 5)).toEqual([429, 429, 503, 503, 200]);
+        } finally {
+          withdraw429();
+          withdraw503();
+        }
+      },
+      120_000,
     );
-    await rerunConverges(stage, kvConfig, env);
-  }, 120_000);
+  });
 
-  it("DEBUG=1 adds the underlying error with its stack", async () => {
-    const { stage, env } = await prepare("database");
-    const { method, path } = CREATES.database;
-    api.refuse({ method, path: path(), status: 403, code: 10000, message: "Authentication error" });
-    try {
-      const run = await deploy(stage, kvConfig, { ...env, DEBUG: "1" });
-      expect(run.code).toBe(1);
-      expect(run.output).toContain("Cloudflare refused the token");
-      expect(run.output).toContain("Caused by: CloudflareApiError");
-      expect(run.output).toMatch(/^\s+at /m);
-    } finally {
-      api.clearRefusals();
-    }
-  }, 120_000);
+  describe("a fault at a step", () => {
+    it.each(labelled(faults.filter((f) => f.step !== "ses")))(
+      caseName,
+      (_label, fault) => faultCase(fault),
+      120_000,
+    );
+  });
+
+  describe("a name taken outside the stage", () => {
+    it("is refused again on a re-run while the clash remains, never adopted", async () => {
+      const { stage, config, env } = await prepare("database");
+      const plan = await planFor(config, env, stage);
+      const foreign = await api.d1.create({ name: plan.names.database });
+      try {
+        for (const attempt of [1, 2]) {
+          const run = await deploy(stage, config, env);
+          expect(run.code, `attempt ${attempt}: ${run.output}`).toBe(1);
+          expect(run.output).toContain(`The name ${plan.names.database} is already used on the account`);
+        }
+        // The foreign database was not taken over: nothing of this stage points at it.
+        expect(api.d1.list(plan.names.database).map((d) => d.uuid)).toEqual([foreign.uuid]);
+      } finally {
+        api.d1.delete(foreign.uuid);
+      }
+      await rerunConverges(stage, config, env);
+    }, 120_000);
+  });
+});
+
+// The SES stand-in's throttling is one switch for every request: these cases run one at a time.
+describe("SES faults", () => {
+  describe("a fault at a step", () => {
+    it.each(labelled(faults.filter((f) => f.step === "ses")))(
+      caseName,
+      (_label, fault) => faultCase(fault),
+      120_000,
+    );
+  });
+
+  describe("transient faults", () => {
+    it("SES throttling twice: the AWS SDK's own retries carry the deploy through", async () => {
+      const { stage, env } = await prepare("ses");
+      const mark = ses.mark();
+      ses.throttled = 2;
+      const run = await deploy(stage, sesConfig, env);
+      expect(run.code, run.output).toBe(0);
+      // Two throttled identity reads (the preflight's, as it comes first), retried by the SDK; the identity is made.
+      const identityCalls = ses.since(mark).filter((r) => r.path.startsWith("/v2/email/identities"));
+      // (The third answers 404, or 200 when an earlier case of this file already made the shared identity.)
+      expect(identityCalls.slice(0, 3).map((r) => r.status === 429)).toEqual([true, true, false]);
+      expect(ses.identities.has("example.com")).toBe(true);
+    }, 120_000);
+  });
 });

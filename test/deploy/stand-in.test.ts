@@ -159,6 +159,37 @@ describe("the stand-in", () => {
     expect((await call("DELETE", `${acct}/workers/scripts/checked`)).status).toBe(200);
     expect((await call("DELETE", `${acct}/workers/scripts/checked`)).status).toBe(404);
   });
+
+  it("refuses only requests whose body matches, and withdraws one refusal leaving the others", async () => {
+    const path = /\/storage\/kv\/namespaces$/;
+    const withdrawA = api.refuse({
+      method: "POST",
+      path,
+      body: (b) => (b as { title?: string }).title === "refused-a",
+      code: 10026,
+      message: "a",
+    });
+    api.refuse({
+      method: "POST",
+      path,
+      body: (b) => (b as { title?: string }).title === "refused-b",
+      code: 10026,
+      message: "b",
+    });
+    const namespaces = `${acct}/storage/kv/namespaces`;
+    expect((await call("POST", namespaces, { title: "refused-a" })).json.errors).toEqual([
+      { code: 10026, message: "a" },
+    ]);
+    expect((await call("POST", namespaces, { title: "refused-b" })).json.errors).toEqual([
+      { code: 10026, message: "b" },
+    ]);
+    expect((await call("POST", namespaces, { title: "another" })).status).toBe(200);
+    withdrawA();
+    expect((await call("POST", namespaces, { title: "refused-a" })).status).toBe(200);
+    expect((await call("POST", namespaces, { title: "refused-b" })).status).toBe(400);
+    api.clearRefusals();
+    expect((await call("POST", namespaces, { title: "refused-b" })).status).toBe(200);
+  });
 });
 
 describe("splitStatements", () => {

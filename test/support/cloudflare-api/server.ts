@@ -77,6 +77,11 @@ export interface Refusal {
   message?: string;
   /** Answer only this many matching requests, then let the route answer again. @default every one */
   times?: number;
+  /**
+   * Also match on the JSON body (e.g. the name a create carries), so deploys of several stages can
+   * share the stand-in at once, each refused only its own requests.
+   */
+  body?: (body: unknown) => boolean;
 }
 
 /** Cloudflare's token permission groups the deploy's calls need, and which paths each one opens. */
@@ -179,9 +184,14 @@ export class CloudflareApiStandIn {
     return this.requests.slice(mark);
   }
 
-  refuse(refusal: Refusal): void {
+  /** Adds a refusal; the returned function takes that one away again (others stay). */
+  refuse(refusal: Refusal): () => void {
     // A copy: `times` counts down here, not in the caller's object (a test table reuses it).
-    this.refusals.push({ ...refusal });
+    const added = { ...refusal };
+    this.refusals.push(added);
+    return () => {
+      this.refusals = this.refusals.filter((r) => r !== added);
+    };
   }
 
   clearRefusals(): void {
@@ -272,7 +282,11 @@ export class CloudflareApiStandIn {
         return fail(403, 10000, "Authentication error");
       }
       const refusal = this.refusals.find(
-        (r) => r.method === record.method && r.path.test(record.path) && (r.times ?? 1) > 0,
+        (r) =>
+          r.method === record.method &&
+          r.path.test(record.path) &&
+          (!r.body || r.body(record.body)) &&
+          (r.times ?? 1) > 0,
       );
       if (refusal) {
         if (refusal.times !== undefined) refusal.times--;
