@@ -17,6 +17,21 @@ export interface OAuthProviderOptions {
   validAudiences?: string[];
   /** Scopes clients may ask for. @default ["openid","profile","email","offline_access"] */
   scopes?: string[];
+  /**
+   * Protected resources (MCP servers, APIs) tokens are issued for (RFC 8707): `url` is the
+   * `resource` clients send and the token's `aud`; `scopes` are the ones it understands, offered by
+   * the authorization server too. https only; http only for localhost in local mode.
+   * @example [{ url: "https://api.example.com/mcp", scopes: ["tools:read", "tools:call"] }]
+   */
+  resources?: OAuthResource[];
+}
+
+/** One entry of `oauthProvider.resources`. */
+export interface OAuthResource {
+  /** The resource's URL, exactly as clients send it: https, no fragment. */
+  url: string;
+  /** Scopes this resource understands (at least one). */
+  scopes: string[];
 }
 
 /** Options of `emailOtp` (object form). */

@@ -34,3 +34,12 @@ export class SocialLoopbackError extends UserError {
     this.name = "SocialLoopbackError";
   }
 }
+
+/** oauthProvider.resources names a server this deploy cannot issue tokens for. */
+export class OAuthResourcePlanError extends UserError {
+  override readonly nothingProvisioned = true;
+  constructor(readonly problems: string[]) {
+    super(["Cannot deploy oauthProvider.resources:", ...problems.map((p) => `  • ${p}`)].join("\n"));
+    this.name = "OAuthResourcePlanError";
+  }
+}

@@ -6,6 +6,7 @@ import { EMAIL_TRANSPORTS } from "../contract/transports.ts";
 import { nonEmpty } from "../contract/urls.ts";
 import { ENV_VARS, requiredVars } from "./env-vars.ts";
 import { MissingEnvError } from "./errors.ts";
+import { checkOAuthResources } from "./oauth-resources.ts";
 import { wellKnownPaths } from "./routes.ts";
 import { planSocialSignIn, SOCIAL_VARS } from "./social-sign-in.ts";
 import type { DeploymentPlan, EmailTransport, Mode, SecretSpec } from "./types.ts";
@@ -35,6 +36,7 @@ export function planDeployment({ config, env, stage, mode, port }: PlanInput): D
     (v) => !derived.has(v.name) && lookup(v.name) === undefined,
   );
   if (missing.length > 0) throw new MissingEnvError(missing);
+  checkOAuthResources(config, mode);
 
   // Plain vars: the config's own, plus catalogue vars the environment sets.
   const vars: Record<string, string> = { ...configVars };

@@ -65,7 +65,12 @@ async function codeFor(request: Authorization, rp = shared): Promise<URLSearchPa
   return oauth.validateAuthResponse(as, rp.client, new URL(redirect), request.state);
 }
 
-function exchange(params: URLSearchParams, verifier: string, redirectUri = REDIRECT_URI, rp = shared) {
+function exchange(
+  params: URLSearchParams,
+  verifier: string | typeof oauth.nopkce,
+  redirectUri = REDIRECT_URI,
+  rp = shared,
+) {
   return oauth.authorizationCodeGrantRequest(as, rp.client, rp.clientAuth, params, redirectUri, verifier, {
     ...insecure,
     additionalParameters: { resource: stack.url },
@@ -446,8 +451,9 @@ describe("what a client must be refused", () => {
     const firstCode = await codeFor(request);
     const code = firstCode.get("code") as string;
     const missing = await rawToken({ grant_type: "authorization_code", code, redirect_uri: REDIRECT_URI });
+    // RFC 7636 §4.6: the grant does not verify without its verifier (Better Auth says invalid_request).
     expect(missing.status).toBe(400);
-    expect(((await missing.json()) as { error: string }).error).toMatch(/invalid_(request|grant)/);
+    expect(await missing.json()).toMatchObject({ error: "invalid_grant" });
 
     const other = await authorizationRequest();
     const otherCode = await codeFor(other);
@@ -500,6 +506,111 @@ describe("what a client must be refused", () => {
     const request = await authorizationRequest({ resource: "https://elsewhere.example.com" });
     const callback = new URL(await navigate(browser, request.url.href));
     expect(callback.searchParams.get("error")).toBe("invalid_target");
+  });
+});
+
+describe("error codes a client acts on", () => {
+  // The same user in a browser of its own: authorize is rate limited per address (30 a minute).
+  let tab: Session;
+  beforeAll(async () => {
+    tab = new Session(stack.url);
+    expect((await tab.post("/auth/v1/sign-in/email", user)).status).toBe(200);
+  });
+
+  async function codeIn(request: Authorization, rp: RelyingParty): Promise<URLSearchParams> {
+    const callback = new URL(await authorizeWithConsent(tab, request.url.href));
+    return oauth.validateAuthResponse(as, rp.client, callback, request.state);
+  }
+
+  /** A public client (PKCE, no secret), as MCP clients are; the signed-in user creates it. */
+  async function publicClient(name: string): Promise<RelyingParty> {
+    const res = await tab.post("/auth/v1/oauth2/create-client", {
+      client_name: name,
+      redirect_uris: [REDIRECT_URI],
+      token_endpoint_auth_method: "none",
+    });
+    expect(res.status, await res.clone().text()).toBe(201);
+    return { client: (await res.json()) as oauth.Client, clientAuth: oauth.None() };
+  }
+
+  /** The token endpoint's refusal, as oauth4webapi hands it to the client. */
+  async function refusal(res: Response, rp: RelyingParty) {
+    const { error } = (await res.clone().json()) as { error: string };
+    const thrown = await oauth.processAuthorizationCodeResponse(as, rp.client, res).catch((e: unknown) => e);
+    // oauth4webapi raises a 401 with a challenge as a challenge, any other refusal as its body.
+    const kind = res.status === 401 ? oauth.WWWAuthenticateChallengeError : oauth.ResponseBodyError;
+    expect(thrown).toBeInstanceOf(kind);
+    return {
+      status: (thrown as { status: number }).status,
+      error,
+      challenge: res.headers.get("www-authenticate"),
+    };
+  }
+
+  it("answers a missing or wrong code_verifier with 400 invalid_grant, public and confidential clients alike", async () => {
+    const rp = await publicClient("Public PKCE");
+    for (const party of [rp, shared]) {
+      for (const verifier of [oauth.nopkce, oauth.generateRandomCodeVerifier()] as const) {
+        const params = await codeIn(await authorizationRequest({}, party), party);
+        const res = await exchange(params, verifier, REDIRECT_URI, party);
+        expect(await refusal(res, party)).toMatchObject({ status: 400, error: "invalid_grant" });
+      }
+    }
+  });
+
+  it("answers an unknown client with 401 invalid_client, however it authenticates", async () => {
+    const request = await authorizationRequest();
+    const params = await codeIn(request, shared);
+    const client = { client_id: "never-registered" };
+    for (const stranger of [
+      { client: { ...client, token_endpoint_auth_method: "none" }, clientAuth: oauth.None() },
+      { client, clientAuth: oauth.ClientSecretPost("guess") },
+      { client, clientAuth: oauth.ClientSecretBasic("guess") },
+    ]) {
+      const res = await exchange(params, request.verifier, REDIRECT_URI, stranger);
+      expect(await refusal(res, stranger)).toMatchObject({
+        status: 401,
+        error: "invalid_client",
+        challenge: expect.stringMatching(/^Basic /),
+      });
+    }
+    // The code was not the client's to spend: its own client still redeems it.
+    expect((await exchange(params, request.verifier)).status).toBe(200);
+  });
+
+  it("answers a client deleted after authorizing with 401 invalid_client, so it registers again", async () => {
+    const rp = await publicClient("Soon deleted");
+    const request = await authorizationRequest({}, rp);
+    const params = await codeIn(request, rp);
+    const deleted = await tab.post("/auth/v1/oauth2/delete-client", { client_id: rp.client.client_id });
+    expect(deleted.status).toBe(200);
+    const res = await exchange(params, request.verifier, REDIRECT_URI, rp);
+    expect(await refusal(res, rp)).toMatchObject({ status: 401, error: "invalid_client" });
+  });
+
+  it("names itself with iss on every authorization response, errors included (RFC 9207), as discovery says", async () => {
+    expect(as.authorization_response_iss_parameter_supported).toBe(true);
+    const success = new URL(await navigate(tab, (await authorizationRequest()).url.href));
+    const rp = await newClient("Declined again");
+    const declined = new URL(
+      await answerOnConsentPage(
+        tab,
+        await navigate(tab, (await authorizationRequest({}, rp)).url.href),
+        false,
+      ),
+    );
+    const target = await authorizationRequest({ resource: "https://elsewhere.example.com" });
+    const refused = new URL(await navigate(tab, target.url.href));
+    for (const callback of [success, declined, refused]) {
+      expect(callback.searchParams.get("iss"), callback.href).toBe(issuer.href);
+    }
+    // oauth4webapi checks iss before it looks at the error: reaching the error means iss passed.
+    expect(() => oauth.validateAuthResponse(as, shared.client, refused, target.state)).toThrow(
+      oauth.AuthorizationResponseError,
+    );
+    const forged = new URL(refused);
+    forged.searchParams.set("iss", "https://attacker.example.com/auth/v1");
+    expect(() => oauth.validateAuthResponse(as, shared.client, forged, target.state)).toThrow(/iss/);
   });
 });
 

@@ -1,6 +1,11 @@
 /** oauthProvider's settings: pages on ACCOUNT_URL, audiences defaulting to BETTER_AUTH_URL, and the protected resource each path describes. */
 import { describe, expect, it } from "vitest";
-import { oauthProviderSettings } from "../../worker/auth/plugins/oauth-provider/options.ts";
+import {
+  allAudiences,
+  oauthProviderSettings,
+  offeredScopes,
+  scopesFor,
+} from "../../worker/auth/plugins/oauth-provider/options.ts";
 import { resourceForPath } from "../../worker/auth/plugins/oauth-provider/protected-resource.ts";
 
 const env = { ACCOUNT_URL: "https://account.example.com", BETTER_AUTH_URL: "https://api.example.com" };
@@ -14,6 +19,7 @@ describe("oauthProviderSettings", () => {
       allowUnauthenticatedClientRegistration: true,
       validAudiences: ["https://api.example.com"],
       scopes: ["openid", "profile", "email", "offline_access"],
+      resources: [],
     });
   });
 
@@ -35,6 +41,49 @@ describe("oauthProviderSettings", () => {
       validAudiences: ["https://api.example.com/mcp"],
       scopes: ["openid"],
     });
+  });
+});
+
+describe("declared resources", () => {
+  const settings = oauthProviderSettings(
+    {
+      resources: [
+        { url: "https://api.example.com/mcp", scopes: ["tools:read", "tools:call"] },
+        { url: "https://reports.example.com", scopes: ["reports:read", "tools:read"] },
+      ],
+    },
+    env,
+  );
+
+  it("are audiences after the plain ones, and offer their scopes after the server's, once each", () => {
+    expect(allAudiences(settings)).toEqual([
+      "https://api.example.com",
+      "https://api.example.com/mcp",
+      "https://reports.example.com",
+    ]);
+    expect(offeredScopes(settings)).toEqual([
+      "openid",
+      "profile",
+      "email",
+      "offline_access",
+      "tools:read",
+      "tools:call",
+      "reports:read",
+    ]);
+  });
+
+  it("describe a declared resource by its own scopes (and offline_access), a plain audience by the server's less openid", () => {
+    expect(scopesFor(settings, "https://api.example.com/mcp")).toEqual([
+      "tools:read",
+      "tools:call",
+      "offline_access",
+    ]);
+    expect(scopesFor(settings, "https://api.example.com")).toEqual(["profile", "email", "offline_access"]);
+    const noRefresh = oauthProviderSettings(
+      { scopes: ["openid"], resources: [{ url: "https://api.example.com/mcp", scopes: ["tools:read"] }] },
+      env,
+    );
+    expect(scopesFor(noRefresh, "https://api.example.com/mcp")).toEqual(["tools:read"]);
   });
 });
 

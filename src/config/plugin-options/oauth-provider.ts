@@ -1,7 +1,8 @@
-/** The oauthProvider plugin's options (object form): the Account SPA's pages, registration, audiences and scopes. */
+/** The oauthProvider plugin's options (object form): the Account SPA's pages, registration, audiences, scopes and protected resources. */
 import * as z from "zod";
 import { preview } from "../describe-value.ts";
 import { isHttpUrl } from "../vars.ts";
+import { oauthResources } from "./oauth-resources.ts";
 
 const httpUrl = z
   .string()
@@ -27,5 +28,6 @@ export const oauthProviderOptions = z
       .describe("MCP clients register without a session."),
     validAudiences: z.array(httpUrl).min(1).optional().describe("Defaults to BETTER_AUTH_URL at runtime."),
     scopes: z.array(scopeName).min(1).default(["openid", "profile", "email", "offline_access"]),
+    resources: oauthResources.optional(),
   })
   .describe("Options of the oauthProvider plugin (object form).");

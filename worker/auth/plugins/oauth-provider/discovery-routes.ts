@@ -9,7 +9,7 @@ import {
 } from "@better-auth/oauth-provider";
 import type { Context, Hono } from "hono";
 import type { AppEnv, RouteContext } from "../../../spec.ts";
-import { oauthProviderSettings } from "./options.ts";
+import { allAudiences, oauthProviderSettings, scopesFor } from "./options.ts";
 import { protectedResourceMetadata, resourceForPath } from "./protected-resource.ts";
 
 /** The slice of Better Auth's API the discovery helpers call (the plugin's endpoints are not in Auth's static type). */
@@ -42,13 +42,13 @@ export function discoveryRoutes(app: Hono<AppEnv>, ctx: RouteContext) {
     const options = ctx.spec.manifest.plugins.oauthProvider ?? {};
     const settings = oauthProviderSettings(options, c.env);
     const path = new URL(c.req.url).pathname.slice(PRM_PATH.length);
-    const resource = resourceForPath(settings.validAudiences, new URL(c.env.BETTER_AUTH_URL).origin, path);
+    const resource = resourceForPath(allAudiences(settings), new URL(c.env.BETTER_AUTH_URL).origin, path);
     if (resource === undefined) return c.notFound();
     const { issuer } = await api(c).api.getOAuthServerConfig({ request: c.req.raw, asResponse: false });
     const body = protectedResourceMetadata({
       resource,
       issuer,
-      scopes: settings.scopes,
+      scopes: scopesFor(settings, resource),
       name: c.env.APP_NAME,
     });
     return c.json(body, 200, { ...PUBLIC, "Cache-Control": "public, max-age=15" });

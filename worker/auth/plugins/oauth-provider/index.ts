@@ -3,7 +3,7 @@ import { oauthProvider } from "@better-auth/oauth-provider";
 import type { PluginModule } from "../../../spec.ts";
 import { oauthInputGuards } from "./input-guards.ts";
 import { loopbackRegistration } from "./loopback-registration.ts";
-import { oauthProviderSettings } from "./options.ts";
+import { type OAuthProviderSettings, oauthProviderSettings, offeredScopes } from "./options.ts";
 import { oauthRoutes } from "./routes.ts";
 
 export const oauthProviderPlugin: PluginModule = {
@@ -16,11 +16,13 @@ export const oauthProviderPlugin: PluginModule = {
       oauthProvider({
         loginPage: settings.loginPage,
         consentPage: settings.consentPage,
-        scopes: settings.scopes,
+        scopes: offeredScopes(settings),
         allowDynamicClientRegistration: settings.allowDynamicClientRegistration,
         allowUnauthenticatedClientRegistration: settings.allowUnauthenticatedClientRegistration,
-        // RFC 8707: the audiences are the resources tokens are issued for (an unknown one is invalid_target).
-        resources: settings.validAudiences,
+        // RFC 8707: the resources tokens are issued for (an unknown one is invalid_target).
+        resources: upstreamResources(settings),
+        // The config is the source of truth: a changed scope list replaces the stored row's.
+        resourceSeedMode: "overwrite",
         // Every client may ask for every configured audience: they are all this app's own APIs.
         enforcePerClientResources: false,
       }),
@@ -28,3 +30,20 @@ export const oauthProviderPlugin: PluginModule = {
   },
   routes: oauthRoutes,
 };
+
+/**
+ * Better Auth's resource rows: plain audiences as they are, declared resources with their scopes.
+ * A token for a declared resource carries only its scopes and the server's own (openid,
+ * offline_access...): never another resource's, and still an ID token and a refresh token.
+ */
+function upstreamResources(settings: OAuthProviderSettings) {
+  const declared = new Set(settings.resources.map((r) => r.url));
+  return [
+    ...settings.validAudiences.filter((audience) => !declared.has(audience)),
+    ...settings.resources.map((r) => ({
+      identifier: r.url,
+      name: r.url,
+      allowedScopes: [...new Set([...r.scopes, ...settings.scopes])],
+    })),
+  ];
+}

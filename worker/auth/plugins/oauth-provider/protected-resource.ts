@@ -29,8 +29,7 @@ export function protectedResourceMetadata(input: {
   return {
     resource: input.resource,
     authorization_servers: [input.issuer],
-    // openid is about the authorization server's own userinfo, not this resource (Better Auth's rule too).
-    scopes_supported: input.scopes.filter((s) => s !== "openid"),
+    scopes_supported: input.scopes,
     bearer_methods_supported: ["header"],
     ...(input.name ? { resource_name: input.name } : {}),
   };
