@@ -235,6 +235,34 @@ describe("an admin", () => {
     expect((await signIn(person.email)).res.status).toBe(200);
   });
 
+  it("bans a user's API keys with them, until the ban is lifted", async () => {
+    const person = await signUp("banned-keys@example.com");
+    const created = await person.browser.post("/auth/v1/api-key/create", { name: "script" });
+    expect(created.status).toBe(200);
+    const { key } = (await created.json()) as { key: string };
+    const me = () => fetch(`${stack.url}/api/v1/me`, { headers: { "x-api-key": key } });
+    const keySession = () => fetch(`${stack.url}/auth/v1/get-session`, { headers: { "x-api-key": key } });
+    expect((await me()).status).toBe(200);
+    expect(((await (await keySession()).json()) as { user?: { id: string } } | null)?.user?.id).toBe(
+      person.id,
+    );
+
+    const ban = await root.browser.post("/auth/v1/admin/ban-user", { userId: person.id, banReason: "abuse" });
+    expect(ban.status).toBe(200);
+    const refused = await me();
+    expect(refused.status).toBe(401);
+    expect(((await refused.json()) as { error?: string }).error).toBe("api_key_owner_banned");
+    const noSession = await keySession();
+    expect(noSession.status).toBe(403);
+    expect(((await noSession.json()) as ErrorBody).code).toBe("KEY_OWNER_BANNED");
+
+    expect((await root.browser.post("/auth/v1/admin/unban-user", { userId: person.id })).status).toBe(200);
+    expect((await me()).status).toBe(200);
+    expect(((await (await keySession()).json()) as { user?: { id: string } } | null)?.user?.id).toBe(
+      person.id,
+    );
+  });
+
   it("bans for a while: once the expiry passes the user signs in again", async () => {
     const person = await signUp("briefly-banned@example.com");
     const ban = await root.browser.post("/auth/v1/admin/ban-user", { userId: person.id, banExpiresIn: 1 });
