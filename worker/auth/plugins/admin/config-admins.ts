@@ -57,8 +57,10 @@ export function configAdmins(db: D1Database, settings: AdminSettings): BetterAut
             const session = await getAuthoritativeSessionFromCtx(ctx);
             // No session: Better Auth answers 401 itself.
             if (!session) return;
-            await reconcile();
-            const user = session.user as UserFields;
+            await reconcile((userId, role) => ctx.context.internalAdapter.updateUser(userId, { role }));
+            // The session was read before the reconciliation: read the caller's role again.
+            const user = ((await ctx.context.internalAdapter.findUserById(session.user.id)) ??
+              session.user) as UserFields;
             const configured = isConfigured(user);
             if (configured !== includesAdmin(user.role)) {
               await ctx.context.internalAdapter.updateUser(user.id, {
