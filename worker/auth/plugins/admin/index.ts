@@ -1,9 +1,9 @@
 /**
  * admin: Better Auth's admin plugin (list and search users, roles, bans, sessions, impersonation,
- * deletion) for the admins the config names. Better Auth 1.7.29 carries the fix for the admin
- * plugin's advisory CVE-2026-134311 (update-user let a role holding user:update change another
- * user's verified phone number; fixed in 1.7.16 with the `set-phone` permission); see
- * docs/RELIABILITY.md, "Admin".
+ * deletion) for the admins the config names. Advisories: the admin plugin's CVE-2026-134311
+ * (update-user let a role holding user:update change another user's verified phone number) and
+ * CVE-2026-134321 (revoked sessions outliving bans through secondary storage) are both fixed in
+ * Better Auth 1.7.16; authform pins 1.7.29. See docs/RELIABILITY.md, "Admin".
  */
 import { admin } from "better-auth/plugins/admin";
 import { adminAc, userAc } from "better-auth/plugins/admin/access";
