@@ -389,6 +389,15 @@ describe("everyone else", () => {
     await expectNoAdminRights(alice);
   });
 
+  it("is told it lacks admin permissions when it asks, as admins are told they have them", async () => {
+    const ask = (browser: Session) =>
+      browser.post("/auth/v1/admin/has-permission", { permissions: { user: ["list", "ban"] } });
+    const answer = await ask(alice.browser);
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toMatchObject({ success: false });
+    expect(await (await ask(root.browser)).json()).toMatchObject({ success: true });
+  });
+
   it("gets 401 there without a session", async () => {
     const res = await new Session(stack.url).get("/auth/v1/admin/list-users");
     expect(res.status).toBe(401);
