@@ -3,7 +3,12 @@ import * as z from "zod";
 import { PLUGIN_NAMES, type PluginName } from "../contract/plugins.ts";
 import { preview } from "./describe-value.ts";
 import { noOptions, report, unknownPlugin } from "./messages.ts";
-import { defaultPluginOptions, optionsOf, type PLUGIN_OPTIONS } from "./plugin-options/index.ts";
+import {
+  defaultPluginOptions,
+  optionsOf,
+  type PLUGIN_OPTIONS,
+  requiresOptions,
+} from "./plugin-options/index.ts";
 import { checkAuthRules, type PluginSelection } from "./rules.ts";
 import { accountLinking, socialProviders } from "./social-providers.ts";
 
@@ -15,6 +20,15 @@ const toggleError = (iss: z.core.$ZodRawIssue) =>
 /** On, off, or an options object. */
 const toggleWith = (options: z.ZodType<Record<string, unknown>>) =>
   z.union([z.boolean(), options], { error: toggleError }).optional();
+
+/** The error for a plugin named without the options it cannot do without (admin's userEmails). */
+function optionsRequired(name: PluginName, path: (string | number)[]) {
+  return {
+    path,
+    message: `"${name}" needs options: it cannot be switched on by name alone`,
+    fix: `write plugins as an object with ${name}'s options, e.g. { ${name}: { userEmails: ["you@example.com"] } }`,
+  };
+}
 
 /** A plugin without options of its own yet takes only `{}`. */
 const noPluginOptions = z.strictObject({}, { error: noOptions("this plugin", "; use true") });
@@ -35,11 +49,12 @@ const pluginsObject = z
   .strictObject(pluginsObjectShape, {
     error: (iss) => (iss.code === "unrecognized_keys" ? iss.keys.map(unknownPlugin).join("; ") : undefined),
   })
-  .transform((given): PluginSelection => {
+  .transform((given, ctx): PluginSelection => {
     const selection: PluginSelection = { form: "object", on: {}, off: [], at: {} };
     for (const name of PLUGIN_NAMES) {
       const value = given[name];
       if (value === undefined) continue;
+      if (value === true && requiresOptions(name)) report(ctx, [optionsRequired(name, [name])]);
       selection.at[name] = name;
       if (value === false) selection.off.push(name);
       else selection.on[name] = value === true ? defaultPluginOptions(name) : { ...value };
@@ -67,9 +82,10 @@ const pluginsArray = z
     // Report duplicates even when another entry is misspelt: every problem at once.
     { when: (payload) => Array.isArray(payload.value) },
   )
-  .transform((names): PluginSelection => {
+  .transform((names, ctx): PluginSelection => {
     const selection: PluginSelection = { form: "array", on: {}, off: [], at: {} };
     names.forEach((name, index) => {
+      if (requiresOptions(name)) report(ctx, [optionsRequired(name, [index])]);
       selection.on[name] = defaultPluginOptions(name);
       selection.at[name] = index;
     });

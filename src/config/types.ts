@@ -82,6 +82,17 @@ export interface TwoFactorOptions {
   required?: false;
 }
 
+/** Options of the admin plugin. */
+export interface AdminOptions {
+  /**
+   * The admins' email addresses (1–100). An address counts once its owner has verified it; removing
+   * one takes the rights away at once.
+   */
+  userEmails: string[];
+  /** Roles admins may give users besides "user" (e.g. "support"); they grant no admin rights. @default [] */
+  roles?: string[];
+}
+
 /** A plugin without options of its own yet: `{}` is the same as `true`. */
 export type NoOptions = Record<string, never>;
 
@@ -97,6 +108,8 @@ export interface PluginOptionsInput {
   organization?: boolean | NoOptions;
   oauthProvider?: boolean | OAuthProviderOptions;
   twoFactor?: boolean | TwoFactorOptions;
+  /** Object form only: the admins must be named. */
+  admin?: boolean | AdminOptions;
 }
 
 export interface EmailAndPasswordInput {

@@ -14,6 +14,7 @@ export const PLUGIN_NAMES = [
   "organization",
   "oauthProvider",
   "twoFactor",
+  "admin",
 ] as const;
 
 export type PluginName = (typeof PLUGIN_NAMES)[number];
@@ -79,6 +80,8 @@ export const PLUGINS: Record<PluginName, PluginInfo> = {
   },
   // A second factor (TOTP, backup codes) after a password sign-in; enabling and disabling it takes the password.
   twoFactor: { needsPasswordSignIn: true },
+  // User management for the config's admins (admin.userEmails): list, roles, bans, sessions, impersonation, deletion.
+  admin: {},
 };
 
 export function isPluginName(name: string): name is PluginName {
@@ -129,4 +132,6 @@ export const PLUGIN_TABLES: Record<PluginName, readonly string[]> = {
     "oauthClientAssertion",
   ],
   twoFactor: ["twoFactor"],
+  // Its fields sit on core tables: user.role, banned, banReason, banExpires; session.impersonatedBy.
+  admin: [],
 };

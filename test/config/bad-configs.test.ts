@@ -60,9 +60,9 @@ const CASES: BadCase[] = [
   },
   {
     name: "a plugin authform does not ship",
-    input: withAuth({ plugins: ["admin"] }),
+    input: withAuth({ plugins: ["phoneNumber"] }),
     path: "providers.auth.plugins[0]",
-    message: 'unknown plugin "admin" (expected one of: emailOtp, anonymous,',
+    message: 'unknown plugin "phoneNumber" (expected one of: emailOtp, anonymous,',
   },
   {
     name: "the deprecated mcp plugin",

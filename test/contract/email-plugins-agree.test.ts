@@ -11,6 +11,7 @@ import { planDeployment } from "../../src/plan/plan-deployment.ts";
 import type { WorkerEnv } from "../../worker/env.ts";
 import { systemRoutes } from "../../worker/routes/system.ts";
 import type { PluginModule, WorkerSpec } from "../../worker/spec.ts";
+import { pluginsOn } from "../support/plugins-on.ts";
 
 const API = "https://api.example.com";
 
@@ -20,7 +21,7 @@ function planWith(plugin: PluginName) {
     defineConfig({
       name: "mail-app",
       providers: {
-        auth: defineAuth("better-auth", { plugins: [...new Set<PluginName>(["passkey", plugin])] }),
+        auth: defineAuth("better-auth", { plugins: pluginsOn(["passkey", plugin]) }),
       },
     }),
   );

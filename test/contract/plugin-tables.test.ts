@@ -19,6 +19,7 @@ import { planDeployment } from "../../src/plan/plan-deployment.ts";
 import type { WorkerEnv } from "../../worker/env.ts";
 import type { PluginModule } from "../../worker/spec.ts";
 import { applyMigrations } from "../support/apply-migrations.ts";
+import { pluginsOn } from "../support/plugins-on.ts";
 import { ROOT } from "../support/stack.ts";
 
 let mf: Miniflare;
@@ -46,7 +47,10 @@ const manifest = planDeployment({
     defineConfig({
       name: "tables",
       providers: {
-        auth: defineAuth("better-auth", { emailAndPassword: { enabled: true }, plugins: [...PLUGIN_NAMES] }),
+        auth: defineAuth("better-auth", {
+          emailAndPassword: { enabled: true },
+          plugins: pluginsOn(PLUGIN_NAMES),
+        }),
       },
     }),
   ),

@@ -19,7 +19,7 @@ import { passkey } from "@better-auth/passkey";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { getSchema } from "better-auth/db";
 import { betterAuth } from "better-auth/minimal";
-import { anonymous, emailOTP, jwt, magicLink, organization, twoFactor } from "better-auth/plugins";
+import { admin, anonymous, emailOTP, jwt, magicLink, organization, twoFactor } from "better-auth/plugins";
 import { getTableColumns, is, SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import {
@@ -59,6 +59,7 @@ const options = {
     twoFactor(),
     // Its hook never runs here; only its field on twoFactor matters.
     totpReplayGuard({} as D1Database),
+    admin(),
   ],
 } satisfies BetterAuthOptions;
 

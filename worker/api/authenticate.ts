@@ -7,13 +7,13 @@
 import type { MiddlewareHandler } from "hono";
 import type { Auth } from "../auth/create-auth.ts";
 import { apiKeyFromRequest } from "../auth/plugins/api-key/key-from-request.ts";
-import { routedD1 } from "../db/d1-session.ts";
 import type { WorkerEnv } from "../env.ts";
 import { CodedHttpError } from "../middleware/errors.ts";
 import type { WorkerSpec } from "../spec.ts";
 import type { ApiAuth, ApiEnv } from "./context.ts";
 import { fastPathSettings } from "./fast-path-settings.ts";
 import { verifyFastPathToken } from "./fast-path-token.ts";
+import { keyOwner } from "./key-owner.ts";
 import { orgRoles } from "./org-role.ts";
 import { FastPathTokenError } from "./token-errors.ts";
 
@@ -153,17 +153,26 @@ async function fromApiKey(key: string, env: WorkerEnv, spec: WorkerSpec, auth: A
       );
     roles = found;
   }
-  // A guest can make a key too; only stacks with guests pay the one extra read to say so.
-  const isAnonymous = spec.plugins.anonymous ? await userIsAnonymous(env, userId) : false;
-  return { userId, orgId, roles, authMethod: "api-key", email: null, name: null, isAnonymous };
-}
-
-async function userIsAnonymous(env: WorkerEnv, userId: string): Promise<boolean> {
-  const row = await routedD1(env.DB)
-    .prepare("SELECT isAnonymous FROM user WHERE id = ?1 LIMIT 1")
-    .bind(userId)
-    .first<{ isAnonymous: number | null }>();
-  return row?.isAnonymous === 1;
+  // A guest can make a key too, and an admin can ban its owner: only stacks with guests or admins
+  // pay the one extra read to say so.
+  const owner =
+    spec.plugins.anonymous || spec.plugins.admin
+      ? await keyOwner(env, userId)
+      : { isAnonymous: false, banned: false };
+  if (owner.banned)
+    throw new ApiAuthError(
+      "api_key_owner_banned",
+      "The key's owner is banned; the key does not work until they are unbanned.",
+    );
+  return {
+    userId,
+    orgId,
+    roles,
+    authMethod: "api-key",
+    email: null,
+    name: null,
+    isAnonymous: owner.isAnonymous,
+  };
 }
 
 function organizationOf(metadata: unknown): string | null {

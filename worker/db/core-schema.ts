@@ -26,7 +26,8 @@ export const nowMs = sql`(cast(unixepoch('subsecond') * 1000 as integer))`;
 export const now = () => new Date();
 
 // ---- core (+ anonymous: user.isAnonymous, twoFactor: user.twoFactorEnabled,
-//      organization: session.activeOrganizationId) ----
+//      organization: session.activeOrganizationId, admin: user.role, banned, banReason,
+//      banExpires and session.impersonatedBy) ----
 
 export const user = sqliteTable("user", {
   id: text("id").primaryKey(),
@@ -38,6 +39,10 @@ export const user = sqliteTable("user", {
   updatedAt: integer("updatedAt", { mode: "timestamp_ms" }).default(nowMs).$onUpdate(now).notNull(),
   isAnonymous: integer("isAnonymous", { mode: "boolean" }).default(false),
   twoFactorEnabled: integer("twoFactorEnabled", { mode: "boolean" }).default(false),
+  role: text("role"),
+  banned: integer("banned", { mode: "boolean" }).default(false),
+  banReason: text("banReason"),
+  banExpires: integer("banExpires", { mode: "timestamp_ms" }),
 });
 
 export const session = sqliteTable(
@@ -54,6 +59,7 @@ export const session = sqliteTable(
       .notNull()
       .references(() => user.id, { onDelete: "cascade" }),
     activeOrganizationId: text("activeOrganizationId"),
+    impersonatedBy: text("impersonatedBy"),
   },
   (t) => [index("session_userId_idx").on(t.userId)],
 );

@@ -5,6 +5,7 @@
  */
 import type * as z from "zod";
 import type { PluginName } from "../../contract/plugins.ts";
+import { adminOptions } from "./admin.ts";
 import { apiKeyOptions } from "./api-key.ts";
 import { emailOtpOptions } from "./email-otp.ts";
 import { magicLinkOptions } from "./magic-link.ts";
@@ -19,6 +20,7 @@ export const PLUGIN_OPTIONS = {
   apiKey: apiKeyOptions,
   oauthProvider: oauthProviderOptions,
   twoFactor: twoFactorOptions,
+  admin: adminOptions,
 } satisfies Partial<Record<PluginName, z.ZodType<Record<string, unknown>>>>;
 
 /** A plugin's option schema, or undefined when it takes none. */
@@ -26,7 +28,16 @@ export function optionsOf(name: PluginName): z.ZodType<Record<string, unknown>> 
   return (PLUGIN_OPTIONS as Partial<Record<PluginName, z.ZodType<Record<string, unknown>>>>)[name];
 }
 
-/** The options a plugin gets when a config names it without any: its schema's defaults. */
+/**
+ * The options a plugin gets when a config names it without any: its schema's defaults. `{}` for a
+ * plugin that has required options (admin); `requiresOptions` says so, and the schema reports it.
+ */
 export function defaultPluginOptions(name: PluginName): Record<string, unknown> {
-  return optionsOf(name)?.parse({}) ?? {};
+  const parsed = optionsOf(name)?.safeParse({});
+  return parsed?.success ? parsed.data : {};
+}
+
+/** Whether a plugin cannot be switched on without options (`["admin"]`, `admin: true`). */
+export function requiresOptions(name: PluginName): boolean {
+  return optionsOf(name)?.safeParse({}).success === false;
 }

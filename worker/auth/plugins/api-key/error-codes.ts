@@ -6,4 +6,5 @@ export const API_KEY_GUARD_ERROR_CODES = defineErrorCodes({
   NOT_A_MEMBER_OF_ORGANIZATION:
     "metadata.organizationId names an organization you are not a member of: a key can only carry an organization its owner belongs to.",
   INVALID_ORGANIZATION_ID: "metadata.organizationId must be a non-empty string.",
+  KEY_OWNER_BANNED: "The key's owner is banned; the key does not work until they are unbanned.",
 });
