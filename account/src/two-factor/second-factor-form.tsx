@@ -75,20 +75,22 @@ export function SecondFactorForm({ finish, back }: { finish: (answer: unknown) =
         <label for="field-trust-device">Trust this browser for 30 days</label>
       </div>
       <Button busy={busy}>Verify</Button>
-      <button
-        type="button"
-        class="link"
-        onClick={() => {
-          setWay(way === "totp" ? "backup" : "totp");
-          setCode("");
-          setError(undefined);
-        }}
-      >
-        {text.other}
-      </button>
-      <button type="button" class="link" onClick={back}>
-        Sign in another way
-      </button>
+      <div class="actions">
+        <button
+          type="button"
+          class="link"
+          onClick={() => {
+            setWay(way === "totp" ? "backup" : "totp");
+            setCode("");
+            setError(undefined);
+          }}
+        >
+          {text.other}
+        </button>
+        <button type="button" class="link" onClick={back}>
+          Sign in another way
+        </button>
+      </div>
     </Form>
   );
 }
