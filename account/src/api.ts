@@ -37,6 +37,15 @@ const MESSAGES: Record<string, string> = {
   EMAIL_NOT_VERIFIED: "Verify your email address first: check your inbox.",
   ORGANIZATION_ALREADY_EXISTS: "An organization already uses this slug. Choose another one.",
   ORGANIZATION_SLUG_ALREADY_TAKEN: "An organization already uses this slug. Choose another one.",
+  INVALID_PASSWORD: "That password is not right.",
+  // The second factor (Better Auth's twoFactor, authform's replay guard).
+  INVALID_CODE: "That code is not right. Check your authenticator app and try again.",
+  INVALID_BACKUP_CODE: "That backup code is not right, or it has been used. Each backup code works once.",
+  TOO_MANY_ATTEMPTS_REQUEST_NEW_CODE:
+    "Too many wrong codes for this sign-in. Sign in with your password again.",
+  INVALID_TWO_FACTOR_COOKIE: "This sign-in has expired. Sign in with your password again.",
+  ACCOUNT_TEMPORARILY_LOCKED:
+    "Too many wrong codes: two-factor sign-in is locked for this account for a while. Try again later.",
 };
 
 export async function api<T>(
@@ -57,7 +66,7 @@ export async function api<T>(
   }
   const text = await res.text();
   const data: unknown = text === "" ? null : safeJson(text);
-  if (!res.ok) throw errorFrom(res.status, data);
+  if (!res.ok) throw errorFrom(res.status, data, retryAfterOf(res));
   return data as T;
 }
 
@@ -79,14 +88,24 @@ function safeJson(text: string): unknown {
   }
 }
 
-function errorFrom(status: number, data: unknown): ApiError {
+/** Seconds until a 429 may be retried: the Worker gives every 429 a Retry-After (worker/middleware/retry-after.ts). */
+function retryAfterOf(res: Response): number | undefined {
+  const seconds = Number(res.headers.get("retry-after") ?? Number.NaN);
+  return Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds) : undefined;
+}
+
+function errorFrom(status: number, data: unknown, retryAfter?: number): ApiError {
   const body = (typeof data === "object" && data !== null ? data : {}) as Record<string, unknown>;
   const code = String(body.code ?? body.error ?? status);
   const given = typeof body.message === "string" && body.message !== "" ? body.message : undefined;
   if (MESSAGES[code]) return new ApiError(status, code, MESSAGES[code]);
   if (status === 401)
     return new ApiError(status, code, given ?? "You are signed out. Sign in and try again.");
-  if (status === 429) return new ApiError(status, code, "Too many attempts. Wait a minute and try again.");
+  if (status === 429) {
+    const wait =
+      retryAfter === undefined ? "a minute" : retryAfter === 1 ? "1 second" : `${retryAfter} seconds`;
+    return new ApiError(status, code, `Too many attempts. Wait ${wait} and try again.`);
+  }
   if (status >= 500)
     return new ApiError(status, code, given ?? "Something went wrong on our side. Try again.");
   return new ApiError(status, code, given ?? "That did not work. Try again.");

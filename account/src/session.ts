@@ -8,6 +8,8 @@ export interface User {
   image?: string | null;
   emailVerified: boolean;
   isAnonymous?: boolean | null;
+  /** With the twoFactor plugin: whether a password sign-in asks for a second factor. */
+  twoFactorEnabled?: boolean | null;
   createdAt: string;
 }
 

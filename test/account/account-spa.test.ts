@@ -172,6 +172,9 @@ describe("/login", () => {
     const { page, errors, context } = await open("/login");
     await signUpWithPassword(page, "Ada", email);
     await screenshot(page, "account");
+    // This stack does not run twoFactor, so /account has no section for it.
+    expect(await page.getByRole("region", { name: "Passkeys" }).count()).toBe(1);
+    expect(await page.getByRole("region", { name: "Two-factor authentication" }).count()).toBe(0);
     await signOut(page);
     expect(await sessionOf(page)).toBeNull();
 

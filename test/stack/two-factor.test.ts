@@ -2,13 +2,13 @@
  * Two-factor sign-in on workerd: enrollment (password, TOTP URI, backup codes, a code to confirm),
  * password sign-in held until the second factor, TOTP codes that work once, backup codes that work
  * once, turning it off, passkeys that skip it, and attempt limits under concurrent guessing. TOTP
- * codes are computed here from the enrollment URI (RFC 6238 with node:crypto), as an app would.
+ * codes are computed from the enrollment URI (test/support/totp.ts), as an app would.
  */
-import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Session } from "../support/http.ts";
 import { localD1File } from "../support/local-d1.ts";
 import { querySqlite, type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
+import { base32Decode, currentStep, totpAt } from "../support/totp.ts";
 import {
   type CreationOptionsJSON,
   type RequestOptionsJSON,
@@ -37,36 +37,6 @@ interface ErrorBody {
   message?: string;
 }
 
-// ---- TOTP, as an authenticator app computes it (RFC 6238: HMAC-SHA-1, 30 s steps, 6 digits) ----
-
-function base32Decode(text: string): Buffer {
-  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-  let bits = 0;
-  let value = 0;
-  const out: number[] = [];
-  for (const char of text.replace(/=+$/, "").toUpperCase()) {
-    const index = alphabet.indexOf(char);
-    if (index < 0) throw new Error(`not base32: ${char}`);
-    value = (value << 5) | index;
-    bits += 5;
-    if (bits >= 8) {
-      out.push((value >>> (bits - 8)) & 0xff);
-      bits -= 8;
-    }
-  }
-  return Buffer.from(out);
-}
-
-function totpAt(secret: Buffer, step: number): string {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(step));
-  const mac = createHmac("sha1", secret).update(counter).digest();
-  const offset = (mac[mac.length - 1] as number) & 0x0f;
-  const binary = mac.readUInt32BE(offset) & 0x7fffffff;
-  return String(binary % 1_000_000).padStart(6, "0");
-}
-
-const currentStep = () => Math.floor(Date.now() / 30_000);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A person with a password account, their signed-in browser and (once enrolled) their authenticator app. */

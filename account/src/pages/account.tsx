@@ -1,10 +1,11 @@
-/** /account: the signed-in user's profile, passkeys, API keys, active organization, guest upgrade, sign-out. */
+/** /account: the signed-in user's profile, two-factor, passkeys, API keys, active organization, guest upgrade, sign-out. */
 import { useEffect, useState } from "preact/hooks";
 import { get, messageOf, post } from "../api.ts";
 import { Button, Field, Form, Layout, Notice, useAction } from "../components/ui.tsx";
 import { passkeysSupported, registerPasskey } from "../passkey.ts";
 import { getSession, type SessionInfo } from "../session.ts";
 import { hasPlugin, type StackInfo } from "../stack.ts";
+import { TwoFactorSettings } from "../two-factor/two-factor-settings.tsx";
 import { awaitsVerification, checkInboxURL, verifiedCallbackURL } from "../verification.ts";
 
 export function AccountPage({ stack }: { stack: StackInfo }) {
@@ -31,6 +32,13 @@ export function AccountPage({ stack }: { stack: StackInfo }) {
     <Layout appName={stack.appName} title="Your account" wide>
       <Profile session={session} />
       {guest && hasPlugin(stack, "upgradeAnonymous") && <UpgradeGuest onDone={reload} />}
+      {!guest && hasPlugin(stack, "twoFactor") && (
+        <TwoFactorSettings
+          enabled={session.user.twoFactorEnabled === true}
+          appName={stack.appName}
+          onChange={reload}
+        />
+      )}
       {!guest && hasPlugin(stack, "passkey") && <Passkeys />}
       {!guest && hasPlugin(stack, "apiKey") && <ApiKeys />}
       {!guest && hasPlugin(stack, "organization") && <Organizations session={session} onChange={reload} />}

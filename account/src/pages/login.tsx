@@ -7,6 +7,7 @@ import { passkeysSupported, signInWithPasskey } from "../passkey.ts";
 import { safeRedirect } from "../redirect.ts";
 import { getSession } from "../session.ts";
 import { offers, type StackInfo } from "../stack.ts";
+import { needsSecondFactor, SecondFactorForm } from "../two-factor/second-factor-form.tsx";
 import { awaitsVerification, checkInboxURL, verifiedCallbackURL } from "../verification.ts";
 
 /** Better Auth's error codes on a magic link that could not be used. */
@@ -123,6 +124,8 @@ function EmailSignIn({ stack, target, finish, withOauth }: EmailSignInProps) {
   const [name, setName] = useState("");
   const [codeSentTo, setCodeSentTo] = useState<string | undefined>();
   const [linkSentTo, setLinkSentTo] = useState<string | undefined>();
+  // The password checked out; two-factor is on for the account, so a second step follows.
+  const [secondFactor, setSecondFactor] = useState(false);
   const { busy, error, setError, run } = useAction();
   const signUp = mode === "sign-up";
 
@@ -162,9 +165,22 @@ function EmailSignIn({ stack, target, finish, withOauth }: EmailSignInProps) {
           )
         : await post("/sign-in/email", withOauth({ email, password: secret }));
       if (awaitsVerification(answer)) location.assign(checkInboxURL(email, target));
+      else if (needsSecondFactor(answer)) setSecondFactor(true);
       else finish(answer);
     });
   };
+
+  if (secondFactor) {
+    return (
+      <SecondFactorForm
+        finish={finish}
+        back={() => {
+          setSecondFactor(false);
+          setSecret("");
+        }}
+      />
+    );
+  }
 
   if (codeSentTo) {
     return (
