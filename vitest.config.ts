@@ -10,6 +10,7 @@ const UNIT = [
   "test/contract",
   "test/db",
   "test/deps",
+  "test/client",
   "test/docs",
   "test/email",
   "test/generate",

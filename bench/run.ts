@@ -13,6 +13,7 @@ import { measureAdmissionCost, renderAdmissionCost } from "./lib/admission-cost.
 import { measureApiRoutes } from "./lib/api-routes.ts";
 import { measureAuthFlows, rotations } from "./lib/auth-flows.ts";
 import { captureBundle } from "./lib/bundle.ts";
+import { measureClientSize } from "./lib/client-size.ts";
 import { type ColdStartSample, type ColdStartTarget, coldStart, prepareD1 } from "./lib/cold-start.ts";
 import { measureD1Statements } from "./lib/d1-statements.ts";
 import { deployRounds } from "./lib/deploy-rounds.ts";
@@ -315,6 +316,7 @@ async function main(): Promise<number> {
       baselineColdStart: baseline,
       hashing,
       accountSize: await measureAccountSize(),
+      clientSize: await measureClientSize(FULL_CONFIG),
       ...(hashingOption ? { hashingOption } : {}),
       notes,
       durationS: 0,

@@ -418,6 +418,12 @@ export function renderResults(run: RunResult): string {
       .flatMap((s) => [s, ""]),
     ...d1Section(present),
     ...(run.accountSize ? accountSection(run.accountSize) : []),
+    ...(run.clientSize
+      ? [
+          `\`authform/client\` bundled for a browser (esbuild, minified) with the full config: ${(run.clientSize.rawBytes / 1024).toFixed(1)} KiB, **${(run.clientSize.gzipBytes / 1024).toFixed(1)} KiB gzip** (every plugin's client is in it whatever the config: it reads the config at run time).`,
+          "",
+        ]
+      : []),
     "## Targets (issue 22 against the module-scope peer; issue 5)",
     "",
     table(

@@ -2,6 +2,7 @@
 
 import type { AccountSize } from "./account-size.ts";
 import type { BundleInfo } from "./bundle.ts";
+import type { ClientSize } from "./client-size.ts";
 import type { ColdStartSample } from "./cold-start.ts";
 import type { D1Statements } from "./d1-statements.ts";
 import type { HashTimes } from "./hash-probe.ts";
@@ -73,6 +74,8 @@ export interface RunResult {
   hashing?: HashTimes;
   /** The config key under auth.emailAndPassword that selects a hashing profile, if authform has one. */
   hashingOption?: string;
+  /** `authform/client` bundled for a browser with the full config (issue 25). */
+  clientSize?: ClientSize;
   /** The Account SPA's files as served, raw and gzip. */
   accountSize?: AccountSize;
   /** Why a stack or measure is missing (e.g. plugin modules not written yet). */

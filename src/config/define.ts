@@ -1,10 +1,13 @@
 /** The typed helpers a config file imports: plain identity wrappers, checked by parseConfig. */
+
+import type { PluginName } from "../contract/plugins.ts";
 import type {
   AuthformConfigInput,
   AuthOptionsInput,
   AuthProvider,
   DatabaseOptionsInput,
   DatabaseProvider,
+  PluginOptionsInput,
   RuntimeOptionsInput,
   RuntimeProvider,
   StorageOptionsInput,
@@ -25,7 +28,11 @@ import type {
  *   },
  * });
  */
-export function defineConfig(config: AuthformConfigInput): AuthformConfigInput {
+export function defineConfig<A extends AuthProvider>(
+  config: AuthformConfigInput & { providers: { auth: A } },
+): AuthformConfigInput & { providers: { auth: A } } {
+  // Generic over the auth provider only, so the config keeps defineAuth's literal plugin list for
+  // `authform/client` while every other key is still checked against the config's types.
   return config;
 }
 
@@ -40,9 +47,16 @@ export function defineDatabase(
   return { kind: "database", provider, options };
 }
 
-export function defineAuth(provider: "better-auth", options: AuthOptionsInput = {}): AuthProvider {
+export function defineAuth<const P extends PluginsInput = never>(
+  provider: "better-auth",
+  options: AuthOptionsInput & { plugins?: P } = {},
+): AuthProvider & { readonly $plugins?: P } {
+  // `$plugins` exists only in the type: it carries the literal plugin list to `authform/client`.
   return { kind: "auth", provider, options };
 }
+
+/** Either form of `plugins`. A typo among other object-form keys passes the types; parseConfig names it. */
+type PluginsInput = PluginName[] | PluginOptionsInput;
 
 export function defineStorage(provider: "cloudflare-kv", options: StorageOptionsInput = {}): StorageProvider {
   return { kind: "storage", provider, options };
