@@ -2,29 +2,22 @@
  * emailOtp and magicLink together: one sign-in email carries a link and a code; either signs in, each
  * once. A code request (send-verification-otp) still sends the code-only email.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Session } from "../support/http.ts";
 import { codeIn, lastEmailSeq, linkIn, waitForEmail } from "../support/outbox.ts";
-import { type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
+import { stackPerFile } from "../support/stack-per-file.ts";
 
-const stage = uniqueStage("combo");
-const CONFIG = ["--config", "test/fixtures/email-combined.config.ts"];
-let stack: RunningStack;
-
-beforeAll(async () => {
-  stack = await startStack(stage, { args: CONFIG });
-});
-
-afterAll(async () => {
-  await stack?.stop();
-  await runProgram(["--destroy", "--stage", stage, ...CONFIG]);
-});
+const file = stackPerFile("combo", "test/fixtures/email-combined.config.ts");
+const { stage } = file;
 
 const address = (label: string) => `${label}-${stage}@example.com`;
 
 async function combinedEmail(email: string) {
   const after = await lastEmailSeq(stage);
-  const res = await new Session(stack.url).post("/auth/v1/magic-link/send", { email, callbackURL: "/home" });
+  const res = await new Session(file.stack.url).post("/auth/v1/magic-link/send", {
+    email,
+    callbackURL: "/home",
+  });
   expect(res.status, await res.clone().text()).toBe(200);
   const message = await waitForEmail(stage, email, { after });
   return { message, link: linkIn(message, "/auth/v1/magic-link/verify"), code: codeIn(message) };
@@ -40,19 +33,19 @@ describe("the combined sign-in email", () => {
     });
     expect(message.html).toContain(code);
     expect(message.html).toContain(link.replace(/&/g, "&amp;"));
-    expect(stack.logs()).toContain(`✉  magic-link for ${email}: ${link} (or code ${code})`);
+    expect(file.stack.logs()).toContain(`✉  magic-link for ${email}: ${link} (or code ${code})`);
   });
 
   it("signs in with the code (on another device), once", async () => {
     const email = address("code");
     const { code } = await combinedEmail(email);
-    const phone = new Session(stack.url);
+    const phone = new Session(file.stack.url);
     const res = await phone.post("/auth/v1/sign-in/email-otp", { email, otp: code });
     expect(res.status, await res.clone().text()).toBe(200);
     const session = (await (await phone.get("/auth/v1/get-session")).json()) as { user: { email: string } };
     expect(session.user.email).toBe(email);
     expect(
-      (await new Session(stack.url).post("/auth/v1/sign-in/email-otp", { email, otp: code })).status,
+      (await new Session(file.stack.url).post("/auth/v1/sign-in/email-otp", { email, otp: code })).status,
     ).toBe(400);
   });
 
@@ -60,7 +53,7 @@ describe("the combined sign-in email", () => {
     const email = address("link");
     const { link } = await combinedEmail(email);
     const first = await fetch(link, { redirect: "manual" });
-    expect(first.headers.get("location")).toBe(`${stack.url}/home`);
+    expect(first.headers.get("location")).toBe(`${file.stack.url}/home`);
     expect(first.headers.getSetCookie().some((c) => c.startsWith("better-auth.session_token="))).toBe(true);
     const again = await fetch(link, { redirect: "manual" });
     expect(new URL(again.headers.get("location") as string).searchParams.get("error")).toBe("INVALID_TOKEN");
@@ -69,7 +62,7 @@ describe("the combined sign-in email", () => {
   it("leaves the code request alone: send-verification-otp sends the code-only email", async () => {
     const email = address("otp");
     const after = await lastEmailSeq(stage);
-    const res = await new Session(stack.url).post("/auth/v1/email-otp/send-verification-otp", {
+    const res = await new Session(file.stack.url).post("/auth/v1/email-otp/send-verification-otp", {
       email,
       type: "sign-in",
     });

@@ -3,30 +3,21 @@
  * gets CORS with credentials and passes Better Auth's origin and callbackURL checks; :5174 (not
  * listed) gets neither.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Session } from "../support/http.ts";
-import { type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
+import { runProgram } from "../support/stack.ts";
+import { stackPerFile } from "../support/stack-per-file.ts";
 
-const stage = uniqueStage("trusted");
-const CONFIG = ["--config", "test/fixtures/trusted-origins.config.ts"];
+const file = stackPerFile("trusted", "test/fixtures/trusted-origins.config.ts");
+const { stage } = file;
 const VITE = "http://localhost:5173";
 const UNLISTED = "http://localhost:5174";
 const PASSWORD = "correct horse battery";
-let stack: RunningStack;
-
-beforeAll(async () => {
-  stack = await startStack(stage, { args: CONFIG });
-});
-
-afterAll(async () => {
-  await stack?.stop();
-  await runProgram(["--destroy", "--stage", stage, ...CONFIG]);
-});
 
 const address = (label: string) => `${label}-${stage}@example.com`;
 
 function preflight(origin: string, path = "/auth/v1/sign-up/email") {
-  return fetch(`${stack.url}${path}`, {
+  return fetch(`${file.stack.url}${path}`, {
     method: "OPTIONS",
     headers: {
       origin,
@@ -43,7 +34,7 @@ function postFrom(session: Session, origin: string, path: string, json: unknown)
 
 /** Signs a user up from the stack's own origin: the session whose cookie the later requests carry. */
 async function signedIn(label: string): Promise<Session> {
-  const session = new Session(stack.url);
+  const session = new Session(file.stack.url);
   const res = await session.post("/auth/v1/sign-up/email", {
     email: address(label),
     password: PASSWORD,
@@ -56,7 +47,7 @@ async function signedIn(label: string): Promise<Session> {
 describe("the stack's trusted origins", () => {
   it("are its own URL and the listed dev server, as --plan shows", async () => {
     // --plan picks a free port of its own (the stack holds this one), so any local URL will do.
-    const plan = await runProgram(["--plan", "--stage", stage, ...CONFIG]);
+    const plan = await runProgram(["--plan", "--stage", stage, ...file.args]);
     expect(plan.code, plan.output).toBe(0);
     expect(plan.output).toMatch(/AUTHFORM_TRUSTED_ORIGINS +http:\/\/localhost:\d+,http:\/\/localhost:5173\n/);
   });
@@ -72,7 +63,7 @@ describe("a listed origin (the Vite dev server on :5173)", () => {
   });
 
   it("signs up with a credentialed POST: 200, the grant, and a session cookie", async () => {
-    const page = new Session(stack.url);
+    const page = new Session(file.stack.url);
     const res = await postFrom(page, VITE, "/auth/v1/sign-up/email", {
       email: address("vite"),
       password: PASSWORD,
@@ -99,7 +90,7 @@ describe("a listed origin (the Vite dev server on :5173)", () => {
   });
 
   it("is a callbackURL Better Auth accepts", async () => {
-    const res = await new Session(stack.url).post("/auth/v1/sign-up/email", {
+    const res = await new Session(file.stack.url).post("/auth/v1/sign-up/email", {
       email: address("vite-callback"),
       password: PASSWORD,
       name: "Ada",
@@ -111,7 +102,7 @@ describe("a listed origin (the Vite dev server on :5173)", () => {
 
 describe("the Account SPA", () => {
   it("may send a signed-in user back to a listed origin (?redirect=), not to an unlisted one", async () => {
-    const html = await (await fetch(`${stack.url}/login`)).text();
+    const html = await (await fetch(`${file.stack.url}/login`)).text();
     const content = /<meta name="authform-stack" content="([^"]*)"/.exec(html)?.[1];
     expect(content).toBeDefined();
     const text = (content as string)
@@ -121,7 +112,7 @@ describe("the Account SPA", () => {
     const info = JSON.parse(text.replaceAll("&amp;", "&")) as {
       trustedOrigins: string[];
     };
-    expect(info.trustedOrigins).toEqual([stack.url, VITE]);
+    expect(info.trustedOrigins).toEqual([file.stack.url, VITE]);
   });
 });
 
@@ -145,7 +136,7 @@ describe("an unlisted origin (:5174)", () => {
   });
 
   it("cannot sign up from there, nor be a callbackURL", async () => {
-    const page = new Session(stack.url);
+    const page = new Session(file.stack.url);
     const fromThere = await postFrom(page, UNLISTED, "/auth/v1/sign-up/email", {
       email: address("unlisted"),
       password: PASSWORD,
@@ -155,7 +146,7 @@ describe("an unlisted origin (:5174)", () => {
     expect(fromThere.headers.get("access-control-allow-origin")).toBeNull();
     expect(fromThere.headers.getSetCookie().join("\n")).not.toContain("session_token");
 
-    const callback = await new Session(stack.url).post("/auth/v1/sign-up/email", {
+    const callback = await new Session(file.stack.url).post("/auth/v1/sign-up/email", {
       email: address("unlisted-callback"),
       password: PASSWORD,
       name: "Ada",

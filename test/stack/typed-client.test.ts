@@ -2,28 +2,17 @@
  * `authform/client` against a real local stack: Better Auth's client with the config's plugins, the
  * fast-path token and /me, the system status, and authform's own upgrade-anonymous, as an app calls them.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { AuthformApiError, createAuthformClient } from "../../src/client/index.ts";
 import config from "../fixtures/anonymous.config.ts";
 import { Session } from "../support/http.ts";
-import { type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
+import { stackPerFile } from "../support/stack-per-file.ts";
 
-const stage = uniqueStage("client");
-const CONFIG = ["--config", "test/fixtures/anonymous.config.ts"];
-let stack: RunningStack;
-
-beforeAll(async () => {
-  stack = await startStack(stage, { args: CONFIG });
-});
-
-afterAll(async () => {
-  await stack?.stop();
-  await runProgram(["--destroy", "--stage", stage, ...CONFIG]);
-});
+const file = stackPerFile("client", "test/fixtures/anonymous.config.ts");
 
 /** A client whose requests keep cookies like a browser (Node's fetch has no cookie jar). */
 function browserClient() {
-  const browser = new Session(stack.url);
+  const browser = new Session(file.stack.url);
   const send: typeof fetch = async (input, init) => {
     if (input instanceof Request) {
       const body = input.method === "GET" ? undefined : await input.text();
@@ -31,7 +20,7 @@ function browserClient() {
     }
     return browser.request(String(input), init ?? {});
   };
-  return createAuthformClient({ baseURL: stack.url, config, fetch: send });
+  return createAuthformClient({ baseURL: file.stack.url, config, fetch: send });
 }
 
 describe("authform/client on a local stack", () => {
