@@ -11,7 +11,8 @@ import { lastEmailSeq, linkIn, waitForEmail } from "../support/outbox.ts";
 import { SocialBrowser } from "../support/social-browser.ts";
 import { SOCIAL_APP, type SocialStack, startSocialStack } from "../support/social-stack.ts";
 import { querySqlite, type RunningStack, uniqueStage } from "../support/stack.ts";
-import { signUpUser, type TestUser } from "../support/users.ts";
+import { Authenticator } from "../support/totp.ts";
+import { signUpUser, TEST_PASSWORD, type TestUser } from "../support/users.ts";
 
 const stage = uniqueStage("social");
 
@@ -177,6 +178,29 @@ describe("GitHub (a GitHub-shaped stand-in on loopback)", () => {
       { providerId: "credential", accountId: heidi.id },
       { providerId: "github", accountId: "502" },
     ]);
+  });
+
+  it("an account with two-factor on is asked for the second factor after the provider: no session until the app's code", async () => {
+    const judy = await verifiedUser("Judy");
+    const enabled = await judy.browser.post("/auth/v1/two-factor/enable", { password: TEST_PASSWORD });
+    const { totpURI } = (await enabled.json()) as { totpURI: string };
+    const app = Authenticator.fromBase32(new URL(totpURI).searchParams.get("secret") ?? "");
+    expect(
+      (await judy.browser.post("/auth/v1/two-factor/verify-totp", { code: await app.nextCode() })).status,
+    ).toBe(200);
+    github.signInAs(githubUser(510, "judy", [{ email: judy.email, primary: true, verified: true }]));
+    const browser = new SocialBrowser(stack.url);
+    const { landed } = await browser.follow(await browser.start("github"));
+    expect(landed.pathname).toBe("/login");
+    expect(landed.searchParams.get("second-factor")).toBe("1");
+    expect(landed.searchParams.get("redirect")).toBe("/account");
+    expect(await browser.sessionUser()).toBeNull();
+    const verified = await browser.send(`${stack.url}/auth/v1/two-factor/verify-totp`, {
+      method: "POST",
+      json: { code: await app.nextCode() },
+    });
+    expect(verified.status).toBe(200);
+    expect((await browser.sessionUser())?.id).toBe(judy.id);
   });
 
   it("an unverified address that matches a verified password user: not linked, no session for that user", async () => {

@@ -124,8 +124,11 @@ function EmailSignIn({ stack, target, finish, withOauth }: EmailSignInProps) {
   const [name, setName] = useState("");
   const [codeSentTo, setCodeSentTo] = useState<string | undefined>();
   const [linkSentTo, setLinkSentTo] = useState<string | undefined>();
-  // The password checked out; two-factor is on for the account, so a second step follows.
-  const [secondFactor, setSecondFactor] = useState(false);
+  // One factor checked out (a password, an emailed code, or a magic link or social sign-in that
+  // landed here with ?second-factor=1); two-factor is on for the account, so a second step follows.
+  const [secondFactor, setSecondFactor] = useState(
+    () => new URLSearchParams(location.search).get("second-factor") === "1",
+  );
   const { busy, error, setError, run } = useAction();
   const signUp = mode === "sign-up";
 
@@ -188,6 +191,10 @@ function EmailSignIn({ stack, target, finish, withOauth }: EmailSignInProps) {
         email={codeSentTo}
         finish={finish}
         withOauth={withOauth}
+        secondFactor={() => {
+          setCodeSentTo(undefined);
+          setSecondFactor(true);
+        }}
         back={() => {
           setCodeSentTo(undefined);
           setError(undefined);
@@ -261,12 +268,22 @@ function CodeForm({
   finish,
   withOauth,
   back,
-}: Pick<EmailSignInProps, "finish" | "withOauth"> & { email: string; back: () => void }) {
+  secondFactor,
+}: Pick<EmailSignInProps, "finish" | "withOauth"> & {
+  email: string;
+  back: () => void;
+  secondFactor: () => void;
+}) {
   const [otp, setOtp] = useState("");
   const { busy, error, run } = useAction();
   // The code field takes the focus, so a keyboard user types the code straight away.
   useEffect(() => document.getElementById("field-otp")?.focus(), []);
-  const verify = () => run(async () => finish(await post("/sign-in/email-otp", withOauth({ email, otp }))));
+  const verify = () =>
+    run(async () => {
+      const answer = await post("/sign-in/email-otp", withOauth({ email, otp }));
+      if (needsSecondFactor(answer)) secondFactor();
+      else finish(answer);
+    });
   return (
     <Form label="Enter the code from your email" onSubmit={verify}>
       <Notice kind="info">We sent a 6-digit code to {email}.</Notice>
