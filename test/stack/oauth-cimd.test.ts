@@ -37,6 +37,8 @@ const APP = "oauth-cimd-test";
 const stage = uniqueStage("oauth-cimd");
 const CONFIG = ["--config", "test/fixtures/oauth-cimd.config.ts"];
 const REDIRECT_URI = "http://127.0.0.1:7777/callback";
+/** A resource no longer in the config. */
+const REMOVED = "https://removed.example.com/api";
 const insecure = { [oauth.allowInsecureRequests]: true } as const;
 
 let stack: RunningStack;
@@ -63,6 +65,13 @@ beforeAll(async () => {
   const port = await freePort();
   const origin = `http://localhost:${port}`;
   stack = await startStack(stage, { port, args: CONFIG, env: localEnv({ OAUTH_CIMD_TEST_ORIGIN: origin }) });
+  // What a config that used to declare a resource leaves behind: Better Auth's row for it, there
+  // before this Worker serves its first authorization (as after a deploy that removed it).
+  await querySqlite(
+    await localD1File(APP, stage),
+    `INSERT INTO oauthResource (id, identifier, name, allowedScopes, disabled, createdAt, updatedAt)
+     VALUES ('removed-row', '${REMOVED}', '${REMOVED}', '["tools:read"]', 0, 0, 0)`,
+  );
   mcp = `${origin}/mcp`;
   issuer = new URL(`${stack.url}/auth/v1`);
   as = await oauth.processDiscoveryResponse(
@@ -208,17 +217,11 @@ describe("hostile client metadata documents are refused", () => {
 
 describe("the config is authoritative for resources", () => {
   it("refuses with invalid_target a resource whose row outlived its removal from the config", async () => {
-    // What a config that used to declare this resource leaves behind: Better Auth's row for it.
-    const removed = "https://removed.example.com/api";
-    const db = await localD1File(APP, stage);
-    await querySqlite(
-      db,
-      `INSERT INTO oauthResource (id, identifier, name, allowedScopes, disabled, createdAt, updatedAt)
-       VALUES ('removed-row', '${removed}', '${removed}', '["tools:read"]', 0, 0, 0)`,
-    );
     const clientId = docs.serve("/resource-agent.json", document("Resource agent"));
     const client: oauth.Client = { client_id: clientId, token_endpoint_auth_method: "none" };
+    // Authorized without a resource, then the removed one asked for at token (which a declared one may be).
     const req = await request(clientId);
+    req.url.searchParams.delete("resource");
     const callback = new URL(
       await answerOnConsentPage(user.browser, await nextLocation(await authorize(req))),
     );
@@ -229,16 +232,20 @@ describe("the config is authoritative for resources", () => {
       oauth.validateAuthResponse(as, client, callback, req.state),
       REDIRECT_URI,
       req.verifier,
-      { ...insecure, additionalParameters: { resource: removed } },
+      { ...insecure, additionalParameters: { resource: REMOVED } },
     );
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: "invalid_target" });
 
+    // At authorize, Better Auth's own refusal: back to the client with invalid_target and iss.
     const atAuthorize = await request(clientId);
-    atAuthorize.url.searchParams.set("resource", removed);
-    const refused = await authorize(atAuthorize);
-    expect(refused.status).toBe(400);
-    expect(await refused.json()).toMatchObject({ error: "invalid_target" });
+    atAuthorize.url.searchParams.set("resource", REMOVED);
+    const back = new URL(await nextLocation(await authorize(atAuthorize)));
+    expect(`${back.origin}${back.pathname}`).toBe(REDIRECT_URI);
+    expect(back.searchParams.get("iss")).toBe(issuer.href);
+    expect(() => oauth.validateAuthResponse(as, client, back, atAuthorize.state)).toThrow(
+      expect.objectContaining({ error: "invalid_target" }),
+    );
   });
 });
 

@@ -1,43 +1,36 @@
 /**
  * The config decides which resources tokens may be issued for. Better Auth keeps an oauthResource
- * row for every resource it was ever given and issues tokens for any row, so a resource removed
- * from `oauthProvider.resources` would stay usable; here a `resource` (RFC 8707) at authorize or
- * token that the config does not name is refused with invalid_target before Better Auth sees it.
+ * row for every resource it was ever given (seeding adds and overwrites, never removes) and issues
+ * tokens for any enabled row, so a resource removed from `oauthProvider.resources` would stay
+ * usable. Before the first authorize or token request an isolate serves, every row the config does
+ * not name is disabled; Better Auth then refuses it with its own invalid_target (a redirect with
+ * `iss` at authorize, 400 at token). A resource put back in the config is re-enabled by Better
+ * Auth's overwrite seed.
  */
 import type { BetterAuthPlugin } from "better-auth";
-import { APIError, createAuthMiddleware } from "better-auth/api";
+import { createAuthMiddleware } from "better-auth/api";
 
 const TARGET_PATHS = new Set(["/oauth2/authorize", "/oauth2/token"]);
 
-/** Every `resource` a request carries (query or body; once or repeated). */
-export function requestedResources(...sources: unknown[]): string[] {
-  return sources.flatMap((source) => {
-    if (typeof source !== "object" || source === null) return [];
-    const value = (source as { resource?: unknown }).resource;
-    const values = Array.isArray(value) ? value : [value];
-    return values.filter((v): v is string => typeof v === "string" && v !== "");
-  });
-}
+/** Per isolate: the audience lists whose leftover rows are disabled already. */
+const reconciled = new Set<string>();
 
-/** `allowed`: the configured audiences; Better Auth's own userinfo audience is always allowed. */
+/** `allowed`: every audience the config names (see options.ts allAudiences). */
 export function configuredTargets(allowed: string[]): BetterAuthPlugin {
-  const known = new Set(allowed);
+  const key = JSON.stringify([...allowed].sort());
   return {
     id: "authform-configured-targets",
     hooks: {
       before: [
         {
-          matcher: (ctx) => TARGET_PATHS.has(ctx.path ?? ""),
+          matcher: (ctx) => !reconciled.has(key) && TARGET_PATHS.has(ctx.path ?? ""),
           handler: createAuthMiddleware(async (ctx) => {
-            const userinfo = `${ctx.context.baseURL}/oauth2/userinfo`;
-            const unknown = requestedResources(ctx.query, ctx.body).find(
-              (r) => !known.has(r) && r !== userinfo,
-            );
-            if (unknown === undefined) return;
-            throw new APIError("BAD_REQUEST", {
-              error: "invalid_target",
-              error_description: `requested resource ${unknown} is not configured`,
+            await ctx.context.adapter.updateMany({
+              model: "oauthResource",
+              where: [{ field: "identifier", operator: "not_in", value: allowed }],
+              update: { disabled: true },
             });
+            reconciled.add(key);
           }),
         },
       ],
