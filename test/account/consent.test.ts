@@ -8,6 +8,7 @@ import * as oauth from "oauth4webapi";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshPage, launchBrowser, screenshot } from "../support/browser.ts";
+import { startClientMetadataServer } from "../support/client-metadata-server.ts";
 import { Session } from "../support/http.ts";
 import { authorizationRequest as buildAuthorizationRequest } from "../support/oauth-browser.ts";
 import { codeIn, lastEmailSeq, waitForEmail } from "../support/outbox.ts";
@@ -222,6 +223,38 @@ describe("OAuth consent in the Account SPA", () => {
     expect(me.id).not.toBe(userId);
     expect(other.errors).toEqual([]);
     await other.context.close();
+  });
+
+  it("names a client ID metadata document client by its document's name and the host it came from", async () => {
+    const docs = await startClientMetadataServer();
+    try {
+      const clientId = docs.serve("/agent.json", (url) => ({
+        client_id: url,
+        client_name: "Desk Agent",
+        redirect_uris: [REDIRECT_URI],
+        token_endpoint_auth_method: "none",
+      }));
+      // Signed in already (the first test), so authorize goes straight to consent.
+      const request = await buildAuthorizationRequest(as, {
+        clientId,
+        redirectUri: REDIRECT_URI,
+        scope: SCOPE,
+        resource: stack.url,
+      });
+      await page.goto(request.url.href);
+      await page.waitForURL((url) => url.pathname === "/consent");
+      await expect
+        .poll(() => page.getByRole("heading", { level: 1 }).textContent())
+        .toBe("Desk Agent wants to access your account");
+      expect(await page.locator(".client-host").textContent()).toBe(`from ${new URL(docs.origin).host}`);
+      await screenshot(page, "consent-cimd");
+      await page.getByRole("button", { name: "Allow" }).click();
+      const callback = await waitForCallback(page);
+      expect(callback.searchParams.get("code")).toBeTruthy();
+      expect(errors).toEqual([]);
+    } finally {
+      await docs.close();
+    }
   });
 
   it("explains a consent page opened without an authorization request", async () => {

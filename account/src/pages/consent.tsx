@@ -14,6 +14,19 @@ interface PublicClient {
   tos_uri?: string;
 }
 
+/**
+ * The host a client ID metadata document was fetched from (its client_id is that URL): the one
+ * thing about such a client the server has checked, as its name is whatever the document says.
+ */
+function documentHost(clientId: string): string | undefined {
+  if (!/^https?:\/\//.test(clientId)) return undefined;
+  try {
+    return new URL(clientId).host;
+  } catch {
+    return undefined;
+  }
+}
+
 /** What each standard scope lets the app do, said for a person. */
 const SCOPE_WORDS: Record<string, string> = {
   openid: "Confirm that it is you",
@@ -64,6 +77,7 @@ export function ConsentPage({ stack }: { stack: StackInfo }) {
     );
   }
   const name = client?.client_name || "An app";
+  const host = client ? documentHost(client.client_id) : undefined;
   return (
     <Layout appName={stack.appName} title={client ? `${name} wants to access your account` : "Loading…"}>
       {loadError && <Notice kind="error">{loadError}</Notice>}
@@ -73,6 +87,11 @@ export function ConsentPage({ stack }: { stack: StackInfo }) {
             {client.logo_uri && <img class="logo" src={client.logo_uri} alt="" width={48} height={48} />}
             <div>
               <p class="client-name">{name}</p>
+              {host && (
+                <p class="client-host">
+                  from <strong>{host}</strong>
+                </p>
+              )}
               {client.client_uri && <p class="muted">{client.client_uri}</p>}
             </div>
           </div>

@@ -1,9 +1,11 @@
 /** oauthProvider: an OAuth 2.1 + OIDC authorization server (MCP-ready) with login and consent pages on ACCOUNT_URL. */
 import { oauthProvider } from "@better-auth/oauth-provider";
 import type { PluginModule } from "../../../spec.ts";
+import { cimdDiscovery } from "./cimd/index.ts";
+import { configuredTargets } from "./configured-targets.ts";
 import { oauthInputGuards } from "./input-guards.ts";
 import { loopbackRegistration } from "./loopback-registration.ts";
-import { type OAuthProviderSettings, oauthProviderSettings, offeredScopes } from "./options.ts";
+import { allAudiences, type OAuthProviderSettings, oauthProviderSettings, offeredScopes } from "./options.ts";
 import { oauthRoutes } from "./routes.ts";
 
 export const oauthProviderPlugin: PluginModule = {
@@ -13,6 +15,7 @@ export const oauthProviderPlugin: PluginModule = {
       // Before oauthProvider, so its registration hook sees the body first.
       loopbackRegistration(),
       oauthInputGuards(),
+      configuredTargets(allAudiences(settings)),
       oauthProvider({
         loginPage: settings.loginPage,
         consentPage: settings.consentPage,
@@ -25,6 +28,8 @@ export const oauthProviderPlugin: PluginModule = {
         resourceSeedMode: "overwrite",
         // Every client may ask for every configured audience: they are all this app's own APIs.
         enforcePerClientResources: false,
+        // Client ID Metadata Documents: a client_id that is an https URL (cimd/).
+        extensions: [{ clientDiscovery: cimdDiscovery({ local: env.AUTHFORM_MODE === "local" }) }],
       }),
     ];
   },
