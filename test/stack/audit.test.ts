@@ -181,6 +181,7 @@ describe("a user's own audit log", () => {
     } while (cursor);
     expect(seen).toEqual(all.events.map((e) => e.id));
     expect((await browser.get("/api/v1/audit?limit=0")).status).toBe(400);
+    expect((await browser.get("/api/v1/audit?cursor=%25not-base64")).status).toBe(400);
   });
 
   it("shows a user only their own events, and refuses them everyone's", async () => {

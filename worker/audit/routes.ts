@@ -42,7 +42,13 @@ function timeOf(name: string, value: string | undefined): number | undefined {
 /** The cursor is the last row's (at, id): rows strictly older come next, ties broken by id. */
 function cursorOf(value: string | undefined): { at: number; id: string } | undefined {
   if (value === undefined) return undefined;
-  const [at, id] = atob(value.replace(/-/g, "+").replace(/_/g, "/")).split(":", 2);
+  let decoded = "";
+  try {
+    decoded = atob(value.replace(/-/g, "+").replace(/_/g, "/"));
+  } catch {
+    // Not base64: refused below like any other cursor this API did not hand out.
+  }
+  const [at, id] = decoded.split(":", 2);
   if (!id || !/^\d+$/.test(at ?? "")) throw new BadAuditQuery("cursor is not one this API returned.");
   return { at: Number(at), id };
 }
