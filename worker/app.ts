@@ -2,6 +2,8 @@
 import { Hono } from "hono";
 import { accountRoutes } from "./account/routes.ts";
 import { apiRoutes } from "./api/routes.ts";
+import { auditScope } from "./audit/request-scope.ts";
+import { auditScheduled } from "./audit/scheduled.ts";
 import { accountLimits } from "./auth/account-limits/middleware.ts";
 import { authFor } from "./auth/create-auth.ts";
 import { d1Sessions } from "./db/d1-session.ts";
@@ -25,6 +27,8 @@ export function createWorker(spec: WorkerSpec) {
   // Outermost: it finishes reading a body after every other layer has answered.
   app.use("*", drainBody);
   app.use("*", d1Sessions);
+  // Collects the request's audit events and writes them after the response (ctx.waitUntil).
+  app.use("*", auditScope);
   app.use("*", securityHeaders([spec.manifest.basePath, "/api/v1"]));
 
   const authPath = `${spec.manifest.basePath}/*`;
@@ -48,5 +52,6 @@ export function createWorker(spec: WorkerSpec) {
   app.get("/", (c) =>
     c.json({ app: c.env.APP_NAME, auth: spec.manifest.basePath, status: "/api/v1/system/status" }),
   );
-  return app;
+  // Module Workers take their handlers from the default export: the Hono app plus `scheduled`.
+  return Object.assign(app, { scheduled: auditScheduled(spec) });
 }

@@ -1,5 +1,6 @@
 /** The zod schema of defineAuth("better-auth", {...}): plugins in both forms, email + password, email transport. */
 import * as z from "zod";
+import { DEFAULT_AUDIT_RETENTION_DAYS } from "../contract/audit.ts";
 import { PLUGIN_NAMES, type PluginName } from "../contract/plugins.ts";
 import { preview } from "./describe-value.ts";
 import { noOptions, report, unknownPlugin } from "./messages.ts";
@@ -200,6 +201,21 @@ const fastPathJwt = z
   })
   .describe("The /api/v1 fast-path token.");
 
+/** The audit log (worker/audit/): how long its events are kept before the daily prune removes them. */
+const audit = z
+  .strictObject({
+    retentionDays: z
+      .number({ error: (iss) => `expected a whole number of days, got ${preview(iss.input)}` })
+      .int({ error: (iss) => `expected a whole number of days, got ${preview(iss.input)}` })
+      .min(1, { error: (iss) => `expected at least 1 day, got ${preview(iss.input)}` })
+      .max(3650, {
+        error: (iss) => `expected at most 3650 days (ten years), got ${preview(iss.input)}`,
+      })
+      .default(DEFAULT_AUDIT_RETENTION_DAYS)
+      .describe(`Days an audit event is kept. @default ${DEFAULT_AUDIT_RETENTION_DAYS}`),
+  })
+  .describe("The audit log of security events.");
+
 /** The resolved password settings of a config that does not write emailAndPassword: off, with the defaults. */
 export function passwordSignInOff() {
   return emailAndPassword.parse({ enabled: false });
@@ -213,6 +229,7 @@ export const authOptions = z
     plugins: plugins.prefault([]),
     email: email.prefault({}),
     jwt: fastPathJwt.optional(),
+    audit: audit.prefault({}),
     socialProviders: socialProviders.optional(),
     accountLinking: accountLinking.optional(),
   })

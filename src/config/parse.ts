@@ -101,6 +101,7 @@ function resolve(config: ParsedConfig): ResolvedConfig {
       ...resolvePlugins(auth.options.plugins),
       email: { provider: auth.options.email.provider },
       fastPath: fastPathOf(auth.options.jwt),
+      audit: { retentionDays: auth.options.audit.retentionDays },
       socialProviders: socialProvidersOf(auth.options.socialProviders),
       trustedProviders: [...new Set(auth.options.accountLinking?.trustedProviders ?? [])],
     },

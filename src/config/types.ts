@@ -172,6 +172,11 @@ export interface AccountLinkingInput {
   trustedProviders?: SocialProviderId[];
 }
 
+export interface AuditInput {
+  /** Days an event is kept; a daily Cron Trigger removes older ones (1–3650). @default 90 */
+  retentionDays?: number;
+}
+
 export interface AuthOptionsInput {
   /**
    * Social sign-in. Each provider reads `<PROVIDER>_CLIENT_ID` and `<PROVIDER>_CLIENT_SECRET` from
@@ -182,6 +187,8 @@ export interface AuthOptionsInput {
   accountLinking?: AccountLinkingInput;
   /** The /api/v1 fast-path token. */
   jwt?: FastPathJwtInput;
+  /** The audit log of security events (always on). */
+  audit?: AuditInput;
   emailAndPassword?: EmailAndPasswordInput;
   /** Array form (`["passkey"]`) or object form (`{ passkey: {...} }`). */
   plugins?: PluginName[] | PluginOptionsInput;
@@ -310,6 +317,8 @@ export interface ResolvedConfig {
     email: { provider: "cloudflare" | "aws-ses" };
     /** The fast-path token settings the config gave (defaults are applied by the runtime). */
     fastPath: { expiresInSeconds?: number; issuer?: string; audience?: string; secretEnv?: string };
+    /** The audit log's settings, defaults filled in. */
+    audit: { retentionDays: number };
     /** Configured social providers, in catalogue order, with their options. */
     socialProviders: Partial<Record<SocialProviderId, SocialProviderOptions>>;
     /** Providers trusted to link by email without a verified address. */

@@ -37,6 +37,8 @@ export interface RuntimeManifest {
   storage?: StorageBackend;
   /** The /api/v1 fast-path token; absent fields take the runtime defaults. */
   fastPath?: FastPathSettingsInput;
+  /** The audit log (worker/audit/): how many days its events are kept; absent, the default. */
+  audit?: { retentionDays: number };
   /** Social sign-in (src/contract/social-providers.ts); absent when the config has none. */
   socialProviders?: Partial<Record<SocialProviderId, { scope?: string[] }>>;
   /** Providers that link to an existing user by email without a verified address. */

@@ -95,8 +95,9 @@ export function signInPlugins(): PluginName[] {
 
 /**
  * The D1 tables every stack has, whatever its plugins: Better Auth's core, D1 rate limiting
- * (worker/auth/rate-limit.ts) and authform's own per-account limits. Every stack gets every table
- * (one migration history), so these lists say who owns a table, not which stacks have it.
+ * (worker/auth/rate-limit.ts), authform's own per-account limits and the audit log
+ * (worker/audit/). Every stack gets every table (one migration history), so these lists say who
+ * owns a table, not which stacks have it.
  */
 export const CORE_TABLES = [
   "user",
@@ -105,6 +106,7 @@ export const CORE_TABLES = [
   "verification",
   "rateLimit",
   "accountAttempt",
+  "auditLog",
 ] as const;
 
 /**

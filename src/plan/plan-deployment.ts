@@ -141,6 +141,7 @@ export function planDeployment({ config, env, stage, mode, port }: PlanInput): D
       emailTransport,
       ...(config.storage ? { storage: config.storage.provider } : {}),
       fastPath: config.auth.fastPath,
+      audit: config.auth.audit,
       ...socialManifest(config),
     },
   };

@@ -4,6 +4,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Secret } from "alchemy";
 import { type D1Database, EmailSender, type KVNamespace, Worker } from "alchemy/cloudflare";
+import { AUDIT_PRUNE_CRON } from "../contract/audit.ts";
 import { STORAGE_BACKENDS } from "../contract/storage.ts";
 import { ACCOUNT_DIR, WORKER_DIR } from "../package-root.ts";
 import type { DeploymentPlan } from "../plan/types.ts";
@@ -58,6 +59,8 @@ export async function provisionWorker(
     compatibilityDate: plan.compatibilityDate,
     compatibilityFlags: plan.compatibilityFlags,
     bindings,
+    // The daily prune of old audit events (worker/audit/prune.ts), run by the entry's scheduled handler.
+    crons: [AUDIT_PRUNE_CRON],
     url: true,
     ...(plan.port === undefined ? {} : { dev: { port: plan.port } }),
   };

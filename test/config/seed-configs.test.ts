@@ -73,6 +73,7 @@ describe("the seed's sample configs", () => {
         // SES is opt-in (email.provider: 'aws-ses'); the vars alone do not switch transports.
         email: { provider: "cloudflare" },
         fastPath: {},
+        audit: { retentionDays: 90 },
         // No social sign-in unless the config names providers.
         socialProviders: {},
         trustedProviders: [],

@@ -2,6 +2,7 @@
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AUDIT_PRUNE_CRON } from "../../src/contract/audit.ts";
 import type { DeploymentPlan } from "../../src/plan/types.ts";
 import {
   CloudflareApiStandIn,
@@ -81,6 +82,8 @@ describe("a first deploy", () => {
         "GET /accounts/:account/workers/scripts/:name/settings",
         "POST /accounts/:account/workers/scripts/:name/subdomain",
         "PUT /accounts/:account/workers/scripts/:name",
+        // The audit log's daily prune (src/contract/audit.ts).
+        "PUT /accounts/:account/workers/scripts/:name/schedules",
         "GET /accounts/:account/workers/subdomain",
       ]),
     );
@@ -138,6 +141,10 @@ describe("a first deploy", () => {
     expect(new TextDecoder().decode(main?.content).split("\n")[0]).toMatch(
       /^\/\/ authform build [0-9a-f]{16}$/,
     );
+  });
+
+  it("gives the Worker the audit log's daily Cron Trigger", () => {
+    expect(api.workers.get(plan.names.worker)?.schedules.map((s) => s.cron)).toEqual([AUDIT_PRUNE_CRON]);
   });
 
   it("turns the workers.dev URL on and reports it in the summary and the outputs file", async () => {

@@ -73,7 +73,10 @@ async function apply(shape: ConfigShape, extraEnv: Record<string, string> = {}) 
   return { run, sent, before, after: api.workers.get(worker) };
 }
 
-/** The only writes a Worker-only change makes: the script upload and the workers.dev switch. */
+/**
+ * The only writes a Worker-only change makes: the script upload, the workers.dev switch and the
+ * Cron Triggers (Alchemy's Worker sets them again with every upload; the list is unchanged).
+ */
 function expectWorkerUpdateOnly(sent: RecordedRequest[], output: string) {
   // Through SES, the sending identity (on the loopback SES, not Cloudflare) is part of the change too.
   expect(output).toMatch(/Changed: (ses-identity-[\w.-]+ (created|updated), )?worker updated\./);
@@ -82,7 +85,11 @@ function expectWorkerUpdateOnly(sent: RecordedRequest[], output: string) {
     sent.filter((r) => r.path.includes("/d1/")),
     "no D1 call",
   ).toEqual([]);
-  expect(routesOf(mutating(sent)).sort()).toEqual([`POST ${scriptPath()}/subdomain`, `PUT ${scriptPath()}`]);
+  expect(routesOf(mutating(sent)).sort()).toEqual([
+    `POST ${scriptPath()}/subdomain`,
+    `PUT ${scriptPath()}`,
+    `PUT ${scriptPath()}/schedules`,
+  ]);
 }
 
 function bindingsOf(bindings: WorkerBinding[] | undefined) {

@@ -1,5 +1,6 @@
 /** The /api/v1 surface: `/me` as the reference protected route and `/token` to mint a fresh fast-path token. */
 import { Hono } from "hono";
+import { auditRoutes } from "../audit/routes.ts";
 import type { Auth } from "../auth/create-auth.ts";
 import type { WorkerEnv } from "../env.ts";
 import type { WorkerSpec } from "../spec.ts";
@@ -21,5 +22,6 @@ export function apiRoutes(spec: WorkerSpec, authFor: (env: WorkerEnv) => Auth) {
 
   app.use("*", authenticate(spec, authFor));
   app.get("/me", (c) => c.json(c.get("auth")));
+  auditRoutes(app, spec);
   return app;
 }

@@ -4,6 +4,7 @@ import { betterAuth } from "better-auth/minimal";
 import { drizzle } from "drizzle-orm/d1";
 import type { PluginName } from "../../src/contract/plugins.ts";
 import { fastPathTokenOnSignIn } from "../api/token-on-sign-in.ts";
+import { auditHooks } from "../audit/audit-hooks.ts";
 import { requestMemo, routedD1 } from "../db/d1-session.ts";
 import { schema } from "../db/schema.ts";
 import { accountEmails } from "../email/account-emails.ts";
@@ -92,6 +93,7 @@ export function createAuth(env: WorkerEnv, spec: AuthSpec) {
       revokeOnPasswordChange(),
       revokeUnprovenCredentials(),
       singleUseVerificationLinks(),
+      auditHooks(),
     ],
   });
   // Local mode and tests: providers' endpoints on loopback stand-ins (AUTHFORM_SOCIAL_LOOPBACK).

@@ -3,6 +3,7 @@
  * limiting, and authform's own. The core tables are in core-schema.ts, each plugin's in its folder;
  * drizzle-kit reads this file (drizzle.config.ts) and migrations/ follow it.
  */
+import { auditLog } from "../audit/schema.ts";
 import { apikey } from "../auth/plugins/api-key/schema.ts";
 import { jwks } from "../auth/plugins/jwt/schema.ts";
 import {
@@ -23,6 +24,7 @@ export {
   account,
   accountAttempt,
   apikey,
+  auditLog,
   invitation,
   jwks,
   member,
@@ -43,7 +45,7 @@ export {
 };
 
 /** The tables only authform writes, by table name (test/db/schema.test.ts checks them apart from Better Auth's). */
-export const authformSchema = { accountAttempt };
+export const authformSchema = { accountAttempt, auditLog };
 
 /** Keyed by Better Auth model name, for `drizzleAdapter(db, { provider: "sqlite", schema })`. */
 export const schema = {

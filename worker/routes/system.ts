@@ -1,5 +1,6 @@
 /** /api/v1/system/*: what this stack is and which plugins it runs. Public, and free of secrets. */
 import { Hono } from "hono";
+import { auditWriteFailures } from "../audit/recorder.ts";
 import { storageStatus } from "../auth/storage-status.ts";
 import { emailConfigured } from "../email/email-status.ts";
 import type { WorkerEnv } from "../env.ts";
@@ -19,6 +20,8 @@ export function systemRoutes(spec: WorkerSpec) {
       plugins: Object.keys(spec.manifest.plugins),
       emailTransport: spec.manifest.emailTransport,
       storage: storageStatus(c.env, spec.manifest),
+      // Audit events this isolate failed to write (logged, never failing the request they describe).
+      audit: { writeFailures: auditWriteFailures() },
       // Whether every enabled feature has what it needs, and per feature what is missing (names only).
       ready: Object.values(checks).every((check) => check.ready),
       readiness: checks,

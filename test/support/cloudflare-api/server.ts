@@ -431,6 +431,12 @@ export class CloudflareApiStandIn {
     this.route("POST", `${acct}/workers/scripts/:name/subdomain`, ({ params, json }) =>
       ok(workers.setSubdomain(params.name as string, json)),
     );
+    this.route("GET", `${acct}/workers/scripts/:name/schedules`, ({ params }) =>
+      ok({ schedules: workers.require(params.name as string).schedules }),
+    );
+    this.route("PUT", `${acct}/workers/scripts/:name/schedules`, ({ params, json }) =>
+      ok(workers.setSchedules(params.name as string, json)),
+    );
     this.route("GET", `${acct}/workers/scripts/:name/queue-consumers`, ({ params }) => {
       workers.require(params.name as string);
       return okList([]);

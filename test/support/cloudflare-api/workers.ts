@@ -41,6 +41,8 @@ export interface WorkerScript {
   createdOn: string;
   modifiedOn: string;
   subdomain: { enabled: boolean; previews_enabled: boolean };
+  /** Cron Triggers (PUT …/schedules), kept across uploads as Cloudflare does. */
+  schedules: { cron: string; created_on: string; modified_on: string }[];
 }
 
 /** Binding types whose required fields the stand-in checks; others are stored as sent. */
@@ -118,6 +120,7 @@ export class WorkerStore {
       createdOn: previous?.createdOn ?? now,
       modifiedOn: now,
       subdomain: previous?.subdomain ?? { enabled: false, previews_enabled: false },
+      schedules: previous?.schedules ?? [],
     };
     this.scripts.set(name, script);
     return {
@@ -149,6 +152,20 @@ export class WorkerStore {
     const script = this.scripts.get(name);
     if (!script) throw new ApiFailure(404, 10007, "This Worker does not exist on your account.");
     return script;
+  }
+
+  /** PUT …/schedules: replaces the script's Cron Triggers with the body's list. */
+  setSchedules(name: string, body: unknown) {
+    const script = this.require(name);
+    if (!Array.isArray(body) || !body.every((s) => typeof s?.cron === "string"))
+      throw new ApiFailure(400, 10021, "Schedules must be a list of { cron }.");
+    const now = new Date().toISOString();
+    script.schedules = body.map((s: { cron: string }) => ({
+      cron: s.cron,
+      created_on: now,
+      modified_on: now,
+    }));
+    return { schedules: script.schedules };
   }
 
   /** GET …/settings: what is bound, with secret values withheld as Cloudflare does. */

@@ -1,0 +1,211 @@
+/**
+ * Where the audit log hears about events: one Better Auth plugin with an after hook over the
+ * endpoints that change an account (and sign-out's before hook, while the session still exists),
+ * plus the user-create database hook for sign-ups by any method. Each event goes to the request's
+ * collector (request-scope.ts); nothing here waits on a write.
+ */
+import type { BetterAuthPlugin } from "better-auth";
+import { APIError, createAuthMiddleware, getSessionFromCtx } from "better-auth/api";
+import type { AuditEvent, AuditEventType, SignInMethod } from "./event-types.ts";
+import { recordAudit } from "./request-scope.ts";
+
+type HookContext = Parameters<Parameters<typeof createAuthMiddleware>[0]>[0];
+type Fields = Record<string, unknown>;
+
+/** Endpoints that end in a new session, and the method they sign in with. */
+const SIGN_IN_METHODS: Record<string, SignInMethod> = {
+  "/sign-in/email": "password",
+  "/sign-in/email-otp": "otp",
+  "/magic-link/verify": "magic-link",
+  "/passkey/verify-authentication": "passkey",
+  "/callback/:id": "social",
+  "/sign-in/anonymous": "anonymous",
+  "/two-factor/verify-totp": "two-factor",
+  "/two-factor/verify-otp": "two-factor",
+  "/two-factor/verify-backup-code": "two-factor",
+};
+
+/** Signed-in actions on the caller's own account, recorded when they succeed. */
+const OWN_ACTIONS: Record<string, AuditEventType> = {
+  "/change-password": "password.change",
+  "/change-email": "email.change",
+  "/two-factor/enable": "two-factor.enable",
+  "/two-factor/disable": "two-factor.disable",
+  "/passkey/verify-registration": "passkey.add",
+  "/passkey/delete-passkey": "passkey.remove",
+  "/api-key/create": "api-key.create",
+  "/api-key/delete": "api-key.revoke",
+  "/oauth2/register": "oauth.client-register",
+  "/oauth2/consent": "oauth.consent-grant",
+};
+
+/** Admin actions on another user (`body.userId`), recorded with the admin as the actor. */
+const ADMIN_ACTIONS: Record<string, AuditEventType> = {
+  "/admin/ban-user": "admin.ban",
+  "/admin/unban-user": "admin.unban",
+  "/admin/set-role": "admin.set-role",
+  "/admin/impersonate-user": "admin.impersonate-start",
+  "/admin/remove-user": "admin.delete-user",
+  "/admin/revoke-user-sessions": "admin.revoke-sessions",
+};
+
+const STOP_IMPERSONATING = "/admin/stop-impersonating";
+
+function methodOf(path: string): SignInMethod | undefined {
+  return SIGN_IN_METHODS[path] ?? (path.startsWith("/callback/") ? "social" : undefined);
+}
+
+const fields = (value: unknown): Fields =>
+  typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Fields) : {};
+const str = (value: unknown): string | null => (typeof value === "string" && value !== "" ? value : null);
+
+/**
+ * A failed sign-in's address, kept only as the first 16 hex digits of its SHA-256 (lowercased):
+ * enough to see attempts on one address repeat, never the address of someone who has no account.
+ */
+export async function hashedEmail(email: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(email.trim().toLowerCase()));
+  return [...new Uint8Array(digest).slice(0, 8)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+async function signInEvent(ctx: HookContext, method: SignInMethod): Promise<AuditEvent | undefined> {
+  const returned = ctx.context.returned;
+  if (returned instanceof APIError) {
+    // Never the password or a code: who was tried (the account, or a hash of the address) and why it failed.
+    const email = str(fields(ctx.body).email);
+    const user = email ? await ctx.context.internalAdapter.findUserByEmail(email.toLowerCase()) : null;
+    return {
+      type: "sign-in.failure",
+      userId: user?.user.id ?? null,
+      method,
+      detail: {
+        reason: String(returned.body?.code ?? returned.status),
+        ...(email && !user ? { emailHash: await hashedEmail(email) } : {}),
+      },
+    };
+  }
+  // A first factor that asks for a second has not signed in yet.
+  if (fields(returned).twoFactorRedirect === true) return undefined;
+  const created = ctx.context.newSession;
+  if (!created) return undefined;
+  return {
+    type: "sign-in.success",
+    userId: created.user.id,
+    method,
+    organizationId: str(fields(created.session).activeOrganizationId),
+  };
+}
+
+function ownActionEvent(ctx: HookContext, type: AuditEventType): AuditEvent | undefined {
+  const current = ctx.context.session;
+  const returned = fields(ctx.context.returned);
+  const body = fields(ctx.body);
+  const detail: AuditEvent["detail"] = {};
+  if (type === "passkey.add") detail.passkeyId = str(returned.id);
+  if (type === "passkey.remove") detail.passkeyId = str(body.id);
+  if (type === "api-key.create") detail.keyId = str(returned.id);
+  if (type === "api-key.revoke") detail.keyId = str(body.keyId);
+  if (type === "oauth.client-register") detail.clientId = str(returned.client_id);
+  if (type === "oauth.consent-grant") detail.accepted = body.accept === true;
+  const userId = current?.user.id ?? str(returned.userId);
+  // A dynamically registered OAuth client has no user: still worth a record.
+  if (!userId && type !== "oauth.client-register") return undefined;
+  return {
+    type,
+    userId,
+    organizationId: str(fields(current?.session).activeOrganizationId),
+    detail,
+  };
+}
+
+function adminActionEvent(ctx: HookContext, type: AuditEventType): AuditEvent | undefined {
+  const admin = ctx.context.session;
+  const body = fields(ctx.body);
+  const target = str(body.userId);
+  if (!admin || !target) return undefined;
+  const detail: AuditEvent["detail"] = {};
+  if (type === "admin.ban") {
+    detail.reason = str(body.banReason)?.slice(0, 200) ?? null;
+    detail.expiresIn = typeof body.banExpiresIn === "number" ? body.banExpiresIn : null;
+  }
+  if (type === "admin.set-role")
+    detail.role = Array.isArray(body.role) ? body.role.join(",") : str(body.role);
+  return { type, userId: target, actorId: admin.user.id, detail };
+}
+
+function stopImpersonatingEvent(ctx: HookContext): AuditEvent | undefined {
+  const current = ctx.context.session;
+  if (!current) return undefined;
+  return {
+    type: "admin.impersonate-stop",
+    userId: current.user.id,
+    actorId: str(fields(current.session).impersonatedBy),
+  };
+}
+
+async function afterEvent(ctx: HookContext): Promise<AuditEvent | undefined> {
+  const path = ctx.path ?? "";
+  const method = methodOf(path);
+  if (method) return signInEvent(ctx, method);
+  if (ctx.context.returned instanceof APIError) return undefined;
+  if (path === STOP_IMPERSONATING) return stopImpersonatingEvent(ctx);
+  const own = OWN_ACTIONS[path];
+  if (own) return ownActionEvent(ctx, own);
+  const admin = ADMIN_ACTIONS[path];
+  if (admin) return adminActionEvent(ctx, admin);
+  return undefined;
+}
+
+const watched = (path: string | undefined) =>
+  path !== undefined &&
+  (methodOf(path) !== undefined ||
+    path === STOP_IMPERSONATING ||
+    Object.hasOwn(OWN_ACTIONS, path) ||
+    Object.hasOwn(ADMIN_ACTIONS, path));
+
+export function auditHooks(): BetterAuthPlugin {
+  return {
+    id: "authform-audit",
+    init() {
+      return {
+        options: {
+          databaseHooks: {
+            user: {
+              create: {
+                after: async (user, ctx) => {
+                  const path = ctx?.path ?? "";
+                  recordAudit({
+                    type: "sign-up",
+                    userId: user.id,
+                    method: methodOf(path) ?? (path === "/sign-up/email" ? "password" : undefined),
+                  });
+                },
+              },
+            },
+          },
+        },
+      };
+    },
+    hooks: {
+      before: [
+        {
+          // Recorded before Better Auth ends the session, which is when it still says whose it was.
+          matcher: (ctx) => ctx.path === "/sign-out",
+          handler: createAuthMiddleware(async (ctx) => {
+            const current = await getSessionFromCtx(ctx);
+            if (current) recordAudit({ type: "sign-out", userId: current.user.id });
+          }),
+        },
+      ],
+      after: [
+        {
+          matcher: (ctx) => watched(ctx.path),
+          handler: createAuthMiddleware(async (ctx) => {
+            const event = await afterEvent(ctx);
+            if (event) recordAudit(event);
+          }),
+        },
+      ],
+    },
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * A request's audit events: Better Auth's hooks cannot reach the Worker's execution context, so
+ * they add events to this request-scoped collector, and the middleware hands them to
+ * `ctx.waitUntil` once the response is ready. A sign-in never waits on the audit write.
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { MiddlewareHandler } from "hono";
+import type { WorkerEnv } from "../env.ts";
+import type { AuditEvent, AuditRow } from "./event-types.ts";
+import { writeAuditRows } from "./recorder.ts";
+
+/** Enough to tell browsers apart; a long header is the client's to make, not ours to store. */
+const USER_AGENT_MAX = 256;
+
+interface AuditScope {
+  ip: string | null;
+  userAgent: string | null;
+  rows: AuditRow[];
+}
+
+const scopes = new AsyncLocalStorage<AuditScope>();
+
+/** Adds an event to the current request's batch (outside a request there is nothing to attribute it to). */
+export function recordAudit(event: AuditEvent): void {
+  const scope = scopes.getStore();
+  if (!scope) return;
+  scope.rows.push({
+    id: crypto.randomUUID(),
+    at: Date.now(),
+    type: event.type,
+    userId: event.userId,
+    actorId: event.actorId === undefined ? event.userId : event.actorId,
+    ip: scope.ip,
+    userAgent: scope.userAgent,
+    organizationId: event.organizationId ?? null,
+    method: event.method ?? null,
+    detail: event.detail ? JSON.stringify(event.detail) : null,
+  });
+}
+
+export const auditScope: MiddlewareHandler<{ Bindings: WorkerEnv }> = async (c, next) => {
+  const scope: AuditScope = {
+    // The address Better Auth trusts too (create-auth.ts): Cloudflare sets it, a client cannot.
+    ip: c.req.header("cf-connecting-ip") ?? null,
+    userAgent: c.req.header("user-agent")?.slice(0, USER_AGENT_MAX) ?? null,
+    rows: [],
+  };
+  await scopes.run(scope, () => next());
+  if (scope.rows.length === 0) return;
+  // On the binding itself, not the request's D1 session: the write outlives the request.
+  const write = writeAuditRows(c.env.DB, scope.rows);
+  try {
+    c.executionCtx.waitUntil(write);
+  } catch {
+    // No execution context (app.request in unit tests): the write runs on its own.
+  }
+};
