@@ -10,8 +10,8 @@ import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from "n
 import path from "node:path";
 import { type BundleInput, digestInputs, metafileInputs, readJson, sha256 } from "./bundle-inputs.ts";
 
-/** Entries kept; the least recently used beyond this are removed (a bundle is about 1 MB). */
-export const MAX_SHARED_BUNDLES = 8;
+/** Entries kept (one per config and source state; a bundle is about 0.8 MB); least recently used go first. */
+export const MAX_SHARED_BUNDLES = 32;
 /** A writer's temp folder older than this was left by a killed run. */
 const STALE_TEMP_MS = 10 * 60_000;
 const SCRIPT = "worker.js";
