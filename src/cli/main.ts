@@ -39,6 +39,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     );
   }
   if (mode === "local") prepareLocalEnvironment(env);
+  const generatedDir = path.join(cwd, ".authform", "generated", stage);
+  // The Account SPA's static build, which the entry embeds (src/generate/account-assets.ts). esbuild
+  // builds in its own process, so started here it runs while Alchemy loads (about a second).
+  const account = args.plan || args.destroy || args.check ? undefined : buildAccount(generatedDir);
   // Alchemy reads process.argv when it loads; authform passes it every option itself. Every module
   // that imports Alchemy is imported after this line, never statically.
   process.argv.splice(2);
@@ -58,10 +62,6 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     }
   }
   const password = env.ALCHEMY_PASSWORD || (mode === "local" ? LOCAL_ALCHEMY_PASSWORD : "");
-  const generatedDir = path.join(cwd, ".authform", "generated", stage);
-  // The Account SPA's static build, which the entry embeds (src/generate/account-assets.ts). esbuild
-  // builds in its own process, so started here it runs while Alchemy loads.
-  const account = args.plan || args.destroy ? undefined : buildAccount(generatedDir);
   const stack = await import("../provision/stack.ts");
 
   if (args.destroy) {

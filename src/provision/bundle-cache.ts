@@ -1,10 +1,11 @@
-/** Local re-runs reuse the last Worker bundle when no file it was built from changed: no esbuild pass. */
-import { createHash } from "node:crypto";
+/** Local runs reuse a Worker bundle when no file it was built from changed (this stage's last, or another stage's): no esbuild pass. */
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { State, StateStoreType } from "alchemy";
 import type { DeploymentPlan } from "../plan/types.ts";
+import { digestInputs, metafileInputs, readJson, sha256 } from "./bundle-inputs.ts";
 import { DelegatingStateStore } from "./delegating-state-store.ts";
+import { publishBundle, sharedBundle } from "./shared-bundle-cache.ts";
 
 /** What the last build was made from, written beside Alchemy's output once the Worker is up. */
 interface BundleRecord {
@@ -17,7 +18,6 @@ interface BundleRecord {
 }
 
 const RECORD = "authform-bundle.json";
-const METAFILE = "metafile.json";
 
 export interface BundleCache {
   /** Where Alchemy writes the bundle (its `bundle.outdir`) and where the record is kept. */
@@ -49,7 +49,7 @@ export async function reusableBundle(cache: BundleCache): Promise<string | undef
   if (!record || record.key !== cache.key) return undefined;
   const [script, inputs] = await Promise.all([
     readFile(cache.file, "utf8").catch(() => undefined),
-    digestInputs(cache),
+    lastBuildDigest(cache),
   ]);
   if (script === undefined || sha256(script) !== record.output || inputs !== record.inputs) return undefined;
   return script;
@@ -59,7 +59,7 @@ export async function reusableBundle(cache: BundleCache): Promise<string | undef
 export async function recordBundle(cache: BundleCache): Promise<void> {
   const [script, inputs] = await Promise.all([
     readFile(cache.file, "utf8").catch(() => undefined),
-    digestInputs(cache),
+    lastBuildDigest(cache),
   ]);
   if (script === undefined || inputs === undefined) return;
   const record: BundleRecord = { key: cache.key, inputs, output: sha256(script) };
@@ -67,39 +67,15 @@ export async function recordBundle(cache: BundleCache): Promise<void> {
 }
 
 /** One hash over every input of the last build; undefined when the metafile or an input is gone. */
-async function digestInputs(cache: BundleCache): Promise<string | undefined> {
-  const metafile = await readJson<{ inputs?: Record<string, unknown> }>(path.join(cache.dir, METAFILE));
-  if (!metafile?.inputs) return undefined;
-  // Virtual modules of Alchemy's esbuild plugins (its unenv polyfills) have no file; the plugin
-  // code that makes them is pinned by the lockfile, which is part of the key.
-  const isVirtual = (input: string) => input.includes(":") || path.basename(input).startsWith("_virtual_");
-  const inputs = Object.keys(metafile.inputs).sort();
-  // Read in parallel (hundreds of files), hash in a fixed order.
-  const contents = await Promise.all(
-    inputs.map((input) =>
-      isVirtual(input) ? null : readFile(path.resolve(cache.root, input)).catch(() => undefined),
-    ),
+async function lastBuildDigest(cache: BundleCache): Promise<string | undefined> {
+  const inputs = await metafileInputs(cache.dir);
+  return (
+    inputs &&
+    digestInputs(
+      cache.root,
+      inputs.map((input) => ({ name: input, file: input })),
+    )
   );
-  const hash = createHash("sha256");
-  for (const [i, input] of inputs.entries()) {
-    const content = contents[i];
-    if (content === undefined) return undefined;
-    if (content === null) hash.update(`${input}\0virtual\0`);
-    else hash.update(`${input}\0${content.length}\0`).update(content);
-  }
-  return hash.digest("hex");
-}
-
-async function readJson<T>(file: string): Promise<T | undefined> {
-  try {
-    return JSON.parse(await readFile(file, "utf8")) as T;
-  } catch {
-    return undefined;
-  }
-}
-
-function sha256(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
 }
 
 interface BundleOptions {
@@ -140,9 +116,14 @@ export async function workerSource(
   const key = [build, plan.compatibilityDate, ...plan.compatibilityFlags].join(" ");
   const cache = bundleCache(entrypoint, dir, key, root);
   const local = { ...bundle, outdir: path.relative(root, dir) };
-  const script = await reusableBundle(cache);
+  // This stage's last bundle, else one another stage built from the same bytes (a new stage).
+  const script = (await reusableBundle(cache)) ?? (await sharedBundle(cache));
   if (script !== undefined) return { props: { script, bundle: local }, built: async () => {} };
-  return { props: { entrypoint: entry, bundle: local }, built: () => recordBundle(cache) };
+  // Both hash the inputs esbuild read; side by side, the file reads overlap.
+  const built = async () => {
+    await Promise.all([recordBundle(cache), publishBundle(cache)]);
+  };
+  return { props: { entrypoint: entry, bundle: local }, built };
 }
 
 /** Scripts longer than this are left out of state (a reused bundle is megabytes). */

@@ -1,5 +1,6 @@
 /** The quick start, end to end: `bun alchemy.run.ts` on workerd with D1, as a user meets it. */
 import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localD1Files, localDatabaseId, stateDir } from "../../src/provision/local-files.ts";
@@ -99,6 +100,14 @@ describe("a fresh local stack", () => {
       expect(signIn.status).toBe(401);
       const signUp = await visitor.post("/auth/v1/sign-up/email", user);
       expect(signUp.status).toBe(200);
+      // Same config and sources as the first stage: its Worker runs the bundle the first stage's
+      // build shared (src/provision/shared-bundle-cache.ts), so no esbuild pass wrote one of its own.
+      expect(existsSync(path.join(ROOT, ".authform", "generated", otherStage, "bundle", "worker.js"))).toBe(
+        false,
+      );
+      expect(await readFile(path.join(ROOT, ".authform", "generated", otherStage, "worker.ts"), "utf8")).toBe(
+        await readFile(path.join(ROOT, ".authform", "generated", stage, "worker.ts"), "utf8"),
+      );
     } finally {
       await other.stop();
     }
