@@ -4,6 +4,7 @@ import type { Hono } from "hono";
 import type { RuntimeManifest } from "../src/contract/manifest.ts";
 import type { PluginName } from "../src/contract/plugins.ts";
 import type { AccountAssets } from "./account/types.ts";
+import type { PluginAudit } from "./audit/event-types.ts";
 import type { PluginContext } from "./auth/auth-spec.ts";
 import type { Auth } from "./auth/create-auth.ts";
 import type { WorkerEnv } from "./env.ts";
@@ -27,6 +28,8 @@ export interface RouteContext {
 export interface PluginModule {
   betterAuth(ctx: PluginContext): BetterAuthPlugin[];
   routes?(app: Hono<AppEnv>, ctx: RouteContext): void;
+  /** The plugin's endpoints the audit log records (worker/audit/). */
+  audit?: PluginAudit;
 }
 
 export interface WorkerSpec {

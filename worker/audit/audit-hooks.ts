@@ -6,53 +6,43 @@
  */
 import type { BetterAuthPlugin } from "better-auth";
 import { APIError, createAuthMiddleware, getSessionFromCtx } from "better-auth/api";
-import type { AuditEvent, AuditEventType, SignInMethod } from "./event-types.ts";
+import type { AuditEvent, AuditEventType, PluginAudit, SignInMethod } from "./event-types.ts";
 import { recordAudit } from "./request-scope.ts";
 
 type HookContext = Parameters<Parameters<typeof createAuthMiddleware>[0]>[0];
 type Fields = Record<string, unknown>;
 
-/** Endpoints that end in a new session, and the method they sign in with. */
-const SIGN_IN_METHODS: Record<string, SignInMethod> = {
+/** Core endpoints that end in a new session, and the method they sign in with. */
+const CORE_SIGN_INS: Record<string, SignInMethod> = {
   "/sign-in/email": "password",
-  "/sign-in/email-otp": "otp",
-  "/magic-link/verify": "magic-link",
-  "/passkey/verify-authentication": "passkey",
   "/callback/:id": "social",
-  "/sign-in/anonymous": "anonymous",
-  "/two-factor/verify-totp": "two-factor",
-  "/two-factor/verify-otp": "two-factor",
-  "/two-factor/verify-backup-code": "two-factor",
 };
 
-/** Signed-in actions on the caller's own account, recorded when they succeed. */
-const OWN_ACTIONS: Record<string, AuditEventType> = {
+/** Core signed-in actions on the caller's own account, recorded when they succeed. */
+const CORE_OWN_ACTIONS: Record<string, AuditEventType> = {
   "/change-password": "password.change",
   "/change-email": "email.change",
-  "/two-factor/enable": "two-factor.enable",
-  "/two-factor/disable": "two-factor.disable",
-  "/passkey/verify-registration": "passkey.add",
-  "/passkey/delete-passkey": "passkey.remove",
-  "/api-key/create": "api-key.create",
-  "/api-key/delete": "api-key.revoke",
-  "/oauth2/register": "oauth.client-register",
-  "/oauth2/consent": "oauth.consent-grant",
-};
-
-/** Admin actions on another user (`body.userId`), recorded with the admin as the actor. */
-const ADMIN_ACTIONS: Record<string, AuditEventType> = {
-  "/admin/ban-user": "admin.ban",
-  "/admin/unban-user": "admin.unban",
-  "/admin/set-role": "admin.set-role",
-  "/admin/impersonate-user": "admin.impersonate-start",
-  "/admin/remove-user": "admin.delete-user",
-  "/admin/revoke-user-sessions": "admin.revoke-sessions",
 };
 
 const STOP_IMPERSONATING = "/admin/stop-impersonating";
 
-function methodOf(path: string): SignInMethod | undefined {
-  return SIGN_IN_METHODS[path] ?? (path.startsWith("/callback/") ? "social" : undefined);
+/** The paths the hooks watch: the core's, plus each enabled plugin's own (its `audit` entry). */
+interface Watched {
+  signIns: Record<string, SignInMethod>;
+  ownActions: Record<string, AuditEventType>;
+  adminActions: Record<string, AuditEventType>;
+}
+
+function watchedPaths(plugins: PluginAudit[]): Watched {
+  return {
+    signIns: Object.assign({}, CORE_SIGN_INS, ...plugins.map((p) => p.signIns ?? {})),
+    ownActions: Object.assign({}, CORE_OWN_ACTIONS, ...plugins.map((p) => p.ownActions ?? {})),
+    adminActions: Object.assign({}, ...plugins.map((p) => p.adminActions ?? {})),
+  };
+}
+
+function methodOf(watch: Watched, path: string): SignInMethod | undefined {
+  return watch.signIns[path] ?? (path.startsWith("/callback/") ? "social" : undefined);
 }
 
 const fields = (value: unknown): Fields =>
@@ -143,27 +133,29 @@ function stopImpersonatingEvent(ctx: HookContext): AuditEvent | undefined {
   };
 }
 
-async function afterEvent(ctx: HookContext): Promise<AuditEvent | undefined> {
+async function afterEvent(watch: Watched, ctx: HookContext): Promise<AuditEvent | undefined> {
   const path = ctx.path ?? "";
-  const method = methodOf(path);
+  const method = methodOf(watch, path);
   if (method) return signInEvent(ctx, method);
   if (ctx.context.returned instanceof APIError) return undefined;
   if (path === STOP_IMPERSONATING) return stopImpersonatingEvent(ctx);
-  const own = OWN_ACTIONS[path];
+  const own = watch.ownActions[path];
   if (own) return ownActionEvent(ctx, own);
-  const admin = ADMIN_ACTIONS[path];
+  const admin = watch.adminActions[path];
   if (admin) return adminActionEvent(ctx, admin);
   return undefined;
 }
 
-const watched = (path: string | undefined) =>
+const watches = (watch: Watched, path: string | undefined) =>
   path !== undefined &&
-  (methodOf(path) !== undefined ||
+  (methodOf(watch, path) !== undefined ||
     path === STOP_IMPERSONATING ||
-    Object.hasOwn(OWN_ACTIONS, path) ||
-    Object.hasOwn(ADMIN_ACTIONS, path));
+    Object.hasOwn(watch.ownActions, path) ||
+    Object.hasOwn(watch.adminActions, path));
 
-export function auditHooks(): BetterAuthPlugin {
+/** `plugins`: the enabled plugins' audit entries, so a bundle names only its own plugins' paths. */
+export function auditHooks(plugins: PluginAudit[]): BetterAuthPlugin {
+  const watch = watchedPaths(plugins);
   return {
     id: "authform-audit",
     init() {
@@ -177,7 +169,7 @@ export function auditHooks(): BetterAuthPlugin {
                   recordAudit({
                     type: "sign-up",
                     userId: user.id,
-                    method: methodOf(path) ?? (path === "/sign-up/email" ? "password" : undefined),
+                    method: methodOf(watch, path) ?? (path === "/sign-up/email" ? "password" : undefined),
                   });
                 },
               },
@@ -199,9 +191,9 @@ export function auditHooks(): BetterAuthPlugin {
       ],
       after: [
         {
-          matcher: (ctx) => watched(ctx.path),
+          matcher: (ctx) => watches(watch, ctx.path),
           handler: createAuthMiddleware(async (ctx) => {
-            const event = await afterEvent(ctx);
+            const event = await afterEvent(watch, ctx);
             if (event) recordAudit(event);
           }),
         },

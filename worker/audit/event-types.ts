@@ -64,3 +64,13 @@ export interface AuditRow {
 export function isAuditEventType(value: string): value is AuditEventType {
   return (AUDIT_EVENT_TYPES as readonly string[]).includes(value);
 }
+
+/** A plugin's part of the audit log: the paths of its own endpoints and what each records. */
+export interface PluginAudit {
+  /** Endpoints that end in a new session, with the sign-in method they record. */
+  signIns?: Record<string, SignInMethod>;
+  /** Signed-in actions on the caller's own account. */
+  ownActions?: Record<string, AuditEventType>;
+  /** Admin actions on another user (`body.userId`), with the admin as the actor. */
+  adminActions?: Record<string, AuditEventType>;
+}

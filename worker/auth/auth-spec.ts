@@ -2,6 +2,7 @@
 import type { BetterAuthPlugin } from "better-auth";
 import type { RuntimeManifest } from "../../src/contract/manifest.ts";
 import type { PluginName } from "../../src/contract/plugins.ts";
+import type { PluginAudit } from "../audit/event-types.ts";
 import type { EmailSender } from "../email/types.ts";
 import type { WorkerEnv } from "../env.ts";
 
@@ -20,5 +21,7 @@ export interface PluginContext {
  */
 export interface AuthSpec {
   manifest: RuntimeManifest;
-  plugins: Partial<Record<PluginName, { betterAuth(ctx: PluginContext): BetterAuthPlugin[] }>>;
+  plugins: Partial<
+    Record<PluginName, { betterAuth(ctx: PluginContext): BetterAuthPlugin[]; audit?: PluginAudit }>
+  >;
 }

@@ -93,7 +93,7 @@ export function createAuth(env: WorkerEnv, spec: AuthSpec) {
       revokeOnPasswordChange(),
       revokeUnprovenCredentials(),
       singleUseVerificationLinks(),
-      auditHooks(),
+      auditHooks(Object.values(spec.plugins).map((module) => module.audit ?? {})),
     ],
   });
   // Local mode and tests: providers' endpoints on loopback stand-ins (AUTHFORM_SOCIAL_LOOPBACK).

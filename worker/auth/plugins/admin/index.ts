@@ -16,6 +16,16 @@ import { ADMIN_ROLE, DEFAULT_ROLE } from "./roles.ts";
 const IMPERSONATION_SECONDS = 60 * 60;
 
 export const adminPlugin: PluginModule = {
+  audit: {
+    adminActions: {
+      "/admin/ban-user": "admin.ban",
+      "/admin/unban-user": "admin.unban",
+      "/admin/set-role": "admin.set-role",
+      "/admin/impersonate-user": "admin.impersonate-start",
+      "/admin/remove-user": "admin.delete-user",
+      "/admin/revoke-user-sessions": "admin.revoke-sessions",
+    },
+  },
   betterAuth: ({ env, options }) => {
     const settings = adminSettings(options);
     return [

@@ -6,6 +6,7 @@ import { apiKeyGuards, keySessionGetter } from "./guards.ts";
 import { apiKeySettings } from "./options.ts";
 
 export const apiKeyPlugin: PluginModule = {
+  audit: { ownActions: { "/api-key/create": "api-key.create", "/api-key/delete": "api-key.revoke" } },
   betterAuth: ({ manifest, options }) => {
     const { rateLimit } = apiKeySettings(options);
     return [

@@ -8,6 +8,7 @@ import { keyedOtpHasher } from "./otp-hash.ts";
 import { verifyOtpRoute } from "./routes.ts";
 
 export const emailOtpPlugin: PluginModule = {
+  audit: { signIns: { "/sign-in/email-otp": "otp" } },
   betterAuth: ({ env, email, options }) => {
     const settings = emailOtpSettings(options);
     const brand = emailBrand(env);

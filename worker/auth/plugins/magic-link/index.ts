@@ -9,6 +9,7 @@ import { magicLinkSendRoute } from "./routes.ts";
 import { issueSignInCode } from "./sign-in-code.ts";
 
 export const magicLinkPlugin: PluginModule = {
+  audit: { signIns: { "/magic-link/verify": "magic-link" } },
   betterAuth: ({ env, email, manifest, options }) => {
     const settings = magicLinkSettings(options);
     const brand = emailBrand(env);

@@ -9,6 +9,9 @@ import { allAudiences, type OAuthProviderSettings, oauthProviderSettings, offere
 import { oauthRoutes } from "./routes.ts";
 
 export const oauthProviderPlugin: PluginModule = {
+  audit: {
+    ownActions: { "/oauth2/register": "oauth.client-register", "/oauth2/consent": "oauth.consent-grant" },
+  },
   betterAuth: ({ env, options }) => {
     const settings = oauthProviderSettings(options, env);
     return [

@@ -8,6 +8,13 @@ import { passkeySeedRoutes } from "./routes.ts";
 import { passkeyNeedsVerifiedEmail } from "./verified-email-only.ts";
 
 export const passkeyPlugin: PluginModule = {
+  audit: {
+    signIns: { "/passkey/verify-authentication": "passkey" },
+    ownActions: {
+      "/passkey/verify-registration": "passkey.add",
+      "/passkey/delete-passkey": "passkey.remove",
+    },
+  },
   betterAuth: ({ env, options }) => {
     const { userVerification } = passkeySettings(options);
     return [

@@ -6,6 +6,14 @@ import { twoFactorSettings } from "./options.ts";
 import { totpReplayGuard } from "./totp-replay.ts";
 
 export const twoFactorPlugin: PluginModule = {
+  audit: {
+    signIns: {
+      "/two-factor/verify-totp": "two-factor",
+      "/two-factor/verify-otp": "two-factor",
+      "/two-factor/verify-backup-code": "two-factor",
+    },
+    ownActions: { "/two-factor/enable": "two-factor.enable", "/two-factor/disable": "two-factor.disable" },
+  },
   betterAuth: ({ env, options }) => {
     const { issuer } = twoFactorSettings(options);
     return [
