@@ -1,7 +1,7 @@
 /**
  * Account self-service in the Account SPA, in Chromium, as a person uses it: the sessions on
- * /account (which device, from where, since when; sign one out, or everywhere else), with axe-core
- * on each new view.
+ * /account (which device, from where, since when; revoke one, or all the others) and changing
+ * the password (other devices signed out unless unticked) with axe-core on each new view.
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -76,7 +76,7 @@ describe("/account: where you are signed in", () => {
     expect(await axeViolations(first.page)).toEqual([]);
     await screenshot(first.page, "account-sessions");
 
-    await first.page.getByRole("button", { name: `Sign out Chrome on Linux, IP ${other.ip}` }).click();
+    await first.page.getByRole("button", { name: `Revoke Chrome on Linux, IP ${other.ip}` }).click();
     const section = first.page.getByRole("region", { name: "Where you are signed in" });
     await expect
       .poll(() => section.getByRole("status").textContent())
@@ -108,13 +108,13 @@ describe("/account: where you are signed in", () => {
     expect(await sessionRows(first.page).allTextContents()).toContainEqual(
       expect.stringContaining(`IP ${script.ip}`),
     );
-    await first.page.getByRole("button", { name: "Sign out everywhere else" }).click();
+    await first.page.getByRole("button", { name: "Revoke all other sessions" }).click();
     const section = first.page.getByRole("region", { name: "Where you are signed in" });
     await expect
       .poll(() => section.getByRole("status").textContent())
       .toBe("Signed out everywhere else. Only this device is still signed in.");
     expect(await sessionRows(first.page).count()).toBe(1);
-    expect(await first.page.getByRole("button", { name: "Sign out everywhere else" }).count()).toBe(0);
+    expect(await first.page.getByRole("button", { name: "Revoke all other sessions" }).count()).toBe(0);
     expect(await axeViolations(first.page)).toEqual([]);
 
     await other.page.goto(`${stack.url}/account`);
@@ -127,3 +127,90 @@ describe("/account: where you are signed in", () => {
     await other.context.close();
   });
 });
+
+describe("/account: change password", () => {
+  it("needs the current password and the sign-up length, signs other devices out, and the old password stops working", async () => {
+    const me = await freshPage(browser);
+    const other = await freshPage(browser);
+    const email = await signUpInBrowser(me.page);
+    await signInWithPassword(other.page, email);
+    await other.page.waitForURL(`${stack.url}/account`);
+    await me.page.reload();
+    await expect.poll(() => sessionRows(me.page).count()).toBe(2);
+
+    const change = form(me.page, "Change your password");
+    const newPassword = "a brand new passphrase";
+    // The box that signs other devices out is ticked unless the person unticks it.
+    expect(await change.getByLabel("Sign out my other devices (recommended)").isChecked()).toBe(true);
+    expect(await axeViolations(me.page)).toEqual([]);
+    await screenshot(me.page, "account-change-password");
+
+    // Shorter than sign-up allows (8): the browser holds the form back and says why.
+    await change.getByLabel("Current password").fill(PASSWORD);
+    await change.getByLabel("New password").fill("short");
+    await change.getByRole("button", { name: "Change password" }).click();
+    expect(
+      await change.getByLabel("New password").evaluate((el) => (el as HTMLInputElement).validity.tooShort),
+    ).toBe(true);
+    expect(await change.getByLabel("New password").getAttribute("aria-describedby")).toBe(
+      "field-new-password-hint",
+    );
+    expect(await me.page.locator("#field-new-password-hint").textContent()).toBe("At least 8 characters.");
+
+    await change.getByLabel("Current password").fill("not the password");
+    await change.getByLabel("New password").fill(newPassword);
+    await change.getByRole("button", { name: "Change password" }).click();
+    await expect.poll(() => change.getByRole("alert").textContent()).toBe("That password is not right.");
+
+    await change.getByLabel("Current password").fill(PASSWORD);
+    await change.getByRole("button", { name: "Change password" }).click();
+    await expect
+      .poll(() => change.getByRole("status").textContent())
+      .toBe("Password changed. Your other devices are signed out.");
+    expect(await change.getByLabel("Current password").inputValue()).toBe("");
+    // This browser is still signed in (on a new session); the list now holds it alone.
+    await expect.poll(() => sessionRows(me.page).count()).toBe(1);
+    expect(await sessionRows(me.page).first().textContent()).toContain("this device");
+    expect(await axeViolations(me.page)).toEqual([]);
+    await other.page.goto(`${stack.url}/account`);
+    await other.page.waitForURL((url) => url.pathname === "/login");
+
+    // Signed out, the old password is refused and the new one signs in.
+    await me.page.getByRole("button", { name: "Sign out" }).click();
+    await me.page.waitForURL(`${stack.url}/login`);
+    await signInWithPassword(me.page, email, PASSWORD);
+    await expect
+      .poll(() => form(me.page, "Sign in with password").getByRole("alert").textContent())
+      .toBe("That email and password do not match an account.");
+    await signInWithPassword(me.page, email, newPassword);
+    await me.page.waitForURL(`${stack.url}/account`);
+    await expect.poll(() => me.page.getByTestId("profile-email").textContent()).toBe(email);
+    expect([...me.errors, ...other.errors]).toEqual([]);
+    await me.context.close();
+    await other.context.close();
+  });
+
+  it("keeps other devices signed in when the box is unticked", async () => {
+    const me = await freshPage(browser);
+    const other = await freshPage(browser);
+    const email = await signUpInBrowser(me.page);
+    await signInWithPassword(other.page, email);
+    await other.page.waitForURL(`${stack.url}/account`);
+    await me.page.reload();
+    const change = form(me.page, "Change your password");
+    await change.getByLabel("Current password").fill(PASSWORD);
+    await change.getByLabel("New password").fill("another new passphrase");
+    await change.getByLabel("Sign out my other devices (recommended)").uncheck();
+    await change.getByRole("button", { name: "Change password" }).click();
+    await expect
+      .poll(() => change.getByRole("status").textContent())
+      .toBe("Password changed. Your other devices stay signed in.");
+    await other.page.goto(`${stack.url}/account`);
+    await expect.poll(() => other.page.getByTestId("profile-email").textContent()).toBe(email);
+    expect(new URL(other.page.url()).pathname).toBe("/account");
+    expect([...me.errors, ...other.errors]).toEqual([]);
+    await me.context.close();
+    await other.context.close();
+  });
+});
+

@@ -1,6 +1,7 @@
 /**
  * /account's sessions section: where the account is signed in (device in words, IP, signed in,
- * last active), this device marked; sign one out, or every other one at once.
+ * last active), this device marked; revoke one, or every other one at once. The buttons say
+ * "Revoke" (as API keys do), so the page's own "Sign out" stays the one button of that name.
  */
 import { useEffect, useState } from "preact/hooks";
 import { get, messageOf, post } from "../api.ts";
@@ -55,6 +56,7 @@ export function Sessions({ currentId }: { currentId: string }) {
       <h2 id="sessions-title" tabIndex={-1}>
         Where you are signed in
       </h2>
+      <p class="muted">Revoking a session signs that device out.</p>
       {loadError && <Notice kind="error">{loadError}</Notice>}
       {!sessions && !loadError && <p class="muted">Loading…</p>}
       {done && <Notice kind="success">{done}</Notice>}
@@ -79,9 +81,9 @@ export function Sessions({ currentId }: { currentId: string }) {
                   type="button"
                   busy={busy}
                   onClick={() => revoke(s)}
-                  label={`Sign out ${device}${s.ipAddress ? `, IP ${s.ipAddress}` : ""}`}
+                  label={`Revoke ${device}${s.ipAddress ? `, IP ${s.ipAddress}` : ""}`}
                 >
-                  Sign out
+                  Revoke
                 </Button>
               )}
             </li>
@@ -90,7 +92,7 @@ export function Sessions({ currentId }: { currentId: string }) {
       </ul>
       {others.length > 0 && (
         <Button kind="secondary" type="button" busy={busy} onClick={revokeOthers}>
-          Sign out everywhere else
+          Revoke all other sessions
         </Button>
       )}
     </section>
