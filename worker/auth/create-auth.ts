@@ -13,6 +13,7 @@ import type { WorkerEnv } from "../env.ts";
 import { compensatingTransactions } from "./atomic-writes.ts";
 import type { AuthSpec } from "./auth-spec.ts";
 import { cookieSettings } from "./cookies.ts";
+import { deleteAccountRules } from "./delete-account.ts";
 import { trustedOrigins } from "./origins.ts";
 import { passwordHashing, rehashOnSignIn } from "./password-hashing.ts";
 import { rateLimitOptions } from "./rate-limit.ts";
@@ -70,6 +71,8 @@ export function createAuth(env: WorkerEnv, spec: AuthSpec) {
       revokeSessionsOnPasswordReset: true,
     },
     emailVerification,
+    // POST /delete-user, under authform's rules (delete-account.ts): the password, or a sign-in of the last minutes.
+    user: { deleteUser: { enabled: true } },
     socialProviders: socialProviderSettings(env, manifest),
     account: accountOptions(manifest),
     onAPIError: socialErrorPage(env, manifest),
@@ -90,6 +93,7 @@ export function createAuth(env: WorkerEnv, spec: AuthSpec) {
       emailDeliveryGuard(),
       rehashOnSignIn(manifest.emailAndPassword.passwordHashing),
       revokeOnPasswordChange(),
+      deleteAccountRules(),
       revokeUnprovenCredentials(),
       singleUseVerificationLinks(),
     ],

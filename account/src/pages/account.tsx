@@ -1,9 +1,10 @@
-/** /account: the signed-in user's profile, two-factor, password, sessions, passkeys, API keys, active organization, guest upgrade, sign-out. */
+/** /account: the signed-in user's profile, two-factor, password, sessions, passkeys, API keys, active organization, guest upgrade, sign-out, deletion. */
 import { useEffect, useState } from "preact/hooks";
 import { get, messageOf, post } from "../api.ts";
 import { Button, Field, Form, Layout, Notice, useAction } from "../components/ui.tsx";
 import { passkeysSupported, registerPasskey } from "../passkey.ts";
 import { ChangePassword } from "../security/change-password.tsx";
+import { DeleteAccount } from "../security/delete-account.tsx";
 import { Sessions } from "../security/sessions.tsx";
 import { getSession, type SessionInfo } from "../session.ts";
 import { hasPlugin, type StackInfo } from "../stack.ts";
@@ -48,6 +49,7 @@ export function AccountPage({ stack }: { stack: StackInfo }) {
       {!guest && hasPlugin(stack, "apiKey") && <ApiKeys />}
       {!guest && hasPlugin(stack, "organization") && <Organizations session={session} onChange={reload} />}
       <SignOut />
+      {!guest && <DeleteAccount />}
     </Layout>
   );
 }
