@@ -38,6 +38,8 @@ const MESSAGES: Record<string, string> = {
   ORGANIZATION_ALREADY_EXISTS: "An organization already uses this slug. Choose another one.",
   ORGANIZATION_SLUG_ALREADY_TAKEN: "An organization already uses this slug. Choose another one.",
   INVALID_PASSWORD: "That password is not right.",
+  // Listing sessions and other sensitive steps want a sign-in from the last day.
+  SESSION_NOT_FRESH: "For your safety, sign out and sign in again to do this.",
   // The second factor (Better Auth's twoFactor, authform's replay guard).
   INVALID_CODE: "That code is not right. Check your authenticator app and try again.",
   INVALID_BACKUP_CODE: "That backup code is not right, or it has been used. Each backup code works once.",

@@ -34,11 +34,15 @@ function nextProfileIp(): string {
   return `198.${18 + (n >> 16)}.${(n >> 8) & 0xff}.${n & 0xff}`;
 }
 
-/** A fresh profile (no cookies, its own address) whose page errors fail the test instead of passing unseen. */
+/**
+ * A fresh profile (no cookies, its own address `ip`) whose page errors fail the test instead of
+ * passing unseen.
+ */
 export async function freshPage(
   browser: Browser,
-): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({ extraHTTPHeaders: { "cf-connecting-ip": nextProfileIp() } });
+): Promise<{ context: BrowserContext; page: Page; errors: string[]; ip: string }> {
+  const ip = nextProfileIp();
+  const context = await browser.newContext({ extraHTTPHeaders: { "cf-connecting-ip": ip } });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on("pageerror", (err) => errors.push(err.message));
@@ -46,7 +50,7 @@ export async function freshPage(
     // A CSP violation is reported on the console: the policy must never block the SPA's own code.
     if (msg.type() === "error" && /Content Security Policy/i.test(msg.text())) errors.push(msg.text());
   });
-  return { context, page, errors };
+  return { context, page, errors, ip };
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

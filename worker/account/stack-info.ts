@@ -17,6 +17,8 @@ export interface StackInfo {
   signInMethods: SignInMethod[];
   /** Social providers this Worker can sign in with (configured, and given their credentials), in catalogue order. */
   socialProviders: { id: SocialProviderId; label: string }[];
+  /** The length a password must have (sign-up, change and reset share the rule). */
+  passwordLength: { min: number; max: number };
   /** Whether email + password sign-up is open. */
   signUp: boolean;
   /**
@@ -38,6 +40,10 @@ export function stackInfo(env: WorkerEnv, spec: WorkerSpec): StackInfo {
       id,
       label: SOCIAL_PROVIDERS[id].label,
     })),
+    passwordLength: {
+      min: manifest.emailAndPassword.minPasswordLength,
+      max: manifest.emailAndPassword.maxPasswordLength,
+    },
     signUp: manifest.emailAndPassword.enabled && manifest.emailAndPassword.allowSignUp,
     trustedOrigins: trustedOrigins(env),
   };

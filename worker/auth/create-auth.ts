@@ -14,6 +14,7 @@ import type { WorkerEnv } from "../env.ts";
 import { compensatingTransactions } from "./atomic-writes.ts";
 import type { AuthSpec } from "./auth-spec.ts";
 import { cookieSettings } from "./cookies.ts";
+import { deleteAccountRules } from "./delete-account.ts";
 import { trustedOrigins } from "./origins.ts";
 import { passwordHashing, rehashOnSignIn } from "./password-hashing.ts";
 import { rateLimitOptions } from "./rate-limit.ts";
@@ -71,6 +72,8 @@ export function createAuth(env: WorkerEnv, spec: AuthSpec) {
       revokeSessionsOnPasswordReset: true,
     },
     emailVerification,
+    // POST /delete-user, under authform's rules (delete-account.ts): the password, or a sign-in of the last minutes.
+    user: { deleteUser: { enabled: true } },
     socialProviders: socialProviderSettings(env, manifest),
     account: accountOptions(manifest),
     onAPIError: socialErrorPage(env, manifest),
@@ -91,6 +94,7 @@ export function createAuth(env: WorkerEnv, spec: AuthSpec) {
       emailDeliveryGuard(),
       rehashOnSignIn(manifest.emailAndPassword.passwordHashing),
       revokeOnPasswordChange(),
+      deleteAccountRules(),
       revokeUnprovenCredentials(),
       singleUseVerificationLinks(),
       auditHooks(Object.values(spec.plugins).map((module) => module.audit ?? {})),

@@ -52,6 +52,7 @@ export function Field({
   required = true,
   inputMode,
   minLength,
+  maxLength,
   pattern,
   hint,
 }: {
@@ -64,6 +65,7 @@ export function Field({
   required?: boolean;
   inputMode?: "numeric" | "email" | "text";
   minLength?: number;
+  maxLength?: number;
   pattern?: string;
   /** A line under the label saying what the field wants; read out with the field. */
   hint?: string;
@@ -78,6 +80,7 @@ export function Field({
     required,
     inputMode,
     minLength,
+    maxLength,
     pattern,
     "aria-describedby": hintId,
     onInput: (e: { currentTarget: HTMLInputElement }) => onInput(e.currentTarget.value),

@@ -1,8 +1,11 @@
-/** /account: the signed-in user's profile, two-factor, passkeys, API keys, active organization, guest upgrade, sign-out. */
+/** /account: the signed-in user's profile, two-factor, password, sessions, passkeys, API keys, active organization, guest upgrade, sign-out, deletion. */
 import { useEffect, useState } from "preact/hooks";
 import { get, messageOf, post } from "../api.ts";
 import { Button, Field, Form, Layout, Notice, useAction } from "../components/ui.tsx";
 import { passkeysSupported, registerPasskey } from "../passkey.ts";
+import { ChangePassword } from "../security/change-password.tsx";
+import { DeleteAccount } from "../security/delete-account.tsx";
+import { Sessions } from "../security/sessions.tsx";
 import { getSession, type SessionInfo } from "../session.ts";
 import { hasPlugin, type StackInfo } from "../stack.ts";
 import { TwoFactorSettings } from "../two-factor/two-factor-settings.tsx";
@@ -39,10 +42,14 @@ export function AccountPage({ stack }: { stack: StackInfo }) {
           onChange={reload}
         />
       )}
+      {!guest && stack.emailAndPassword && <ChangePassword stack={stack} onChange={reload} />}
+      {/* A password change with "sign out my other devices" replaces this session too: a new list. */}
+      {!guest && <Sessions key={session.session.id} currentId={session.session.id} />}
       {!guest && hasPlugin(stack, "passkey") && <Passkeys />}
       {!guest && hasPlugin(stack, "apiKey") && <ApiKeys />}
       {!guest && hasPlugin(stack, "organization") && <Organizations session={session} onChange={reload} />}
       <SignOut />
+      {!guest && <DeleteAccount />}
     </Layout>
   );
 }

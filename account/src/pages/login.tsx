@@ -33,6 +33,7 @@ export function LoginPage({ stack }: { stack: StackInfo }) {
   const linkError = params.get("error");
   const verifyPending = params.get("verify");
   const verified = params.get("verified") === "1";
+  const deleted = params.get("deleted") === "1";
   // Came from an invitation link: the account must be the one the invitation was sent to.
   const invited = new URL(target).pathname === "/accept-invitation";
 
@@ -76,6 +77,7 @@ export function LoginPage({ stack }: { stack: StackInfo }) {
       {verified && !linkError && (
         <Notice kind="success">Your email address is verified. Sign in to continue.</Notice>
       )}
+      {deleted && <Notice kind="success">Your account is deleted. Thank you for having been with us.</Notice>}
       {invited && (
         <Notice kind="info">
           To accept your invitation, sign in — or create an account — with the email address it was sent to.

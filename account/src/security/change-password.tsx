@@ -1,0 +1,88 @@
+/**
+ * /account's password section: change it with the current one, under the sign-up length rule.
+ * Other devices are signed out unless the person unticks the box (authform's default too:
+ * worker/auth/revoke-on-password-change.ts), so a password changed because someone else knows it
+ * also ends that person's sessions.
+ */
+import { useState } from "preact/hooks";
+import { post } from "../api.ts";
+import { Button, Field, Form, Notice, useAction } from "../components/ui.tsx";
+import type { StackInfo } from "../stack.ts";
+import { useHasPassword } from "./has-password.ts";
+
+export function ChangePassword({
+  stack,
+  onChange,
+}: {
+  stack: StackInfo;
+  /** The current session is replaced when others are signed out: the page reloads it. */
+  onChange: () => Promise<void>;
+}) {
+  // Only accounts with a password can change one (sign-up by code, link, passkey or social has none).
+  const hasPassword = useHasPassword();
+  const [current, setCurrent] = useState("");
+  const [next, setNext] = useState("");
+  const [signOutOthers, setSignOutOthers] = useState(true);
+  const [done, setDone] = useState<string | undefined>();
+  const { busy, error, run } = useAction();
+  const { min, max } = stack.passwordLength;
+  const submit = () =>
+    run(async () => {
+      setDone(undefined);
+      await post("/change-password", {
+        currentPassword: current,
+        newPassword: next,
+        revokeOtherSessions: signOutOthers,
+      });
+      setCurrent("");
+      setNext("");
+      setDone(
+        signOutOthers
+          ? "Password changed. Your other devices are signed out."
+          : "Password changed. Your other devices stay signed in.",
+      );
+      await onChange();
+    });
+  return (
+    <section aria-labelledby="password-title">
+      <h2 id="password-title">Password</h2>
+      {hasPassword === false ? (
+        <p>You sign in without a password (with an emailed code or link, a passkey or another account).</p>
+      ) : (
+        <Form label="Change your password" onSubmit={submit}>
+          {done && <Notice kind="success">{done}</Notice>}
+          {error && <Notice kind="error">{error}</Notice>}
+          <Field
+            label="Current password"
+            name="current-password"
+            type="password"
+            autocomplete="current-password"
+            value={current}
+            onInput={setCurrent}
+          />
+          <Field
+            label="New password"
+            name="new-password"
+            type="password"
+            autocomplete="new-password"
+            minLength={min}
+            maxLength={max}
+            hint={`At least ${min} characters.`}
+            value={next}
+            onInput={setNext}
+          />
+          <div class="check">
+            <input
+              id="field-sign-out-others"
+              type="checkbox"
+              checked={signOutOthers}
+              onChange={(e) => setSignOutOthers(e.currentTarget.checked)}
+            />
+            <label for="field-sign-out-others">Sign out my other devices (recommended)</label>
+          </div>
+          <Button busy={busy}>Change password</Button>
+        </Form>
+      )}
+    </section>
+  );
+}

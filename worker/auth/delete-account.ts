@@ -1,0 +1,89 @@
+/**
+ * POST /delete-user (Better Auth's `user.deleteUser`, turned on by authform) with authform's rules:
+ * an account with a password is deleted only with that password (a stolen session cookie alone is
+ * not enough), one without a password only from a sign-in of the last few minutes; the last owner of
+ * an organization is refused until ownership is transferred; and rows that hold no foreign key to
+ * the user (API keys) go with it — the other tables cascade from `user` in D1.
+ */
+
+import { defineErrorCodes } from "@better-auth/core/utils/error-codes";
+import type { BetterAuthPlugin } from "better-auth";
+import { APIError, createAuthMiddleware, getSessionFromCtx } from "better-auth/api";
+
+/** How recent a sign-in must be to delete an account that has no password, in seconds. */
+export const FRESH_SIGN_IN_TO_DELETE = 5 * 60;
+
+export const DELETE_ACCOUNT_ERROR_CODES = defineErrorCodes({
+  PASSWORD_REQUIRED: "Enter your password to delete your account.",
+  SIGN_IN_AGAIN_TO_DELETE: "Sign in again (within the last 5 minutes) to delete your account.",
+  LAST_OWNER_OF_ORGANIZATION:
+    "You are the only owner of an organization. Make another member an owner, or delete the organization, first.",
+});
+
+export function deleteAccountRules(): BetterAuthPlugin {
+  return {
+    id: "authform-delete-account",
+    $ERROR_CODES: DELETE_ACCOUNT_ERROR_CODES,
+    hooks: {
+      before: [
+        {
+          matcher: (ctx) => ctx.path === "/delete-user",
+          handler: createAuthMiddleware(async (ctx) => {
+            const session = await getSessionFromCtx(ctx);
+            // Better Auth's own middleware answers 401 for a request without a session.
+            if (!session) return;
+            const { adapter, internalAdapter } = ctx.context;
+            const body = (ctx.body ?? {}) as { password?: unknown };
+            const credential = await internalAdapter.findCredentialAccount(session.user.id);
+            if (credential?.password) {
+              if (typeof body.password !== "string" || body.password === "")
+                throw APIError.from("BAD_REQUEST", DELETE_ACCOUNT_ERROR_CODES.PASSWORD_REQUIRED);
+            } else if (
+              Date.now() - new Date(session.session.createdAt).getTime() >
+              FRESH_SIGN_IN_TO_DELETE * 1000
+            ) {
+              throw APIError.from("FORBIDDEN", DELETE_ACCOUNT_ERROR_CODES.SIGN_IN_AGAIN_TO_DELETE);
+            }
+            if (!ctx.context.hasPlugin("organization")) return;
+            const owned = (
+              await adapter.findMany<{ organizationId: string; role: string }>({
+                model: "member",
+                where: [{ field: "userId", value: session.user.id }],
+              })
+            ).filter((m) => isOwner(m.role));
+            for (const { organizationId } of owned) {
+              const members = await adapter.findMany<{ userId: string; role: string }>({
+                model: "member",
+                where: [{ field: "organizationId", value: organizationId }],
+              });
+              if (!members.some((m) => m.userId !== session.user.id && isOwner(m.role)))
+                throw APIError.from("BAD_REQUEST", DELETE_ACCOUNT_ERROR_CODES.LAST_OWNER_OF_ORGANIZATION);
+            }
+          }),
+        },
+      ],
+    },
+    init: () => ({
+      options: {
+        databaseHooks: {
+          user: {
+            delete: {
+              async after(user, ctx) {
+                if (ctx?.context.hasPlugin("api-key"))
+                  await ctx.context.adapter.deleteMany({
+                    model: "apikey",
+                    where: [{ field: "referenceId", value: user.id }],
+                  });
+              },
+            },
+          },
+        },
+      },
+    }),
+  };
+}
+
+/** Better Auth keeps a member's roles as one comma-separated string ("owner,admin"). */
+function isOwner(role: string): boolean {
+  return role.split(",").some((r) => r.trim() === "owner");
+}
