@@ -183,15 +183,20 @@ function targets(run: RunResult): Target[] {
   ] as const) {
     const mine = pick(main);
     const theirs = pick(peer);
-    const overhead = ratio(
-      mine === undefined || hash === undefined ? undefined : mine - hash,
-      theirs === undefined || hash === undefined ? undefined : theirs - hash,
-    );
+    // The probe times one hash in a fresh workerd; when that exceeds a stack's whole sign-in, the
+    // subtraction says nothing (a negative "overhead"), so the row reports the plain ratio instead.
+    const measurable =
+      mine !== undefined && theirs !== undefined && hash !== undefined && hash < mine && hash < theirs;
+    const overhead = measurable ? ratio(mine - hash, theirs - hash) : Number.NaN;
     out.push({
       target: `${flow}: latency beyond one hash ≤ 0.5x the peer's, at equal hashing`,
-      measured: `${mainName} ${x(overhead)} (${ms(mine)} − ${ms(hash)} vs ${ms(theirs)} − ${ms(hash)} ms)`,
-      pass: Number.isFinite(overhead) ? overhead <= 0.5 : undefined,
-      note: "the hash is the hash probe's median for Better Auth's default scrypt (node:crypto), which both stacks run",
+      measured: measurable
+        ? `${mainName} ${x(overhead)} (${ms(mine)} − ${ms(hash)} vs ${ms(theirs)} − ${ms(hash)} ms)`
+        : `${mainName} ${x(ratio(mine, theirs))} end to end (${ms(mine)} vs ${ms(theirs)} ms)`,
+      pass: measurable ? overhead <= 0.5 : undefined,
+      note: measurable
+        ? "the hash is the hash probe's median for Better Auth's default scrypt (node:crypto), which both stacks run"
+        : `not measurable this run: the hash probe's median (${ms(hash)} ms, one hash in a fresh workerd) is above a stack's whole ${flow.toLowerCase()}, so "latency minus one hash" would be negative; the end-to-end ratio is shown instead`,
     });
   }
   const free = by("authform-free");
