@@ -101,6 +101,35 @@ export function Field({
   );
 }
 
+/** A labelled checkbox (`field-<name>`), the box before its words. */
+export function Check({
+  name,
+  label,
+  checked,
+  onChange,
+  required = false,
+}: {
+  name: string;
+  label: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  required?: boolean;
+}) {
+  const id = `field-${name}`;
+  return (
+    <div class="check">
+      <input
+        id={id}
+        type="checkbox"
+        required={required}
+        checked={checked}
+        onChange={(e) => onChange(e.currentTarget.checked)}
+      />
+      <label for={id}>{label}</label>
+    </div>
+  );
+}
+
 export function Button({
   busy,
   children,

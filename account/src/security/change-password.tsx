@@ -6,7 +6,7 @@
  */
 import { useState } from "preact/hooks";
 import { post } from "../api.ts";
-import { Button, Field, Form, Notice, useAction } from "../components/ui.tsx";
+import { Button, Check, Field, Form, Notice, useAction } from "../components/ui.tsx";
 import type { StackInfo } from "../stack.ts";
 import { useHasPassword } from "./has-password.ts";
 
@@ -71,15 +71,12 @@ export function ChangePassword({
             value={next}
             onInput={setNext}
           />
-          <div class="check">
-            <input
-              id="field-sign-out-others"
-              type="checkbox"
-              checked={signOutOthers}
-              onChange={(e) => setSignOutOthers(e.currentTarget.checked)}
-            />
-            <label for="field-sign-out-others">Sign out my other devices (recommended)</label>
-          </div>
+          <Check
+            name="sign-out-others"
+            label="Sign out my other devices (recommended)"
+            checked={signOutOthers}
+            onChange={setSignOutOthers}
+          />
           <Button busy={busy}>Change password</Button>
         </Form>
       )}

@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from "preact/hooks";
 import { post } from "../api.ts";
-import { Button, Field, Form, Notice, useAction } from "../components/ui.tsx";
+import { Button, Check, Field, Form, Notice, useAction } from "../components/ui.tsx";
 import { useHasPassword } from "./has-password.ts";
 
 export function DeleteAccount() {
@@ -61,16 +61,13 @@ function DeleteForm({ cancel }: { cancel: () => void }) {
           onInput={setPassword}
         />
       )}
-      <div class="check">
-        <input
-          id="field-delete-sure"
-          type="checkbox"
-          required
-          checked={sure}
-          onChange={(e) => setSure(e.currentTarget.checked)}
-        />
-        <label for="field-delete-sure">I understand my account is deleted for good</label>
-      </div>
+      <Check
+        name="delete-sure"
+        label="I understand my account is deleted for good"
+        required
+        checked={sure}
+        onChange={setSure}
+      />
       <div class="actions">
         <Button busy={busy} kind="danger">
           Delete my account for good

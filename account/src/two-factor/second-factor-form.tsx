@@ -4,7 +4,7 @@
  */
 import { useEffect, useState } from "preact/hooks";
 import { post } from "../api.ts";
-import { Button, Field, Form, Notice, useAction } from "../components/ui.tsx";
+import { Button, Check, Field, Form, Notice, useAction } from "../components/ui.tsx";
 
 /** Better Auth's answer to a password sign-in that needs the second factor. */
 export function needsSecondFactor(answer: unknown): boolean {
@@ -65,15 +65,7 @@ export function SecondFactorForm({ finish, back }: { finish: (answer: unknown) =
         value={code}
         onInput={setCode}
       />
-      <div class="check">
-        <input
-          id="field-trust-device"
-          type="checkbox"
-          checked={trust}
-          onChange={(e) => setTrust(e.currentTarget.checked)}
-        />
-        <label for="field-trust-device">Trust this browser for 30 days</label>
-      </div>
+      <Check name="trust-device" label="Trust this browser for 30 days" checked={trust} onChange={setTrust} />
       <Button busy={busy}>Verify</Button>
       <div class="actions">
         <button
