@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Session } from "../support/http.ts";
 import { codeIn, lastEmailSeq, waitForEmail } from "../support/outbox.ts";
 import { type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
-import { TEST_PASSWORD } from "../support/users.ts";
+import { signUpUser, TEST_PASSWORD, type TestUser } from "../support/users.ts";
 
 const stage = uniqueStage("admin");
 const CONFIG = ["--config", "test/fixtures/admin.config.ts"];
@@ -35,22 +35,11 @@ interface AdminUser {
   banExpires?: string | null;
 }
 
-interface Person {
-  email: string;
-  id: string;
-  browser: Session;
-}
+type Person = TestUser;
 
-async function signUp(email: string): Promise<Person> {
-  const browser = new Session(stack.url);
-  const res = await browser.post("/auth/v1/sign-up/email", {
-    name: email.split("@")[0],
-    email,
-    password: TEST_PASSWORD,
-  });
-  expect(res.status, await res.clone().text()).toBe(200);
-  return { email, id: ((await res.json()) as { user: { id: string } }).user.id, browser };
-}
+/** A password user named after the address's local part (test/support/users.ts). */
+const signUp = (email: string): Promise<Person> =>
+  signUpUser(stack.url, email.split("@")[0] as string, email);
 
 /** Proves the address with a code from the outbox, as its owner would. */
 async function verifyEmail(person: Person): Promise<void> {
