@@ -1,7 +1,8 @@
 /**
  * The API, the Account SPA and the app on three origins of one site (local mode makes them one):
  * the production stage of a config with domains and its own APP_URL, on workerd (Miniflare) with a
- * real send_email binding. Passkeys are accepted from ACCOUNT_URL only, OAuth sends the browser to
+ * real send_email binding. Passkey ceremonies are accepted from ACCOUNT_URL and the app (APP_URL), never
+ * from the API's own origin or an untrusted page of the site, OAuth sends the browser to
  * ACCOUNT_URL's /login and /consent, magic links land on APP_URL, and CORS and cookies are as README
  * documents for custom domains.
  */
@@ -125,7 +126,7 @@ describe("a sign-up the Account SPA makes on the API", () => {
   });
 });
 
-describe("passkeys: the relying party's origin is ACCOUNT_URL", () => {
+describe("passkeys: ceremonies run on the Account SPA or the app, never the API origin", () => {
   const jar = new CookieJar();
   let authenticator: SoftAuthenticator;
   let userId: string;
@@ -190,6 +191,23 @@ describe("passkeys: the relying party's origin is ACCOUNT_URL", () => {
     const res = await signIn(visitor, ACCOUNT);
     expect(res.status, await res.clone().text()).toBe(200);
     expect(await signedInEmail(visitor, APP)).toBe(ada.email);
+  });
+
+  it("signs in with the same passkey on the app's own page (APP_URL)", async () => {
+    const visitor = new CookieJar();
+    const res = await signIn(visitor, APP);
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect(await signedInEmail(visitor, APP)).toBe(ada.email);
+  });
+
+  it("refuses a ceremony on a page of the site the stack does not trust: no session", async () => {
+    const before = await sessions();
+    const visitor = new CookieJar();
+    // The browser would run it (blog.example.test is on the RP ID's site); the server must not take it.
+    const res = await signIn(visitor, SIBLING);
+    expect(res.status).toBe(403);
+    expect(visitor.headerFor(`${API}/`) ?? "").not.toContain("session_token=");
+    expect(await sessions()).toBe(before);
   });
 });
 
