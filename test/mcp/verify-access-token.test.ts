@@ -122,6 +122,13 @@ describe("verifyAccessToken", () => {
     expect(as.hits("/auth/v1/jwks")).toBe(before + 1);
   });
 
+  it("fails loudly, naming both, when the issuer's metadata names another issuer (a misconfigured issuer)", async () => {
+    const token = await as.sign({ aud: RESOURCE });
+    await expect(verifyAccessToken(token, { ...options, issuer: `${as.issuer}/` })).rejects.toThrow(
+      `names issuer ${as.issuer}, not ${as.issuer}/`,
+    );
+  });
+
   it("takes the JWKS URL given instead of discovering it", async () => {
     const other = await startTokenIssuer();
     try {

@@ -3,7 +3,8 @@
  * resource of a local authform stack; the MCP TypeScript SDK's client connects to it as Claude or
  * Cursor would: a 401 sends it to the server's protected resource metadata, from there to authform,
  * where it registers (DCR), the user signs in and consents, and it calls a tool as that user.
- * A token authform issued for another declared resource opens nothing here.
+ * A token authform issued for another declared resource opens nothing here. With a client ID
+ * metadata document the SDK goes the same way without registering (its half only: see below).
  */
 
 import type { OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
@@ -157,6 +158,43 @@ describe("the MCP SDK client against the example server", () => {
     const echoed = await client.callTool({ name: "echo", arguments: { text: "hello" } });
     expect(echoed.content).toEqual([{ type: "text", text: "hello" }]);
     await client.close();
+  });
+});
+
+/** The SDK's client storage when the client has a client ID metadata document (CIMD). */
+class CimdProvider extends MemoryProvider {
+  constructor(
+    redirectUrl: string,
+    readonly clientMetadataUrl: string,
+  ) {
+    super(redirectUrl);
+  }
+}
+
+describe("the MCP SDK client with a client ID metadata document", () => {
+  it("discovers authform through the example server and sends its document URL as client_id, without registering", async () => {
+    // The SDK's half only: it accepts only https document URLs, which workerd cannot fetch from a
+    // loopback test server (stack/oauth-cimd drives authform's half with oauth4webapi).
+    const documentUrl = "https://agent.example.com/mcp-client.json";
+    const provider = new CimdProvider("http://127.0.0.1:7781/oauth/callback", documentUrl);
+    const log: string[] = [];
+    const client = new Client({ name: "cimd-client", version: "1.0.0" });
+    await expect(client.connect(transportFor(provider, log))).rejects.toBeInstanceOf(UnauthorizedError);
+    expect(log.some((line) => line.includes("/oauth2/register"))).toBe(false);
+    const url = provider.authorizationUrl as URL;
+    expect(url.searchParams.get("client_id")).toBe(documentUrl);
+    expect(url.searchParams.get("resource")).toBe(resource);
+  });
+
+  it("is refused by the SDK itself for a loopback http document URL (SDK 1.32.2), so CIMD end to end stays out", async () => {
+    const provider = new CimdProvider(
+      "http://127.0.0.1:7782/oauth/callback",
+      "http://127.0.0.1:7783/client.json",
+    );
+    const client = new Client({ name: "cimd-client", version: "1.0.0" });
+    await expect(client.connect(transportFor(provider, []))).rejects.toThrow(
+      /clientMetadataUrl must be a valid HTTPS URL/,
+    );
   });
 });
 
