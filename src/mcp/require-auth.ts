@@ -8,7 +8,8 @@
  * app.post("/mcp", (c) => c.json({ user: c.get("accessToken").subject }));
  */
 import { createMiddleware } from "hono/factory";
-import { authenticateRequest, checkResourceServerOptions } from "./authenticate-request.ts";
+import { authenticateRequest } from "./authenticate-request.ts";
+import { checkResourceServerOptions } from "./check-options.ts";
 import type { VerifiedAccessToken, VerifyAccessTokenOptions } from "./verify-access-token.ts";
 
 export interface AuthVariables {
