@@ -12,6 +12,7 @@ const UNIT = [
   "test/deps",
   "test/client",
   "test/docs",
+  "test/mcp",
   "test/email",
   "test/generate",
   "test/plan",
