@@ -1,9 +1,10 @@
 /**
  * The app's own backend: one protected route. It trusts a request only with a token the stack signed
- * (the `jwt` plugin's, checked against the stack's JWKS, with issuer and audience the stack's URL),
- * so it holds no secret of the stack's. A web-standard fetch handler: it runs as a Worker as it is.
+ * (the `jwt` plugin's: issuer and audience the stack's URL), checked by `authform/mcp` against the
+ * stack's JWKS, so it holds no secret of the stack's. A web-standard fetch handler: it runs as a
+ * Worker as it is.
  */
-import { createRemoteJWKSet, errors, jwtVerify } from "jose";
+import { AccessTokenError, MissingAccessTokenError, verifyAccessToken } from "authform/mcp";
 
 export interface BackendOptions {
   /** The stack's API origin (BETTER_AUTH_URL): the tokens' issuer and audience. */
@@ -11,26 +12,22 @@ export interface BackendOptions {
 }
 
 export function createBackend({ authformUrl }: BackendOptions): (request: Request) => Promise<Response> {
-  // Fetched once, cached, and fetched again when a token names a key it does not know (rotation).
-  const jwks = createRemoteJWKSet(new URL(`${authformUrl}/auth/v1/jwks`));
+  // The kit caches the key set per isolate and fetches it again for a key it does not know (rotation).
+  const options = { issuer: authformUrl, resource: authformUrl, jwksUrl: `${authformUrl}/auth/v1/jwks` };
   return async (request) => {
     const url = new URL(request.url);
     if (url.pathname !== "/api/hello") return Response.json({ error: "not_found" }, { status: 404 });
-    const token = /^Bearer (.+)$/i.exec(request.headers.get("authorization") ?? "")?.[1];
-    if (!token) return unauthorized("missing_token");
     try {
-      const { payload } = await jwtVerify(token, jwks, { issuer: authformUrl, audience: authformUrl });
-      return Response.json({ hello: payload.sub, email: payload.email ?? null });
+      const { subject, claims } = await verifyAccessToken(request, options);
+      return Response.json({ hello: subject, email: claims.email ?? null });
     } catch (err) {
-      if (err instanceof errors.JOSEError) return unauthorized("invalid_token");
+      if (err instanceof MissingAccessTokenError) return unauthorized("missing_token", 401);
+      if (err instanceof AccessTokenError) return unauthorized(err.code, err.status);
       throw err;
     }
   };
 }
 
-function unauthorized(error: string): Response {
-  return Response.json(
-    { error },
-    { status: 401, headers: { "www-authenticate": `Bearer error="${error}"` } },
-  );
+function unauthorized(error: string, status: number): Response {
+  return Response.json({ error }, { status, headers: { "www-authenticate": `Bearer error="${error}"` } });
 }
