@@ -123,7 +123,8 @@ export function authformPaths(basePath: string): OpenApiPaths {
       get: {
         tags: [TAG],
         operationId: "authformRoot",
-        description: "Where this stack's APIs are.",
+        description:
+          "Where this stack's APIs are (not the Worker's in routes mode: domains.mount \"routes\").",
         security: [],
         responses: {
           "200": jsonResponse("The app's name and its entry points.", {
