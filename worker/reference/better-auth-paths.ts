@@ -67,13 +67,21 @@ export async function betterAuthPaths(auth: Auth, manifest: RuntimeManifest): Pr
   }
   const refused = refusedPaths(manifest);
   const paths: OpenApiPaths = {};
-  for (const endpoint of Object.values(auth.api as Record<string, Endpoint>)) {
+  const operationIds = new Set<string>();
+  for (const [name, endpoint] of Object.entries(auth.api as Record<string, Endpoint>)) {
     const { path, options } = endpoint;
     if (!path || !options || options.metadata?.SERVER_ONLY || refused.has(path)) continue;
     const served = `${manifest.basePath}${path.replace(/:(\w+)/g, "{$1}")}`;
     const methods = Array.isArray(options.method) ? options.method : [options.method ?? "GET"];
     for (const method of methods) {
-      paths[served] = { ...paths[served], [method.toLowerCase()]: operation(path, options, tags.get(path)) };
+      // The endpoint's own id, else its name in auth.api (what Better Auth's client calls it); once each.
+      let operationId = options.metadata?.openapi?.operationId ?? name;
+      if (operationIds.has(operationId)) operationId += method.charAt(0) + method.slice(1).toLowerCase();
+      operationIds.add(operationId);
+      paths[served] = {
+        ...paths[served],
+        [method.toLowerCase()]: { ...operation(path, options, tags.get(path)), operationId },
+      };
     }
   }
   return {
@@ -96,7 +104,6 @@ function operation(path: string, options: EndpointOptions, plugin: string | unde
       : undefined);
   return {
     tags: openapi.tags ?? [plugin ?? CORE_TAG],
-    ...(openapi.operationId ? { operationId: openapi.operationId } : {}),
     ...(openapi.description ? { description: openapi.description } : {}),
     parameters: [...(openapi.parameters ?? queryParameters(options.query)), ...pathParameters(path)],
     ...(requestBody && sendsBody ? { requestBody: structuredClone(requestBody) } : {}),
