@@ -114,10 +114,16 @@ const AUDIT_QUERY = [
 ];
 
 /** /api/v1 accepts a fast-path Bearer token, the session cookie, or (with apiKey) an API key. */
-const API_SECURITY = [{ bearerAuth: [] }, { apiKeyCookie: [] }];
+const apiSecurity = (apiKeys: boolean) => [
+  { bearerAuth: [] },
+  { sessionCookie: [] },
+  ...(apiKeys ? [{ apiKeyHeader: [] }] : []),
+];
 const UNAUTHORIZED = errorResponse("No credential, or a bad one (`error` says which).");
 
-export function authformPaths(basePath: string): OpenApiPaths {
+/** `apiKeys`: the apiKey plugin is on, so /api/v1 also takes an `x-api-key`. */
+export function authformPaths(basePath: string, apiKeys: boolean): OpenApiPaths {
+  const API_SECURITY = apiSecurity(apiKeys);
   return {
     "/": {
       get: {
@@ -150,7 +156,7 @@ export function authformPaths(basePath: string): OpenApiPaths {
         operationId: "authformFastPathToken",
         description:
           "Mint a fast-path token (HS256 JWT) from the session cookie, for Bearer calls to /api/v1.",
-        security: [{ apiKeyCookie: [] }],
+        security: [{ sessionCookie: [] }],
         responses: {
           "200": jsonResponse("A fresh token.", {
             type: "object",

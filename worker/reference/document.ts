@@ -17,7 +17,7 @@ export async function referenceDocument(env: WorkerEnv, ctx: RouteContext) {
   };
   for (const module of Object.values(plugins))
     add(module.reference?.({ basePath: manifest.basePath, paths }));
-  add(authformPaths(manifest.basePath));
+  add(authformPaths(manifest.basePath, plugins.apiKey !== undefined));
   const enabled = Object.keys(manifest.plugins);
   return {
     openapi: "3.1.1",
@@ -28,13 +28,14 @@ export async function referenceDocument(env: WorkerEnv, ctx: RouteContext) {
         `Better Auth at ${manifest.basePath}`,
         enabled.length > 0 ? ` with ${enabled.join(", ")}` : "",
         ", and authform's /api/v1. Paths are as served: relative to the server's origin.",
+        " Better Auth's endpoints that need a user read the session cookie (sessionCookie).",
       ].join(""),
     },
     servers: [{ url: new URL(env.BETTER_AUTH_URL).origin }],
     components: {
       schemas: generated.schemas,
       securitySchemes: {
-        apiKeyCookie: {
+        sessionCookie: {
           type: "apiKey",
           in: "cookie",
           name: "better-auth.session_token",
@@ -43,11 +44,13 @@ export async function referenceDocument(env: WorkerEnv, ctx: RouteContext) {
         bearerAuth: {
           type: "http",
           scheme: "bearer",
-          description: "On /api/v1: a fast-path token (POST /api/v1/token). On Better Auth: a session token.",
+          description: "/api/v1 only: a fast-path token from POST /api/v1/token.",
         },
+        ...(plugins.apiKey
+          ? { apiKeyHeader: { type: "apiKey", in: "header", name: "x-api-key", description: "An API key." } }
+          : {}),
       },
     },
-    security: [{ apiKeyCookie: [] }, { bearerAuth: [] }],
     tags: tagsOf(paths),
     paths: validOpenApiPaths(paths),
   };

@@ -1,6 +1,7 @@
 /**
- * Better Auth's generator writes a few things OpenAPI 3.1 does not allow (plugins' hand-written
- * metadata): a media type with `required` beside its `schema`, responses without a description.
+ * The OpenAPI metadata Better Auth's endpoints carry is hand-written, and a few plugins' has what
+ * OpenAPI 3.1 does not allow: a media type with `required` beside its `schema` (the anonymous
+ * plugin's), responses without a description, path parameters not marked required.
  * This puts each where the specification wants it, so a strict validator accepts the document.
  */
 import type { JsonSchema, OpenApiPaths, Operation } from "./openapi.ts";
