@@ -8,6 +8,7 @@ import type { PluginAudit } from "./audit/event-types.ts";
 import type { PluginContext } from "./auth/auth-spec.ts";
 import type { Auth } from "./auth/create-auth.ts";
 import type { WorkerEnv } from "./env.ts";
+import type { OpenApiPaths } from "./reference/openapi.ts";
 
 export type { PluginContext, RuntimeManifest };
 
@@ -30,6 +31,11 @@ export interface PluginModule {
   routes?(app: Hono<AppEnv>, ctx: RouteContext): void;
   /** The plugin's endpoints the audit log records (worker/audit/). */
   audit?: PluginAudit;
+  /**
+   * OpenAPI path items for the routes `routes` adds (worker/reference/), keyed by served path;
+   * `paths` holds Better Auth's, so an alias can reuse the operation it forwards to.
+   */
+  reference?(served: { basePath: string; paths: OpenApiPaths }): OpenApiPaths;
 }
 
 export interface WorkerSpec {
@@ -37,4 +43,6 @@ export interface WorkerSpec {
   plugins: Partial<Record<PluginName, PluginModule>>;
   /** The built Account SPA (src/generate/account-assets.ts), served at /login, /consent, /account, ... */
   account?: AccountAssets;
+  /** The OpenAPI reference's routes (worker/reference/routes.ts); absent when the config turns it off. */
+  reference?(app: Hono<AppEnv>, ctx: RouteContext): void;
 }

@@ -232,6 +232,10 @@ export const authOptions = z
     audit: audit.prefault({}),
     socialProviders: socialProviders.optional(),
     accountLinking: accountLinking.optional(),
+    reference: z
+      .boolean({ error: (iss) => `expected true or false, got ${preview(iss.input)}` })
+      .default(true)
+      .describe("Serve the OpenAPI reference at /auth/v1/reference on every stage. @default true"),
   })
   .superRefine((auth, ctx) => report(ctx, checkAuthRules(auth)), {
     // Cross-plugin rules need both parts parsed; they still run when something else in the config is wrong.

@@ -104,6 +104,7 @@ function resolve(config: ParsedConfig): ResolvedConfig {
       audit: { retentionDays: auth.options.audit.retentionDays },
       socialProviders: socialProvidersOf(auth.options.socialProviders),
       trustedProviders: [...new Set(auth.options.accountLinking?.trustedProviders ?? [])],
+      reference: auth.options.reference,
     },
   };
   if (storage) resolved.storage = { provider: "cloudflare-kv", options: storage.options };

@@ -193,6 +193,13 @@ export interface AuthOptionsInput {
   /** Array form (`["passkey"]`) or object form (`{ passkey: {...} }`). */
   plugins?: PluginName[] | PluginOptionsInput;
   email?: EmailInput;
+  /**
+   * The OpenAPI 3.1 reference of this stack's API (its enabled plugins' endpoints and /api/v1),
+   * served at /auth/v1/reference/openapi.json on every stage. It shows only what the stack already
+   * answers to anyone (/api/v1/system/status lists the plugins); `false` leaves it out of the Worker.
+   * @default true
+   */
+  reference?: boolean;
 }
 
 export interface DatabaseOptionsInput {
@@ -323,6 +330,8 @@ export interface ResolvedConfig {
     socialProviders: Partial<Record<SocialProviderId, SocialProviderOptions>>;
     /** Providers trusted to link by email without a verified address. */
     trustedProviders: SocialProviderId[];
+    /** Whether the Worker serves the OpenAPI reference. */
+    reference: boolean;
   };
   storage?: { provider: "cloudflare-kv"; options: StorageOptionsInput };
 }

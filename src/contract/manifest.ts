@@ -43,4 +43,6 @@ export interface RuntimeManifest {
   socialProviders?: Partial<Record<SocialProviderId, { scope?: string[] }>>;
   /** Providers that link to an existing user by email without a verified address. */
   trustedProviders?: SocialProviderId[];
+  /** `false` when the config turns the OpenAPI reference off; absent, the Worker serves it. */
+  reference?: false;
 }

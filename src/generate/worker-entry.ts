@@ -31,6 +31,10 @@ export function generateWorkerEntry(
   const imports: string[] = [`import { createWorker } from ${JSON.stringify(rel("app.ts"))};`];
   // The Account SPA, built next to the entry by src/generate/account-assets.ts before bundling.
   if (options.account) imports.push(`import { accountAssets } from "./account/assets.ts";`);
+  // The OpenAPI reference (and Better Auth's generator) is bundled only when the config keeps it on.
+  const reference = plan.manifest.reference !== false;
+  if (reference)
+    imports.push(`import { referenceRoutes } from ${JSON.stringify(rel("reference/routes.ts"))};`);
   const pluginEntries: string[] = [];
   for (const name of plan.plugins) {
     imports.push(`import { ${name}Plugin } from ${JSON.stringify(rel(pluginModulePath(name)))};`);
@@ -46,6 +50,7 @@ export function generateWorkerEntry(
     ...pluginEntries,
     "  },",
     ...(options.account ? ["  account: accountAssets,"] : []),
+    ...(reference ? ["  reference: referenceRoutes,"] : []),
     "});",
     "",
   ].join("\n");

@@ -143,6 +143,8 @@ export function planDeployment({ config, env, stage, mode, port }: PlanInput): D
       fastPath: config.auth.fastPath,
       audit: config.auth.audit,
       ...socialManifest(config),
+      // Only written when off, so a default config's manifest (and bundle) stays as it was.
+      ...(config.auth.reference ? {} : { reference: false as const }),
     },
   };
 }

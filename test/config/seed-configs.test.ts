@@ -77,6 +77,7 @@ describe("the seed's sample configs", () => {
         // No social sign-in unless the config names providers.
         socialProviders: {},
         trustedProviders: [],
+        reference: true,
       },
     });
     expect(DEFAULT_COMPATIBILITY_DATE).toBe("2025-09-01");

@@ -45,9 +45,30 @@ describe("generateWorkerEntry", () => {
     const imported = [...source.matchAll(/from "([^"]+)"/g)].map((m) => m[1]);
     expect(imported).toEqual([
       "../../../worker/app.ts",
+      "../../../worker/reference/routes.ts",
       "../../../worker/auth/plugins/anonymous/index.ts",
       "../../../worker/auth/plugins/passkey/index.ts",
     ]);
+  });
+
+  it("leaves the OpenAPI reference out when the config turns it off", () => {
+    const off = parseConfig(
+      defineConfig({
+        name: "app",
+        providers: {
+          auth: defineAuth("better-auth", { plugins: ["passkey", "anonymous"], reference: false }),
+        },
+      }),
+    );
+    const source = generateWorkerEntry(
+      planDeployment({ config: off, env: {}, stage: "a", mode: "local", port: 1337 }),
+      "/w",
+      "/o",
+    );
+    expect(source).not.toContain("reference/routes.ts");
+    expect(source).not.toContain("referenceRoutes");
+    expect(source).toContain('"reference": false');
+    expect(generateWorkerEntry(plan("a"), "/w", "/o")).toContain("reference: referenceRoutes,");
   });
 
   it("rewrites the file only when its content changes", async () => {

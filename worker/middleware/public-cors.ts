@@ -27,6 +27,8 @@ const UNDER_BASE_PATH: Record<string, string> = {
   "/oauth2/introspect": "POST",
   "/oauth2/revoke": "POST",
   "/jwks": "GET",
+  // The OpenAPI reference: the public API's description, for viewers on any origin.
+  "/reference/openapi.json": "GET",
 };
 
 /** What these clients send beyond the CORS-safelisted headers (the MCP SDK adds its protocol version to discovery). */

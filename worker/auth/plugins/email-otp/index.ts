@@ -1,6 +1,8 @@
 /** emailOtp: Better Auth's email one-time codes (sign-in, verification, password reset, a guest's address), codes stored keyed-hashed. */
 import { emailOTP } from "better-auth/plugins/email-otp";
 import { emailBrand, otpEmail } from "../../../email/templates/index.ts";
+import { postAlias } from "../../../reference/alias.ts";
+import { jsonBody } from "../../../reference/openapi.ts";
 import type { PluginModule } from "../../../spec.ts";
 import { guestEmailByCode } from "./guest-email-by-code.ts";
 import { emailOtpSettings } from "./options.ts";
@@ -33,4 +35,20 @@ export const emailOtpPlugin: PluginModule = {
     ];
   },
   routes: verifyOtpRoute,
+  reference: (served) =>
+    postAlias(
+      served,
+      "/email-otp/verify-otp",
+      { path: "/sign-in/email-otp", method: "post" },
+      'Type "sign-in" (default) signs in, "email-verification" verifies the address (as /email-otp/verify-email), "forget-password" checks a reset code (as /email-otp/check-verification-otp).',
+      jsonBody({
+        type: "object",
+        properties: {
+          email: { type: "string" },
+          otp: { type: "string" },
+          type: { type: "string", enum: ["sign-in", "email-verification", "forget-password"] },
+        },
+        required: ["email", "otp"],
+      }),
+    ),
 };

@@ -1,5 +1,6 @@
 /** jwt: Better Auth's asymmetric JWTs + JWKS for other services; /auth/v1/token by GET and, as the seed says, POST. */
 import { jwt } from "better-auth/plugins/jwt";
+import { postAlias } from "../../../reference/alias.ts";
 import type { PluginModule } from "../../../spec.ts";
 import { tokenByPost } from "./routes.ts";
 
@@ -11,4 +12,11 @@ export const jwtPlugin: PluginModule = {
   // Tokens come from /token, as the seed documents.
   betterAuth: () => [jwt({ disableSettingJwtHeader: true })],
   routes: tokenByPost,
+  reference: (served) =>
+    postAlias(
+      served,
+      "/token",
+      { path: "/token", method: "get" },
+      "No body: the session cookie is the credential.",
+    ),
 };

@@ -1,6 +1,7 @@
 /** magicLink: Better Auth's sign-in links (single-use, expiring, stored hashed) at its paths and the seed's. */
 import { magicLink } from "better-auth/plugins/magic-link";
 import { emailBrand, magicLinkEmail } from "../../../email/templates/index.ts";
+import { postAlias } from "../../../reference/alias.ts";
 import type { PluginModule } from "../../../spec.ts";
 import { emailOtpSettings } from "../email-otp/options.ts";
 import { defaultMagicLinkCallback } from "./default-callback.ts";
@@ -38,4 +39,6 @@ export const magicLinkPlugin: PluginModule = {
     ];
   },
   routes: magicLinkSendRoute,
+  reference: (served) =>
+    postAlias(served, "/magic-link/send", { path: "/sign-in/magic-link", method: "post" }, "Same body."),
 };

@@ -6,6 +6,7 @@ import { configuredTargets } from "./configured-targets.ts";
 import { oauthInputGuards } from "./input-guards.ts";
 import { loopbackRegistration } from "./loopback-registration.ts";
 import { allAudiences, type OAuthProviderSettings, oauthProviderSettings, offeredScopes } from "./options.ts";
+import { discoveryReference } from "./reference.ts";
 import { oauthRoutes } from "./routes.ts";
 
 export const oauthProviderPlugin: PluginModule = {
@@ -37,6 +38,7 @@ export const oauthProviderPlugin: PluginModule = {
     ];
   },
   routes: oauthRoutes,
+  reference: discoveryReference,
 };
 
 /**

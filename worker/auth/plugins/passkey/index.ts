@@ -2,6 +2,7 @@
 import { passkey } from "@better-auth/passkey";
 import type { PluginModule } from "../../../spec.ts";
 import { passkeySettings } from "./options.ts";
+import { passkeyReference } from "./reference.ts";
 import { relyingParty } from "./relying-party.ts";
 import { passkeyRequiresUserVerification } from "./require-user-verification.ts";
 import { passkeySeedRoutes } from "./routes.ts";
@@ -24,4 +25,5 @@ export const passkeyPlugin: PluginModule = {
     ];
   },
   routes: passkeySeedRoutes,
+  reference: passkeyReference,
 };
