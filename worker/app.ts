@@ -19,6 +19,8 @@ import { securityHeaders } from "./middleware/security-headers.ts";
 import { withJsonNotFound } from "./routes/auth-not-found.ts";
 import { systemRoutes } from "./routes/system.ts";
 import type { AppEnv, WorkerSpec } from "./spec.ts";
+import { webhookEnqueuer } from "./webhooks/enqueue.ts";
+import { webhookQueueHandler } from "./webhooks/queue-handler.ts";
 
 export function createWorker(spec: WorkerSpec) {
   const app = new Hono<AppEnv>();
@@ -27,8 +29,10 @@ export function createWorker(spec: WorkerSpec) {
   // Outermost: it finishes reading a body after every other layer has answered.
   app.use("*", drainBody);
   app.use("*", d1Sessions);
-  // Collects the request's audit events and writes them after the response (ctx.waitUntil).
-  app.use("*", auditScope);
+  // Collects the request's audit events and writes them after the response (ctx.waitUntil), and
+  // queues the webhooks they raise.
+  const webhooks = spec.manifest.webhooks ?? [];
+  app.use("*", auditScope(webhooks.length > 0 ? webhookEnqueuer(webhooks) : undefined));
   app.use("*", securityHeaders([spec.manifest.basePath, "/api/v1"]));
 
   const authPath = `${spec.manifest.basePath}/*`;
@@ -53,6 +57,10 @@ export function createWorker(spec: WorkerSpec) {
   app.get("/", (c) =>
     c.json({ app: c.env.APP_NAME, auth: spec.manifest.basePath, status: "/api/v1/system/status" }),
   );
-  // Module Workers take their handlers from the default export: the Hono app plus `scheduled`.
-  return Object.assign(app, { scheduled: auditScheduled(spec) });
+  // Module Workers take their handlers from the default export: the Hono app plus `scheduled`, and
+  // `queue` when the config has webhooks.
+  return Object.assign(app, {
+    scheduled: auditScheduled(spec),
+    ...(webhooks.length > 0 ? { queue: webhookQueueHandler(webhooks) } : {}),
+  });
 }

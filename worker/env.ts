@@ -42,4 +42,9 @@ export interface WorkerEnv {
   GITHUB_CLIENT_SECRET?: string;
   /** Local mode and tests only: provider endpoints on loopback (worker/auth/social/loopback-endpoints.ts). */
   AUTHFORM_SOCIAL_LOOPBACK?: string;
+  /** Webhooks (worker/webhooks/): the delivery queue and its dead-letter queue, bound when the config has endpoints. */
+  WEBHOOKS?: Queue<unknown>;
+  WEBHOOKS_DLQ?: Queue<unknown>;
+  /** The dead-letter queue's name, so the one `queue` handler tells the two queues' batches apart. */
+  AUTHFORM_WEBHOOKS_DLQ?: string;
 }

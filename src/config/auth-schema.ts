@@ -12,6 +12,7 @@ import {
 } from "./plugin-options/index.ts";
 import { checkAuthRules, type PluginSelection } from "./rules.ts";
 import { accountLinking, socialProviders } from "./social-providers.ts";
+import { webhooks } from "./webhooks.ts";
 
 const toggleError = (iss: z.core.$ZodRawIssue) =>
   iss.code === "invalid_union"
@@ -230,6 +231,7 @@ export const authOptions = z
     email: email.prefault({}),
     jwt: fastPathJwt.optional(),
     audit: audit.prefault({}),
+    webhooks: webhooks.optional(),
     socialProviders: socialProviders.optional(),
     accountLinking: accountLinking.optional(),
     reference: z

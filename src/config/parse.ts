@@ -102,6 +102,7 @@ function resolve(config: ParsedConfig): ResolvedConfig {
       email: { provider: auth.options.email.provider },
       fastPath: fastPathOf(auth.options.jwt),
       audit: { retentionDays: auth.options.audit.retentionDays },
+      webhooks: auth.options.webhooks ?? [],
       socialProviders: socialProvidersOf(auth.options.socialProviders),
       trustedProviders: [...new Set(auth.options.accountLinking?.trustedProviders ?? [])],
       reference: auth.options.reference,

@@ -2,6 +2,7 @@
 import type { PasswordHashingProfile } from "../contract/manifest.ts";
 import type { PluginName } from "../contract/plugins.ts";
 import type { SocialProviderId } from "../contract/social-providers.ts";
+import type { WebhookEndpoint, WebhookEvent } from "../contract/webhooks.ts";
 
 /** Options of the seed's object form of `oauthProvider`. */
 export interface OAuthProviderOptions {
@@ -177,6 +178,17 @@ export interface AuditInput {
   retentionDays?: number;
 }
 
+export interface WebhookEndpointInput {
+  /** Where events are POSTed: https (http only for localhost). */
+  url: string;
+  /** The events this endpoint receives, e.g. ["user.created", "session.created"]. */
+  events: WebhookEvent[];
+  /** The environment variable holding the signing secret (Standard Webhooks: `whsec_` + base64). */
+  secretEnv: string;
+  /** Seconds before each retry of a failed delivery (≤ 20, each 1–43200); then the dead-letter queue. @default [5, 30, 120, 600, 1800, 7200, 21600, 43200] */
+  retryDelaysSeconds?: number[];
+}
+
 export interface AuthOptionsInput {
   /**
    * Social sign-in. Each provider reads `<PROVIDER>_CLIENT_ID` and `<PROVIDER>_CLIENT_SECRET` from
@@ -189,6 +201,11 @@ export interface AuthOptionsInput {
   jwt?: FastPathJwtInput;
   /** The audit log of security events (always on). */
   audit?: AuditInput;
+  /**
+   * Endpoints that receive signed events (Standard Webhooks) through a Cloudflare Queue; each one's
+   * signing secret is read from the environment variable `secretEnv`. @default none
+   */
+  webhooks?: WebhookEndpointInput[];
   emailAndPassword?: EmailAndPasswordInput;
   /** Array form (`["passkey"]`) or object form (`{ passkey: {...} }`). */
   plugins?: PluginName[] | PluginOptionsInput;
@@ -326,6 +343,8 @@ export interface ResolvedConfig {
     fastPath: { expiresInSeconds?: number; issuer?: string; audience?: string; secretEnv?: string };
     /** The audit log's settings, defaults filled in. */
     audit: { retentionDays: number };
+    /** Webhook endpoints, defaults filled in; empty when the config has none. */
+    webhooks: WebhookEndpoint[];
     /** Configured social providers, in catalogue order, with their options. */
     socialProviders: Partial<Record<SocialProviderId, SocialProviderOptions>>;
     /** Providers trusted to link by email without a verified address. */

@@ -1,6 +1,7 @@
 /** The RuntimeManifest: what the plan tells the generated Worker, identical for every stage with the same config. */
 import type { PluginName } from "./plugins.ts";
 import type { SocialProviderId } from "./social-providers.ts";
+import type { WebhookEndpoint } from "./webhooks.ts";
 
 export type EmailTransport = "cloudflare" | "aws-ses" | "local-outbox";
 
@@ -39,6 +40,8 @@ export interface RuntimeManifest {
   fastPath?: FastPathSettingsInput;
   /** The audit log (worker/audit/): how many days its events are kept; absent, the default. */
   audit?: { retentionDays: number };
+  /** Webhook endpoints (worker/webhooks/); absent when the config has none. */
+  webhooks?: WebhookEndpoint[];
   /** Social sign-in (src/contract/social-providers.ts); absent when the config has none. */
   socialProviders?: Partial<Record<SocialProviderId, { scope?: string[] }>>;
   /** Providers that link to an existing user by email without a verified address. */

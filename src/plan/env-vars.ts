@@ -219,6 +219,14 @@ export function requiredVars(config: ResolvedConfig, mode: Mode): MissingVar[] {
       });
     }
   }
+  // A webhook's signing secret is the receiver's as much as ours: never generated, in any mode.
+  config.auth.webhooks.forEach((endpoint, i) => {
+    if (required.some((r) => r.name === endpoint.secretEnv)) return;
+    required.push({
+      name: endpoint.secretEnv,
+      reason: `webhooks[${i}] (${endpoint.url}) signs with it: a Standard Webhooks secret, whsec_ + base64 of 24–64 random bytes (e.g. "whsec_$(openssl rand -base64 32)")`,
+    });
+  });
   if (config.auth.email.provider === "aws-ses" && mode === "deploy") {
     for (const name of [...SES_TRANSPORT.secrets, ...SES_TRANSPORT.vars]) {
       required.push({ name, reason: "email.provider is 'aws-ses'" });

@@ -10,6 +10,12 @@ export function formatPlan(plan: DeploymentPlan): string {
     "Resources",
     `  D1 database   ${plan.names.database}  (migrations from migrations/${plan.database.readReplication ? ", read replicas" : ""})`,
     ...formatStorage(plan),
+    ...(plan.names.webhooks
+      ? [
+          `  Queue         ${plan.names.webhooks.queue}  (webhook deliveries, ${plan.manifest.webhooks?.length ?? 0} endpoint(s))`,
+          `  Queue         ${plan.names.webhooks.deadLetters}  (webhook dead letters, kept in D1's webhookDeadLetter)`,
+        ]
+      : []),
     `  Worker        ${plan.names.worker}  (${plan.compatibilityFlags.join(", ")}, ${plan.compatibilityDate})`,
     ...plan.customDomains.map(
       (d) => `  Domain        ${d.hostname}  (custom domain → the Worker${d.zone ? `, zone ${d.zone}` : ""})`,

@@ -4,6 +4,7 @@ import { PLUGIN_NAMES, PLUGINS } from "../contract/plugins.ts";
 import { STORAGE_BACKENDS, STORAGE_RESOURCES } from "../contract/storage.ts";
 import { EMAIL_TRANSPORTS } from "../contract/transports.ts";
 import { nonEmpty } from "../contract/urls.ts";
+import { WEBHOOK_BINDINGS } from "../contract/webhooks.ts";
 import { ENV_VARS, requiredVars } from "./env-vars.ts";
 import { MissingEnvError } from "./errors.ts";
 import { checkOAuthResources } from "./oauth-resources.ts";
@@ -11,6 +12,7 @@ import { wellKnownPaths } from "./routes.ts";
 import { planSocialSignIn, SOCIAL_VARS } from "./social-sign-in.ts";
 import type { DeploymentPlan, EmailTransport, Mode, SecretSpec } from "./types.ts";
 import { planUrls } from "./urls.ts";
+import { planWebhooks } from "./webhooks.ts";
 
 export interface PlanInput {
   config: ResolvedConfig;
@@ -98,6 +100,14 @@ export function planDeployment({ config, env, stage, mode, port }: PlanInput): D
     );
   }
 
+  const webhooks = planWebhooks(config, base);
+  if (webhooks) {
+    secrets.push(...webhooks.secrets);
+    bindings[WEBHOOK_BINDINGS.queue] = "queue";
+    bindings[WEBHOOK_BINDINGS.deadLetters] = "queue";
+    vars.AUTHFORM_WEBHOOKS_DLQ = webhooks.names.deadLetters;
+  }
+
   const plugins = PLUGIN_NAMES.filter((name) => config.auth.plugins[name] !== undefined);
   return {
     app: config.name,
@@ -108,6 +118,7 @@ export function planDeployment({ config, env, stage, mode, port }: PlanInput): D
       worker: base,
       database: `${base}-db`,
       ...(storage ? { kv: `${base}${storage.resource.nameSuffix}` } : {}),
+      ...(webhooks ? { webhooks: webhooks.names } : {}),
     },
     database: { readReplication: mode === "deploy" && storage?.replicatesD1 === true },
     plugins,
@@ -142,6 +153,7 @@ export function planDeployment({ config, env, stage, mode, port }: PlanInput): D
       ...(config.storage ? { storage: config.storage.provider } : {}),
       fastPath: config.auth.fastPath,
       audit: config.auth.audit,
+      ...(webhooks ? { webhooks: config.auth.webhooks } : {}),
       ...socialManifest(config),
       // Only written when off, so a default config's manifest (and bundle) stays as it was.
       ...(config.auth.reference ? {} : { reference: false as const }),

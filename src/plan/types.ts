@@ -41,7 +41,13 @@ export interface DeploymentPlan {
   /** A stage named in the config's productionStages: --destroy keeps its database unless --force. */
   production: boolean;
   /** Physical resource names, unique per app and stage. */
-  names: { worker: string; database: string; kv?: string };
+  names: {
+    worker: string;
+    database: string;
+    kv?: string;
+    /** Webhooks: the delivery queue and its dead-letter queue (absent without endpoints). */
+    webhooks?: { queue: string; deadLetters: string };
+  };
   /** The D1 database's settings the provisioner carries out. */
   database: {
     /** D1 read replicas (`readReplication: auto`): deploys with a storage backend that asks for them. Local mode has one D1. */
@@ -71,7 +77,7 @@ export interface DeploymentPlan {
   /** Secret names and where each value comes from; values never enter the plan. */
   secrets: SecretSpec[];
   /** Worker bindings by name. */
-  bindings: Record<string, "d1" | "send_email" | "kv">;
+  bindings: Record<string, "d1" | "send_email" | "kv" | "queue">;
   routes: { auth: string; api: string; wellKnown: string[] };
   compatibilityDate: string;
   compatibilityFlags: string[];

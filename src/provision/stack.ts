@@ -18,6 +18,7 @@ import {
   remainingResources,
   type StateChange,
 } from "./state-store.ts";
+import { provisionWebhookQueues } from "./webhook-queues.ts";
 import { prepareWorkerSource, provisionWorker } from "./worker.ts";
 import { provisionWorkerRoutes } from "./worker-routes.ts";
 
@@ -74,7 +75,15 @@ export async function deployStack(plan: DeploymentPlan, paths: StackPaths, optio
   // Its DKIM CNAMEs go into the configured zone when that zone holds the sending domain.
   const sesDns = sesIdentity && (await provisionSesDns(plan, sesIdentity));
   const kv = await provisionKv(plan);
-  const worker = await provisionWorker(plan, { entrypoint: paths.entrypoint, database, secrets, kv, source });
+  const webhookQueues = await provisionWebhookQueues(plan);
+  const worker = await provisionWorker(plan, {
+    entrypoint: paths.entrypoint,
+    database,
+    secrets,
+    kv,
+    source,
+    webhookQueues,
+  });
   if (plan.mode === "local") shieldLocalWorkerd(localInFlightLimit(options.env));
   // After the Worker: a hostname can only be bound to a script that exists.
   const domains = await provisionCustomDomains(plan, worker.name);

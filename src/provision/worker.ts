@@ -3,13 +3,15 @@ import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Secret } from "alchemy";
-import { type D1Database, EmailSender, type KVNamespace, Worker } from "alchemy/cloudflare";
+import { type D1Database, EmailSender, type KVNamespace, type Queue, Worker } from "alchemy/cloudflare";
 import { AUDIT_PRUNE_CRON } from "../contract/audit.ts";
 import { STORAGE_BACKENDS } from "../contract/storage.ts";
+import { WEBHOOK_BINDINGS } from "../contract/webhooks.ts";
 import { ACCOUNT_DIR, WORKER_DIR } from "../package-root.ts";
 import type { DeploymentPlan } from "../plan/types.ts";
 import { type WorkerSource, workerSource } from "./bundle-cache.ts";
 import { UploadOnChangeWorker } from "./upload-on-change-worker.ts";
+import { type WebhookQueues, webhookEventSources } from "./webhook-queues.ts";
 
 export interface WorkerInputs {
   entrypoint: string;
@@ -19,6 +21,8 @@ export interface WorkerInputs {
   kv?: KVNamespace;
   /** The script's source, when `prepareWorkerSource` was started earlier (it reads every input file). */
   source?: Promise<WorkerSource>;
+  /** Webhooks: the delivery and dead-letter queues, bound as producers and consumed by the Worker. */
+  webhookQueues?: WebhookQueues;
 }
 
 /**
@@ -40,11 +44,11 @@ const LOCKFILES = ["package-lock.json", "bun.lock", "bun.lockb", "pnpm-lock.yaml
 
 export async function provisionWorker(
   plan: DeploymentPlan,
-  { entrypoint, database, secrets, kv, source: early }: WorkerInputs,
+  { entrypoint, database, secrets, kv, source: early, webhookQueues }: WorkerInputs,
 ) {
   const bindings: Record<
     string,
-    string | Secret | D1Database | KVNamespace | ReturnType<typeof EmailSender>
+    string | Secret | D1Database | KVNamespace | Queue | ReturnType<typeof EmailSender>
   > = {
     ...plan.vars,
     ...secrets,
@@ -52,6 +56,10 @@ export async function provisionWorker(
   };
   if (plan.bindings.EMAIL === "send_email") bindings.EMAIL = EmailSender();
   if (kv && plan.manifest.storage) bindings[STORAGE_BACKENDS[plan.manifest.storage].binding.name] = kv;
+  if (webhookQueues) {
+    bindings[WEBHOOK_BINDINGS.queue] = webhookQueues.queue;
+    bindings[WEBHOOK_BINDINGS.deadLetters] = webhookQueues.deadLetters;
+  }
   const source = await (early ?? prepareWorkerSource(plan, entrypoint));
   const props = {
     name: plan.names.worker,
@@ -61,6 +69,7 @@ export async function provisionWorker(
     bindings,
     // The daily prune of old audit events (worker/audit/prune.ts), run by the entry's scheduled handler.
     crons: [AUDIT_PRUNE_CRON],
+    ...(webhookQueues ? { eventSources: webhookEventSources(webhookQueues) } : {}),
     url: true,
     ...(plan.port === undefined ? {} : { dev: { port: plan.port } }),
   };

@@ -38,20 +38,26 @@ export function recordAudit(event: AuditEvent): void {
   });
 }
 
-export const auditScope: MiddlewareHandler<{ Bindings: WorkerEnv }> = async (c, next) => {
-  const scope: AuditScope = {
-    // The address Better Auth trusts too (create-auth.ts): Cloudflare sets it, a client cannot.
-    ip: c.req.header("cf-connecting-ip") ?? null,
-    userAgent: c.req.header("user-agent")?.slice(0, USER_AGENT_MAX) ?? null,
-    rows: [],
+/** Something else a request's events feed once it is answered (webhooks: worker/webhooks/enqueue.ts). */
+export type AuditListener = (env: WorkerEnv, rows: readonly AuditRow[]) => Promise<void>;
+
+export const auditScope =
+  (listener?: AuditListener): MiddlewareHandler<{ Bindings: WorkerEnv }> =>
+  async (c, next) => {
+    const scope: AuditScope = {
+      // The address Better Auth trusts too (create-auth.ts): Cloudflare sets it, a client cannot.
+      ip: c.req.header("cf-connecting-ip") ?? null,
+      userAgent: c.req.header("user-agent")?.slice(0, USER_AGENT_MAX) ?? null,
+      rows: [],
+    };
+    await scopes.run(scope, () => next());
+    if (scope.rows.length === 0) return;
+    // On the binding itself, not the request's D1 session: the write outlives the request.
+    const written = writeAuditRows(c.env.DB, scope.rows);
+    const write = listener ? Promise.all([written, listener(c.env, scope.rows)]) : written;
+    try {
+      c.executionCtx.waitUntil(write);
+    } catch {
+      // No execution context (app.request in unit tests): the write runs on its own.
+    }
   };
-  await scopes.run(scope, () => next());
-  if (scope.rows.length === 0) return;
-  // On the binding itself, not the request's D1 session: the write outlives the request.
-  const write = writeAuditRows(c.env.DB, scope.rows);
-  try {
-    c.executionCtx.waitUntil(write);
-  } catch {
-    // No execution context (app.request in unit tests): the write runs on its own.
-  }
-};

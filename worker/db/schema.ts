@@ -18,6 +18,7 @@ import {
 import { invitation, member, organization } from "../auth/plugins/organization/schema.ts";
 import { passkey } from "../auth/plugins/passkey/schema.ts";
 import { twoFactor } from "../auth/plugins/two-factor/schema.ts";
+import { webhookDeadLetter } from "../webhooks/schema.ts";
 import { account, accountAttempt, rateLimit, session, user, verification } from "./core-schema.ts";
 
 export {
@@ -42,10 +43,11 @@ export {
   twoFactor,
   user,
   verification,
+  webhookDeadLetter,
 };
 
 /** The tables only authform writes, by table name (test/db/schema.test.ts checks them apart from Better Auth's). */
-export const authformSchema = { accountAttempt, auditLog };
+export const authformSchema = { accountAttempt, auditLog, webhookDeadLetter };
 
 /** Keyed by Better Auth model name, for `drizzleAdapter(db, { provider: "sqlite", schema })`. */
 export const schema = {

@@ -5,6 +5,7 @@ import { storageStatus } from "../auth/storage-status.ts";
 import { emailConfigured } from "../email/email-status.ts";
 import type { WorkerEnv } from "../env.ts";
 import type { WorkerSpec } from "../spec.ts";
+import { webhookEnqueueFailures } from "../webhooks/enqueue.ts";
 import { readiness } from "./readiness.ts";
 
 export function systemRoutes(spec: WorkerSpec) {
@@ -22,6 +23,12 @@ export function systemRoutes(spec: WorkerSpec) {
       storage: storageStatus(c.env, spec.manifest),
       // Audit events this isolate failed to write (logged, never failing the request they describe).
       audit: { writeFailures: auditWriteFailures() },
+      // With webhooks: endpoints, and events this isolate failed to put on the queue (logged, never failing a request).
+      ...(spec.manifest.webhooks?.length
+        ? {
+            webhooks: { endpoints: spec.manifest.webhooks.length, enqueueFailures: webhookEnqueueFailures() },
+          }
+        : {}),
       // Whether every enabled feature has what it needs, and per feature what is missing (names only).
       ready: Object.values(checks).every((check) => check.ready),
       readiness: checks,
