@@ -107,6 +107,8 @@ export const CORE_TABLES = [
   "rateLimit",
   "accountAttempt",
   "auditLog",
+  // Webhook deliveries that used up their retries (worker/webhooks/dead-letters.ts), config or not.
+  "webhookDeadLetter",
 ] as const;
 
 /**

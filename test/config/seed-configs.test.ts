@@ -74,6 +74,8 @@ describe("the seed's sample configs", () => {
         email: { provider: "cloudflare" },
         fastPath: {},
         audit: { retentionDays: 90 },
+        // No webhooks (and so no queues) unless the config lists endpoints.
+        webhooks: [],
         // No social sign-in unless the config names providers.
         socialProviders: {},
         trustedProviders: [],

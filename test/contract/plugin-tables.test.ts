@@ -124,7 +124,7 @@ describe("the catalogue's tables", () => {
   });
 
   it("core tables are the ones Better Auth needs with no plugin, and authform's own", () => {
-    const own = ["accountAttempt", "auditLog"];
+    const own = ["accountAttempt", "auditLog", "webhookDeadLetter"];
     expect([...tableNames([]), ...own].sort()).toEqual([...CORE_TABLES].sort());
   });
 });
