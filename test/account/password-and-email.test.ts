@@ -12,7 +12,7 @@ import { axeViolations } from "../support/axe.ts";
 import { freshPage, launchBrowser, screenshot } from "../support/browser.ts";
 import { Session } from "../support/http.ts";
 import { localD1File } from "../support/local-d1.ts";
-import { lastEmailSeq, linkIn, waitForEmail } from "../support/outbox.ts";
+import { codeIn, lastEmailSeq, linkIn, waitForEmail } from "../support/outbox.ts";
 import { querySqlite, type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
 
 const stage = uniqueStage("acct-pw-email");
@@ -59,6 +59,27 @@ async function signInWithPassword(page: Page, email: string, password = PASSWORD
   await signIn.getByLabel("Password", { exact: true }).fill(password);
   await signIn.getByRole("button", { name: "Sign in" }).click();
 }
+
+/** Signs in by emailed code: an account with no password. */
+async function signInWithCode(page: Page, email: string) {
+  await page.goto(`${stack.url}/login`);
+  const signIn = form(page, "Sign in with password");
+  await signIn.getByLabel("Email", { exact: true }).fill(email);
+  const after = await lastEmailSeq(stage);
+  await signIn.getByRole("button", { name: "Email me a code" }).click();
+  const enter = form(page, "Enter the code from your email");
+  await enter.getByLabel("Code").fill(codeIn(await waitForEmail(stage, email, { after })));
+  await enter.getByLabel("Code").press("Enter");
+  await page.waitForURL(`${stack.url}/account`);
+}
+
+/** The signed-in user's own audit log (GET /api/v1/audit), newest first, as type and detail. */
+const auditOf = (page: Page) =>
+  page.evaluate(async () => {
+    const res = await fetch("/api/v1/audit", { credentials: "include" });
+    const { events } = (await res.json()) as { events: { type: string; detail: unknown }[] };
+    return events.map(({ type, detail }) => ({ type, detail }));
+  });
 
 const sessionsOf = async (email: string) =>
   (
@@ -126,6 +147,8 @@ describe("/login: forgot password", { timeout: 120_000 }, () => {
     await signInWithPassword(me.page, email, newPassword);
     await me.page.waitForURL(`${stack.url}/account`);
     await poll(() => me.page.getByTestId("profile-email").textContent()).toBe(email);
+    // The audit log has the reset, as a password change.
+    await poll(() => auditOf(me.page)).toContainEqual({ type: "password.change", detail: { reset: true } });
 
     // The link a second time: the page says it is spent and offers a new one; nothing changes.
     const again = await freshPage(browser);
@@ -176,5 +199,97 @@ describe("/login: forgot password", { timeout: 120_000 }, () => {
     await waitForEmail(stage, email);
     await expect(waitForEmail(stage, nobody, { timeoutMs: 1_000 })).rejects.toThrow(/no email to nobody/);
     await known.context.close();
+  });
+});
+
+describe("/account: set a password", { timeout: 120_000 }, () => {
+  it('offers an account without one "Set a password" instead of "Change password"; then the password signs in', async () => {
+    const me = await freshPage(browser);
+    const email = `code-${++people}-${stage}@example.com`;
+    await signInWithCode(me.page, email);
+    const section = me.page.getByRole("region", { name: "Password" });
+    const set = form(me.page, "Set a password");
+    await poll(() => set.count()).toBe(1);
+    expect(await form(me.page, "Change your password").count()).toBe(0);
+    expect(await axeViolations(me.page)).toEqual([]);
+    await screenshot(me.page, "account-set-password");
+
+    await set.getByLabel("New password").fill("short");
+    await set.getByRole("button", { name: "Set password" }).click();
+    expect(
+      await set.getByLabel("New password").evaluate((el) => (el as HTMLInputElement).validity.tooShort),
+    ).toBe(true);
+    const password = "my first real passphrase";
+    await set.getByLabel("New password").fill(password);
+    await set.getByRole("button", { name: "Set password" }).click();
+    await poll(() => section.getByRole("status").textContent()).toBe(
+      "Password set. You can now sign in with your email and this password.",
+    );
+    // Now the account has a password: the section changes it (with the current one).
+    expect(await form(me.page, "Change your password").count()).toBe(1);
+    expect(await set.count()).toBe(0);
+    expect(await axeViolations(me.page)).toEqual([]);
+
+    await me.page.getByRole("button", { name: "Sign out" }).click();
+    await me.page.waitForURL(`${stack.url}/login`);
+    await signInWithPassword(me.page, email, password);
+    await me.page.waitForURL(`${stack.url}/account`);
+    await poll(() => me.page.getByTestId("profile-email").textContent()).toBe(email);
+    await poll(() => auditOf(me.page)).toContainEqual({ type: "password.change", detail: {} });
+    expect(me.errors).toEqual([]);
+    await me.context.close();
+  });
+
+  it("wants a sign-in of the last 5 minutes", async () => {
+    const me = await freshPage(browser);
+    const email = `code-${++people}-${stage}@example.com`;
+    await signInWithCode(me.page, email);
+    const set = form(me.page, "Set a password");
+    await poll(() => set.count()).toBe(1);
+    // The sign-in was 10 minutes ago. (The Worker may be writing its audit rows just then: retry a busy file.)
+    await poll(() =>
+      querySqlite(
+        db,
+        `UPDATE "session" SET "createdAt" = "createdAt" - 600000 WHERE "userId" = (SELECT id FROM "user" WHERE email = '${email}')`,
+      ).then(
+        () => "updated",
+        (err: Error) => err.message,
+      ),
+    ).toBe("updated");
+    await set.getByLabel("New password").fill("my first real passphrase");
+    await set.getByRole("button", { name: "Set password" }).click();
+    await poll(() => set.getByRole("alert").textContent()).toBe(
+      "Sign in again (within the last 5 minutes) to set a password.",
+    );
+    const [row] = await querySqlite<{ n: number }>(
+      db,
+      `SELECT count(*) AS n FROM "account" a JOIN "user" u ON u.id = a.userId WHERE u.email = '${email}' AND a.password IS NOT NULL`,
+    );
+    expect(row?.n).toBe(0);
+    expect(me.errors).toEqual([]);
+    await me.context.close();
+  });
+
+  it("is refused to an account that has a password, however fresh the session: it is no way round the current password", async () => {
+    const me = await freshPage(browser);
+    const email = await signUpInBrowser(me.page);
+    // A thief with the session cookie (a script here) tries to replace the password without knowing it.
+    const thief = new Session(stack.url);
+    expect((await thief.post("/auth/v1/sign-in/email", { email, password: PASSWORD })).status).toBe(200);
+    const res = await thief.post("/auth/v1/set-password", { newPassword: "the thief's passphrase" });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({
+      code: "PASSWORD_ALREADY_SET",
+      message: "This account has a password already. Change it with the current one.",
+    });
+    // The page offers no such form either, and the password is unchanged.
+    expect(await form(me.page, "Change your password").count()).toBe(1);
+    expect(await form(me.page, "Set a password").count()).toBe(0);
+    const check = new Session(stack.url);
+    expect((await check.post("/auth/v1/sign-in/email", { email, password: PASSWORD })).status).toBe(200);
+    expect(
+      (await check.post("/auth/v1/sign-in/email", { email, password: "the thief's passphrase" })).status,
+    ).toBe(401);
+    await me.context.close();
   });
 });

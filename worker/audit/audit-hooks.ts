@@ -21,6 +21,8 @@ const CORE_SIGN_INS: Record<string, SignInMethod> = {
 /** Core signed-in actions on the caller's own account, recorded when they succeed. */
 const CORE_OWN_ACTIONS: Record<string, AuditEventType> = {
   "/change-password": "password.change",
+  // A first password (worker/auth/set-password.ts) is a password change too.
+  "/set-password": "password.change",
   "/change-email": "email.change",
 };
 
@@ -152,6 +154,14 @@ const watches = (watch: Watched, path: string | undefined) =>
     path === STOP_IMPERSONATING ||
     Object.hasOwn(watch.ownActions, path) ||
     Object.hasOwn(watch.adminActions, path));
+
+/**
+ * A password reset as `password.change` (`detail.reset`): the reset endpoint has no signed-in user
+ * for the after hook to name, so Better Auth's `onPasswordReset` reports it with the user it reset.
+ */
+export function auditPasswordReset({ user }: { user: { id: string } }): void {
+  recordAudit({ type: "password.change", userId: user.id, detail: { reset: true } });
+}
 
 /** `plugins`: the enabled plugins' audit entries, so a bundle names only its own plugins' paths. */
 export function auditHooks(plugins: PluginAudit[]): BetterAuthPlugin {

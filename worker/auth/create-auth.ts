@@ -4,7 +4,7 @@ import { betterAuth } from "better-auth/minimal";
 import { drizzle } from "drizzle-orm/d1";
 import type { PluginName } from "../../src/contract/plugins.ts";
 import { fastPathTokenOnSignIn } from "../api/token-on-sign-in.ts";
-import { auditHooks } from "../audit/audit-hooks.ts";
+import { auditHooks, auditPasswordReset } from "../audit/audit-hooks.ts";
 import { requestMemo, routedD1 } from "../db/d1-session.ts";
 import { schema } from "../db/schema.ts";
 import { accountEmails } from "../email/account-emails.ts";
@@ -23,6 +23,7 @@ import { revokeUnprovenCredentials } from "./revoke-unproven-credentials.ts";
 import { kvSecondaryStorage } from "./secondary-storage.ts";
 import { authSecretOptions, secretRotation } from "./secrets.ts";
 import { d1SessionIndex } from "./session-index.ts";
+import { setPassword } from "./set-password.ts";
 import { singleUseVerificationLinks } from "./single-use-verification-links.ts";
 import {
   installLoopbackFetch,
@@ -70,6 +71,7 @@ export function createAuth(env: WorkerEnv, spec: AuthSpec) {
       sendResetPassword,
       // A reset is how an account is taken back: end every session, the intruder's included.
       revokeSessionsOnPasswordReset: true,
+      onPasswordReset: async (data) => auditPasswordReset(data),
     },
     emailVerification,
     // POST /delete-user, under authform's rules (delete-account.ts): the password, or a sign-in of the last minutes.
@@ -94,6 +96,8 @@ export function createAuth(env: WorkerEnv, spec: AuthSpec) {
       emailDeliveryGuard(),
       rehashOnSignIn(manifest.emailAndPassword.passwordHashing),
       revokeOnPasswordChange(),
+      // POST /set-password: a first password, for accounts without one (set-password.ts).
+      ...(manifest.emailAndPassword.enabled ? [setPassword()] : []),
       deleteAccountRules(),
       revokeUnprovenCredentials(),
       singleUseVerificationLinks(),
