@@ -1,8 +1,8 @@
 /**
  * The Account SPA's password and email flows in Chromium, as a person uses them, with axe-core on
  * each new view: forgot password from /login (reset email → /reset-password → sign in), setting a
- * first password on an account that has none, and changing the email address by a link to the new
- * one. Each with the attacker's cases: a reset link works once, an unknown address gets the answer
+ * first password on an account that has none, changing the email address by a link to the new
+ * one, and sending a verification link again. Each with the attacker's cases: a reset link works once, an unknown address gets the answer
  * a known one gets, a reset signs every device out; a password cannot be "set" over an existing one;
  * an email-change link does nothing for anyone but the user who asked.
  */
@@ -290,6 +290,159 @@ describe("/account: set a password", { timeout: 120_000 }, () => {
     expect(
       (await check.post("/auth/v1/sign-in/email", { email, password: "the thief's passphrase" })).status,
     ).toBe(401);
+    await me.context.close();
+  });
+});
+
+/** The user row for an address, as D1 holds it (or undefined). */
+const userRow = async (email: string) =>
+  (
+    await querySqlite<{ id: string; emailVerified: number }>(
+      db,
+      `SELECT id, emailVerified FROM "user" WHERE email = '${email}'`,
+    )
+  )[0];
+
+/** Opens "Change email address…" on /account and asks for `to`; returns the link emailed to `to`. */
+async function askForEmailChange(page: Page, to: string): Promise<string> {
+  const section = page.getByRole("region", { name: "Email address" });
+  await section.getByRole("button", { name: "Change email address…" }).click();
+  const change = form(page, "Change your email address");
+  await change.getByLabel("New email address").fill(to);
+  const after = await lastEmailSeq(stage);
+  await change.getByRole("button", { name: "Send confirmation link" }).click();
+  await poll(() => change.getByRole("status").textContent()).toContain(`Check the inbox of ${to}`);
+  const message = await waitForEmail(stage, to, { after });
+  expect(message.kind).toBe("email-change");
+  return linkIn(message, "/auth/v1/verify-email");
+}
+
+describe("/account: change the email address", { timeout: 120_000 }, () => {
+  it("sends the new address a link and the old one a notice; nothing changes until the link is followed, then the new address signs in, verified", async () => {
+    const me = await freshPage(browser);
+    const old = await signUpInBrowser(me.page);
+    const next = `new-${people}-${stage}@example.com`;
+    const section = me.page.getByRole("region", { name: "Email address" });
+    await section.getByRole("button", { name: "Change email address…" }).click();
+    const change = form(me.page, "Change your email address");
+    expect(await me.page.evaluate(() => document.activeElement?.id)).toBe("field-new-email");
+    expect(await axeViolations(me.page)).toEqual([]);
+    await change.getByLabel("New email address").fill(next);
+    const after = await lastEmailSeq(stage);
+    await change.getByRole("button", { name: "Send confirmation link" }).click();
+    await poll(() => change.getByRole("status").textContent()).toBe(
+      `Check the inbox of ${next}: follow the link we sent there to confirm it. Until then your email address stays ${old}.`,
+    );
+    await screenshot(me.page, "account-change-email");
+    const toNew = await waitForEmail(stage, next, { after });
+    expect(toNew.kind).toBe("email-change");
+    const link = linkIn(toNew, "/auth/v1/verify-email");
+    // The old address is told, and is handed no link that could finish the change.
+    const notice = await waitForEmail(stage, old, { after });
+    expect(notice.kind).toBe("email-change-notice");
+    expect(notice.text).toContain(`asked to change its email address to ${next}`);
+    expect(notice.text).not.toContain("verify-email");
+
+    // Nothing has changed yet: the page, D1, and signing in say the old address.
+    await me.page.reload();
+    await poll(() => me.page.getByTestId("profile-email").textContent()).toBe(old);
+    expect(await userRow(next)).toBeUndefined();
+    expect(
+      (await new Session(stack.url).post("/auth/v1/sign-in/email", { email: next, password: PASSWORD }))
+        .status,
+    ).toBe(401);
+
+    await me.page.goto(link);
+    await me.page.waitForURL((url) => url.pathname === "/account");
+    await poll(() => section.getByRole("status").first().textContent()).toBe(
+      `Your email address is now ${next}.`,
+    );
+    expect(await me.page.getByTestId("profile-email").textContent()).toBe(next);
+    // Following the link proved the new address.
+    expect(await me.page.locator(".facts .badge").textContent()).toBe("verified");
+    expect(await userRow(next)).toMatchObject({ emailVerified: 1 });
+    expect(await userRow(old)).toBeUndefined();
+    expect(await axeViolations(me.page)).toEqual([]);
+    expect(await auditOf(me.page)).toContainEqual({ type: "email.change", detail: null });
+
+    // The new address signs in with the password; the old one no longer does.
+    await me.page.getByRole("button", { name: "Sign out" }).click();
+    await me.page.waitForURL(`${stack.url}/login`);
+    await signInWithPassword(me.page, old);
+    await poll(() => form(me.page, "Sign in with password").getByRole("alert").textContent()).toBe(
+      "That email and password do not match an account.",
+    );
+    await signInWithPassword(me.page, next);
+    await me.page.waitForURL(`${stack.url}/account`);
+    await poll(() => me.page.getByTestId("profile-email").textContent()).toBe(next);
+    expect(me.errors).toEqual([]);
+    await me.context.close();
+  });
+
+  it("binds the link to the user who asked: opened in another signed-in user's browser it changes nobody's address", async () => {
+    const alice = await freshPage(browser);
+    const mallory = await freshPage(browser);
+    const aliceEmail = await signUpInBrowser(alice.page);
+    const malloryEmail = await signUpInBrowser(mallory.page);
+    const next = `taken-${people}-${stage}@example.com`;
+    const link = await askForEmailChange(alice.page, next);
+
+    await mallory.page.goto(link);
+    await mallory.page.waitForURL((url) => url.pathname === "/account");
+    await poll(() =>
+      mallory.page.getByRole("region", { name: "Email address" }).getByRole("alert").textContent(),
+    ).toBe(
+      "That link belongs to another account: it only works for the account that asked for the change. Nothing changed.",
+    );
+    expect(await mallory.page.getByTestId("profile-email").textContent()).toBe(malloryEmail);
+    expect(await axeViolations(mallory.page)).toEqual([]);
+    expect(await userRow(next)).toBeUndefined();
+    expect(await userRow(aliceEmail)).toBeDefined();
+    expect(await userRow(malloryEmail)).toBeDefined();
+
+    // The refused link is spent (links work once), so Alice asks again; her own link changes her address.
+    await alice.page.goto(link);
+    await poll(() =>
+      alice.page.getByRole("region", { name: "Email address" }).getByRole("alert").textContent(),
+    ).toBe("That link is not valid any more (links work once and expire). Ask for a new one.");
+    expect(await userRow(next)).toBeUndefined();
+    const again = await askForEmailChange(alice.page, next);
+    await alice.page.goto(again);
+    await poll(() => alice.page.getByTestId("profile-email").textContent()).toBe(next);
+    expect((await userRow(next))?.id).toBeDefined();
+    expect(await userRow(aliceEmail)).toBeUndefined();
+    expect(await userRow(malloryEmail)).toBeDefined();
+    expect([...alice.errors, ...mallory.errors]).toEqual([]);
+    await alice.context.close();
+    await mallory.context.close();
+  });
+});
+
+describe("/account: resend the verification email", { timeout: 120_000 }, () => {
+  it("sends an unverified address a new link, which verifies it", async () => {
+    const me = await freshPage(browser);
+    const email = await signUpInBrowser(me.page);
+    const section = me.page.getByRole("region", { name: "Email address" });
+    await poll(() => section.textContent()).toContain("Your address is not verified yet.");
+    expect(await me.page.locator(".facts .badge").textContent()).toBe("not verified");
+    const after = await lastEmailSeq(stage);
+    await section.getByRole("button", { name: "Send the verification link again" }).click();
+    await poll(() => section.getByRole("status").textContent()).toBe(
+      `We sent a new verification link to ${email}.`,
+    );
+    expect(await axeViolations(me.page)).toEqual([]);
+    const message = await waitForEmail(stage, email, { after });
+    expect(message.kind).toBe("verification");
+
+    await me.page.goto(linkIn(message, "/auth/v1/verify-email"));
+    await me.page.waitForURL((url) => url.pathname === "/account");
+    await poll(() => section.getByRole("status").first().textContent()).toBe(
+      "Your email address is verified.",
+    );
+    expect(await me.page.locator(".facts .badge").textContent()).toBe("verified");
+    expect(await section.getByRole("button", { name: "Send the verification link again" }).count()).toBe(0);
+    expect(await userRow(email)).toMatchObject({ emailVerified: 1 });
+    expect(me.errors).toEqual([]);
     await me.context.close();
   });
 });

@@ -13,6 +13,7 @@ import { emailSenderFor } from "../email/index.ts";
 import type { WorkerEnv } from "../env.ts";
 import { compensatingTransactions } from "./atomic-writes.ts";
 import type { AuthSpec } from "./auth-spec.ts";
+import { changeEmailRules } from "./change-email-rules.ts";
 import { cookieSettings } from "./cookies.ts";
 import { deleteAccountRules } from "./delete-account.ts";
 import { trustedOrigins } from "./origins.ts";
@@ -75,7 +76,8 @@ export function createAuth(env: WorkerEnv, spec: AuthSpec) {
     },
     emailVerification,
     // POST /delete-user, under authform's rules (delete-account.ts): the password, or a sign-in of the last minutes.
-    user: { deleteUser: { enabled: true } },
+    // POST /change-email: a link to the new address, a notice to the old one (change-email-rules.ts).
+    user: { deleteUser: { enabled: true }, changeEmail: { enabled: true } },
     socialProviders: socialProviderSettings(env, manifest),
     account: accountOptions(manifest),
     onAPIError: socialErrorPage(env, manifest),
@@ -99,6 +101,7 @@ export function createAuth(env: WorkerEnv, spec: AuthSpec) {
       // POST /set-password: a first password, for accounts without one (set-password.ts).
       ...(manifest.emailAndPassword.enabled ? [setPassword()] : []),
       deleteAccountRules(),
+      changeEmailRules(),
       revokeUnprovenCredentials(),
       singleUseVerificationLinks(),
       auditHooks(Object.values(spec.plugins).map((module) => module.audit ?? {})),
