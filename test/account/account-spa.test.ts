@@ -51,8 +51,11 @@ async function signUpWithPassword(page: Page, name: string, email: string, from 
   await signUp.getByRole("button", { name: "Create account" }).click();
   // Either the account page, or the page's own explanation of why not (named in the failure).
   const refused = signUp.getByRole("alert");
+  // The machine is shared: a sign-up may take seconds, which expect.poll's 1 s default misses.
   await expect
-    .poll(async () => new URL(page.url()).pathname === "/account" || (await refused.count()) > 0)
+    .poll(async () => new URL(page.url()).pathname === "/account" || (await refused.count()) > 0, {
+      timeout: 15_000,
+    })
     .toBe(true);
   if (new URL(page.url()).pathname !== "/account") {
     throw new Error(`sign-up as ${email} failed: ${await refused.textContent()}`);
@@ -136,7 +139,7 @@ describe("/login", () => {
 
     // Tab walks the page in reading order: fields, the main action, then the other ways in.
     const order: string[] = [];
-    for (let i = 0; i < 8; i++) {
+    for (let i = 0; i < 9; i++) {
       await page.keyboard.press("Tab");
       order.push(
         await page.evaluate(() => {
@@ -149,6 +152,7 @@ describe("/login", () => {
       "field-email",
       "field-password",
       "Sign in",
+      "Forgot password?",
       "Create an account",
       "Email me a code",
       "Email me a sign-in link",
