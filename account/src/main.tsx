@@ -7,6 +7,7 @@ import { AcceptInvitationPage } from "./pages/accept-invitation.tsx";
 import { AccountPage } from "./pages/account.tsx";
 import { ConsentPage } from "./pages/consent.tsx";
 import { LoginPage } from "./pages/login.tsx";
+import { ResetPasswordPage } from "./pages/reset-password.tsx";
 import { readStack, type StackInfo } from "./stack.ts";
 
 const PAGES: Record<string, FunctionComponent<{ stack: StackInfo }>> = {
@@ -14,6 +15,7 @@ const PAGES: Record<string, FunctionComponent<{ stack: StackInfo }>> = {
   "/consent": ConsentPage,
   "/account": AccountPage,
   "/accept-invitation": AcceptInvitationPage,
+  "/reset-password": ResetPasswordPage,
 };
 
 const TITLES: Record<string, string> = {
@@ -21,6 +23,7 @@ const TITLES: Record<string, string> = {
   "/consent": "Allow access",
   "/account": "Your account",
   "/accept-invitation": "Invitation",
+  "/reset-password": "Choose a new password",
 };
 
 const root = document.getElementById("app") as HTMLElement;

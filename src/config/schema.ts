@@ -103,7 +103,7 @@ function checkRoutesMount(
   if (domains.account === undefined || domains.account === domains.api) {
     problems.push({
       path: ["account"],
-      message: `mount: "routes" mounts only authform's API paths on ${domains.api}; the Account SPA (/login, /consent, /account, /accept-invitation, /assets/*) needs a hostname of its own`,
+      message: `mount: "routes" mounts only authform's API paths on ${domains.api}; the Account SPA (/login, /consent, /account, /accept-invitation, /reset-password, /assets/*) needs a hostname of its own`,
       fix: `set account to another hostname (e.g. "account.${domains.zone ?? "example.com"}"): it gets a custom domain`,
     });
   }

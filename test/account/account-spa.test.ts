@@ -51,8 +51,11 @@ async function signUpWithPassword(page: Page, name: string, email: string, from 
   await signUp.getByRole("button", { name: "Create account" }).click();
   // Either the account page, or the page's own explanation of why not (named in the failure).
   const refused = signUp.getByRole("alert");
+  // The machine is shared: a sign-up may take seconds, which expect.poll's 1 s default misses.
   await expect
-    .poll(async () => new URL(page.url()).pathname === "/account" || (await refused.count()) > 0)
+    .poll(async () => new URL(page.url()).pathname === "/account" || (await refused.count()) > 0, {
+      timeout: 15_000,
+    })
     .toBe(true);
   if (new URL(page.url()).pathname !== "/account") {
     throw new Error(`sign-up as ${email} failed: ${await refused.textContent()}`);
@@ -78,7 +81,7 @@ function sessionOf(page: Page) {
 
 describe("serving the Account SPA", () => {
   it("serves each page with a strict CSP and no-cache, and hashed assets as immutable", async () => {
-    for (const pathname of ["/login", "/consent", "/account", "/accept-invitation"]) {
+    for (const pathname of ["/login", "/consent", "/account", "/accept-invitation", "/reset-password"]) {
       const res = await fetch(`${stack.url}${pathname}`);
       expect(res.status, pathname).toBe(200);
       expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
@@ -136,7 +139,7 @@ describe("/login", () => {
 
     // Tab walks the page in reading order: fields, the main action, then the other ways in.
     const order: string[] = [];
-    for (let i = 0; i < 8; i++) {
+    for (let i = 0; i < 9; i++) {
       await page.keyboard.press("Tab");
       order.push(
         await page.evaluate(() => {
@@ -149,6 +152,7 @@ describe("/login", () => {
       "field-email",
       "field-password",
       "Sign in",
+      "Forgot password?",
       "Create an account",
       "Email me a code",
       "Email me a sign-in link",

@@ -173,7 +173,7 @@ describe("validation", () => {
     );
     expect(message).toContain('set account to another hostname (e.g. "account.example.com")');
     expect(problems({ domains: { ...ROUTES, account: "api.example.com" } })).toContain(
-      "the Account SPA (/login, /consent, /account, /accept-invitation, /assets/*) needs a hostname of its own",
+      "the Account SPA (/login, /consent, /account, /accept-invitation, /reset-password, /assets/*) needs a hostname of its own",
     );
   });
 

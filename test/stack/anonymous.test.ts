@@ -70,6 +70,29 @@ describe("anonymous sign-in", () => {
   });
 });
 
+describe("a guest's own-account endpoints", () => {
+  it("refuses a guest a password by /set-password and an address by /change-email: it saves its account instead", async () => {
+    const { browser, user } = await guest();
+    const set = await browser.post("/auth/v1/set-password", { newPassword: "a guest's passphrase" });
+    expect(set.status).toBe(403);
+    expect(((await set.json()) as ErrorBody).code).toBe("GUESTS_SAVE_ACCOUNT_FIRST");
+    const change = await browser.post("/auth/v1/change-email", { newEmail: `guest-${stage}@example.com` });
+    expect(change.status).toBe(403);
+    expect(((await change.json()) as ErrorBody).code).toBe("GUESTS_SAVE_ACCOUNT_FIRST");
+    expect(
+      await querySqlite(
+        db,
+        `SELECT COUNT(*) AS n FROM account WHERE userId = '${user.id}' AND password IS NOT NULL`,
+      ),
+    ).toEqual([{ n: 0 }]);
+    expect((await currentSession(browser))?.user).toMatchObject({
+      id: user.id,
+      email: user.email,
+      isAnonymous: true,
+    });
+  });
+});
+
 describe("guest sign-in across sites (Better Auth 1.7.29's anonymous plugin checks it)", () => {
   const signInAnonymous = (headers: Record<string, string>, body = "{}") =>
     fetch(`${stack.url}/auth/v1/sign-in/anonymous`, {

@@ -7,8 +7,14 @@ import { assetHeaders, pageHeaders } from "./security-headers.ts";
 import { stackInfo } from "./stack-info.ts";
 import type { AccountAssets } from "./types.ts";
 
-/** The SPA's pages. OAuth and invitation emails point at these on ACCOUNT_URL. */
-export const ACCOUNT_PAGES = ["/login", "/consent", "/account", "/accept-invitation"] as const;
+/** The SPA's pages. OAuth, invitation and password-reset emails point at these on ACCOUNT_URL. */
+export const ACCOUNT_PAGES = [
+  "/login",
+  "/consent",
+  "/account",
+  "/accept-invitation",
+  "/reset-password",
+] as const;
 
 export function accountRoutes(app: Hono<AppEnv>, spec: WorkerSpec, assets: AccountAssets) {
   const pages = new WeakMap<WorkerEnv, string>();

@@ -6,6 +6,7 @@
  */
 import type { BetterAuthPlugin } from "better-auth";
 import { APIError, createAuthMiddleware, getSessionFromCtx } from "better-auth/api";
+import { decodeJwt } from "jose";
 import type { AuditEvent, AuditEventType, PluginAudit, SignInMethod } from "./event-types.ts";
 import { recordAudit } from "./request-scope.ts";
 
@@ -21,7 +22,8 @@ const CORE_SIGN_INS: Record<string, SignInMethod> = {
 /** Core signed-in actions on the caller's own account, recorded when they succeed. */
 const CORE_OWN_ACTIONS: Record<string, AuditEventType> = {
   "/change-password": "password.change",
-  "/change-email": "email.change",
+  // A first password (worker/auth/set-password.ts) is a password change too.
+  "/set-password": "password.change",
 };
 
 const STOP_IMPERSONATING = "/admin/stop-impersonating";
@@ -153,6 +155,25 @@ const watches = (watch: Watched, path: string | undefined) =>
     Object.hasOwn(watch.ownActions, path) ||
     Object.hasOwn(watch.adminActions, path));
 
+/** The address an email-change link's token changes to (its `updateTo`); undefined for other tokens. */
+function emailChangedTo(token: unknown): string | undefined {
+  if (typeof token !== "string") return undefined;
+  try {
+    const { updateTo } = decodeJwt(token);
+    return typeof updateTo === "string" ? updateTo : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A password reset as `password.change` (`detail.reset`): the reset endpoint has no signed-in user
+ * for the after hook to name, so Better Auth's `onPasswordReset` reports it with the user it reset.
+ */
+export function auditPasswordReset({ user }: { user: { id: string } }): void {
+  recordAudit({ type: "password.change", userId: user.id, detail: { reset: true } });
+}
+
 /** `plugins`: the enabled plugins' audit entries, so a bundle names only its own plugins' paths. */
 export function auditHooks(plugins: PluginAudit[]): BetterAuthPlugin {
   const watch = watchedPaths(plugins);
@@ -163,6 +184,14 @@ export function auditHooks(plugins: PluginAudit[]): BetterAuthPlugin {
         options: {
           databaseHooks: {
             user: {
+              update: {
+                // An email change happens when the new address's link is followed (/verify-email),
+                // not when it is asked for (/change-email); only a completed change writes `email`.
+                after: async (user, ctx) => {
+                  if (ctx?.path === "/verify-email" && emailChangedTo(ctx.query?.token) === user.email)
+                    recordAudit({ type: "email.change", userId: user.id });
+                },
+              },
               create: {
                 after: async (user, ctx) => {
                   const path = ctx?.path ?? "";

@@ -4,7 +4,7 @@ import { betterAuth } from "better-auth/minimal";
 import { drizzle } from "drizzle-orm/d1";
 import type { PluginName } from "../../src/contract/plugins.ts";
 import { fastPathTokenOnSignIn } from "../api/token-on-sign-in.ts";
-import { auditHooks } from "../audit/audit-hooks.ts";
+import { auditHooks, auditPasswordReset } from "../audit/audit-hooks.ts";
 import { requestMemo, routedD1 } from "../db/d1-session.ts";
 import { schema } from "../db/schema.ts";
 import { accountEmails } from "../email/account-emails.ts";
@@ -13,6 +13,7 @@ import { emailSenderFor } from "../email/index.ts";
 import type { WorkerEnv } from "../env.ts";
 import { compensatingTransactions } from "./atomic-writes.ts";
 import type { AuthSpec } from "./auth-spec.ts";
+import { changeEmailRules } from "./change-email-rules.ts";
 import { cookieSettings } from "./cookies.ts";
 import { deleteAccountRules } from "./delete-account.ts";
 import { trustedOrigins } from "./origins.ts";
@@ -23,6 +24,7 @@ import { revokeUnprovenCredentials } from "./revoke-unproven-credentials.ts";
 import { kvSecondaryStorage } from "./secondary-storage.ts";
 import { authSecretOptions, secretRotation } from "./secrets.ts";
 import { d1SessionIndex } from "./session-index.ts";
+import { setPassword } from "./set-password.ts";
 import { singleUseVerificationLinks } from "./single-use-verification-links.ts";
 import {
   installLoopbackFetch,
@@ -70,10 +72,12 @@ export function createAuth(env: WorkerEnv, spec: AuthSpec) {
       sendResetPassword,
       // A reset is how an account is taken back: end every session, the intruder's included.
       revokeSessionsOnPasswordReset: true,
+      onPasswordReset: async (data) => auditPasswordReset(data),
     },
     emailVerification,
     // POST /delete-user, under authform's rules (delete-account.ts): the password, or a sign-in of the last minutes.
-    user: { deleteUser: { enabled: true } },
+    // POST /change-email: a link to the new address, a notice to the old one (change-email-rules.ts).
+    user: { deleteUser: { enabled: true }, changeEmail: { enabled: true } },
     socialProviders: socialProviderSettings(env, manifest),
     account: accountOptions(manifest),
     onAPIError: socialErrorPage(env, manifest),
@@ -94,7 +98,10 @@ export function createAuth(env: WorkerEnv, spec: AuthSpec) {
       emailDeliveryGuard(),
       rehashOnSignIn(manifest.emailAndPassword.passwordHashing),
       revokeOnPasswordChange(),
+      // POST /set-password: a first password, for accounts without one (set-password.ts).
+      ...(manifest.emailAndPassword.enabled ? [setPassword()] : []),
       deleteAccountRules(),
+      changeEmailRules(),
       revokeUnprovenCredentials(),
       singleUseVerificationLinks(),
       auditHooks(Object.values(spec.plugins).map((module) => module.audit ?? {})),

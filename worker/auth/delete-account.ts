@@ -9,9 +9,7 @@
 import { defineErrorCodes } from "@better-auth/core/utils/error-codes";
 import type { BetterAuthPlugin } from "better-auth";
 import { APIError, createAuthMiddleware, getSessionFromCtx } from "better-auth/api";
-
-/** How recent a sign-in must be to delete an account that has no password, in seconds. */
-export const FRESH_SIGN_IN_TO_DELETE = 5 * 60;
+import { isFreshSignIn } from "./fresh-sign-in.ts";
 
 export const DELETE_ACCOUNT_ERROR_CODES = defineErrorCodes({
   PASSWORD_REQUIRED: "Enter your password to delete your account.",
@@ -38,10 +36,7 @@ export function deleteAccountRules(): BetterAuthPlugin {
             if (credential?.password) {
               if (typeof body.password !== "string" || body.password === "")
                 throw APIError.from("BAD_REQUEST", DELETE_ACCOUNT_ERROR_CODES.PASSWORD_REQUIRED);
-            } else if (
-              Date.now() - new Date(session.session.createdAt).getTime() >
-              FRESH_SIGN_IN_TO_DELETE * 1000
-            ) {
+            } else if (!isFreshSignIn(session.session)) {
               throw APIError.from("FORBIDDEN", DELETE_ACCOUNT_ERROR_CODES.SIGN_IN_AGAIN_TO_DELETE);
             }
             if (!ctx.context.hasPlugin("organization")) return;

@@ -39,6 +39,7 @@ export const RATE_LIMIT_RULES: Readonly<Record<string, RateLimitRule>> = {
   "/email-otp/change-email": { window: 60, max: 10 },
   "/reset-password": { window: 60, max: 10 },
   "/change-password": { window: 60, max: 10 },
+  "/set-password": { window: 60, max: 10 },
   "/change-email": { window: 60, max: 10 },
   "/delete-user": { window: 60, max: 10 },
   // A person clicks their link once; the token is unguessable. (Better Auth's own default is 5.)

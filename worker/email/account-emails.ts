@@ -1,8 +1,19 @@
-/** The emails of email + password accounts: address verification and password reset, through the email layer. */
+/**
+ * The emails of accounts: address verification, password reset and email change, through the
+ * email layer. An email change comes through `sendVerificationEmail` too (Better Auth sends the
+ * new address its link that way); its token says so, and the old address gets a notice as well.
+ */
 import type { BetterAuthOptions } from "better-auth";
+import { decodeJwt } from "jose";
 import type { RuntimeManifest } from "../../src/contract/manifest.ts";
 import type { WorkerEnv } from "../env.ts";
-import { emailBrand, passwordResetEmail, verificationEmail } from "./templates/index.ts";
+import {
+  emailBrand,
+  emailChangeEmail,
+  emailChangeNotice,
+  passwordResetEmail,
+  verificationEmail,
+} from "./templates/index.ts";
 import type { EmailSender } from "./types.ts";
 
 export function accountEmails(env: WorkerEnv, manifest: RuntimeManifest, email: EmailSender) {
@@ -10,7 +21,23 @@ export function accountEmails(env: WorkerEnv, manifest: RuntimeManifest, email: 
   const emailVerification: BetterAuthOptions["emailVerification"] = {
     // With requireEmailVerification, sign-up sends the link (Better Auth's default, said out loud).
     sendOnSignUp: manifest.emailAndPassword.requireEmailVerification,
-    async sendVerificationEmail({ user, url }) {
+    async sendVerificationEmail({ user, url, token }) {
+      const change = emailChangeOf(token);
+      if (change) {
+        // `user.email` is already the new address here; the token keeps the one it replaces.
+        await email.send({
+          kind: "email-change",
+          to: change.to,
+          ...emailChangeEmail(brand, { name: user.name, newEmail: change.to, url }),
+          secretPreview: url,
+        });
+        await email.send({
+          kind: "email-change-notice",
+          to: change.from,
+          ...emailChangeNotice(brand, { name: user.name, newEmail: change.to }),
+        });
+        return;
+      }
       await email.send({
         kind: "verification",
         to: user.email,
@@ -31,4 +58,19 @@ export function accountEmails(env: WorkerEnv, manifest: RuntimeManifest, email: 
     });
   };
   return { emailVerification, sendResetPassword };
+}
+
+/**
+ * An email-change link's addresses, from its token (Better Auth signs `{ email, updateTo }` into it,
+ * `email` being the current address). Signed by Better Auth a moment ago, so only decoded here.
+ */
+function emailChangeOf(token: string): { from: string; to: string } | undefined {
+  try {
+    const { email, updateTo } = decodeJwt(token);
+    return typeof email === "string" && typeof updateTo === "string"
+      ? { from: email, to: updateTo }
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -104,6 +104,8 @@ const KIND_WORDS: Record<EmailMessage["kind"], string> = {
   "magic-link": "sign-in email",
   verification: "verification email",
   "password-reset": "password reset email",
+  "email-change": "email to confirm the new address",
+  "email-change-notice": "notice of the email change",
   invitation: "invitation email",
   "failed-sign-ins": "notice of failed sign-ins",
 };

@@ -5,6 +5,8 @@ export type EmailKind =
   | "magic-link"
   | "verification"
   | "password-reset"
+  | "email-change"
+  | "email-change-notice"
   | "invitation"
   | "failed-sign-ins";
 

@@ -1,10 +1,11 @@
-/** /account: the signed-in user's profile, two-factor, password, sessions, passkeys, API keys, active organization, guest upgrade, sign-out, deletion. */
+/** /account: the signed-in user's profile, email address, two-factor, password, sessions, passkeys, API keys, active organization, guest upgrade, sign-out, deletion. */
 import { useEffect, useState } from "preact/hooks";
 import { get, messageOf, post } from "../api.ts";
 import { Button, Field, Form, Layout, Notice, useAction } from "../components/ui.tsx";
 import { passkeysSupported, registerPasskey } from "../passkey.ts";
 import { ChangePassword } from "../security/change-password.tsx";
 import { DeleteAccount } from "../security/delete-account.tsx";
+import { EmailAddress } from "../security/email-address.tsx";
 import { Sessions } from "../security/sessions.tsx";
 import { getSession, type SessionInfo } from "../session.ts";
 import { hasPlugin, type StackInfo } from "../stack.ts";
@@ -34,6 +35,7 @@ export function AccountPage({ stack }: { stack: StackInfo }) {
   return (
     <Layout appName={stack.appName} title="Your account" wide>
       <Profile session={session} />
+      {!guest && <EmailAddress user={session.user} />}
       {guest && hasPlugin(stack, "upgradeAnonymous") && <UpgradeGuest onDone={reload} />}
       {!guest && hasPlugin(stack, "twoFactor") && (
         <TwoFactorSettings

@@ -4,6 +4,7 @@ import { post, redirectOf } from "../api.ts";
 import { SocialButton } from "../components/social-button.tsx";
 import { Button, Field, Form, Layout, Notice, useAction } from "../components/ui.tsx";
 import { passkeysSupported, signInWithPasskey } from "../passkey.ts";
+import { ForgotPasswordForm } from "../password-reset/forgot-password-form.tsx";
 import { safeRedirect } from "../redirect.ts";
 import { getSession } from "../session.ts";
 import { offers, type StackInfo } from "../stack.ts";
@@ -34,6 +35,7 @@ export function LoginPage({ stack }: { stack: StackInfo }) {
   const verifyPending = params.get("verify");
   const verified = params.get("verified") === "1";
   const deleted = params.get("deleted") === "1";
+  const reset = params.get("reset") === "1";
   // Came from an invitation link: the account must be the one the invitation was sent to.
   const invited = new URL(target).pathname === "/accept-invitation";
 
@@ -76,6 +78,12 @@ export function LoginPage({ stack }: { stack: StackInfo }) {
       )}
       {verified && !linkError && (
         <Notice kind="success">Your email address is verified. Sign in to continue.</Notice>
+      )}
+      {reset && (
+        <Notice kind="success">
+          Your password is changed, and every device that was signed in is signed out. Sign in with your new
+          password.
+        </Notice>
       )}
       {deleted && <Notice kind="success">Your account is deleted. Thank you for having been with us.</Notice>}
       {invited && (
@@ -126,6 +134,10 @@ function EmailSignIn({ stack, target, finish, withOauth }: EmailSignInProps) {
   const [name, setName] = useState("");
   const [codeSentTo, setCodeSentTo] = useState<string | undefined>();
   const [linkSentTo, setLinkSentTo] = useState<string | undefined>();
+  // "Forgot password?" (or a spent reset link's "ask for a new link": ?forgot=1).
+  const [forgot, setForgot] = useState(
+    () => password && new URLSearchParams(location.search).get("forgot") === "1",
+  );
   // One factor checked out (a password, an emailed code, or a magic link or social sign-in that
   // landed here with ?second-factor=1); two-factor is on for the account, so a second step follows.
   const [secondFactor, setSecondFactor] = useState(
@@ -187,6 +199,18 @@ function EmailSignIn({ stack, target, finish, withOauth }: EmailSignInProps) {
     );
   }
 
+  if (forgot) {
+    return (
+      <ForgotPasswordForm
+        email={email}
+        back={() => {
+          setForgot(false);
+          setError(undefined);
+        }}
+      />
+    );
+  }
+
   if (codeSentTo) {
     return (
       <CodeForm
@@ -225,6 +249,11 @@ function EmailSignIn({ stack, target, finish, withOauth }: EmailSignInProps) {
             onInput={setSecret}
           />
           <Button busy={busy}>{signUp ? "Create account" : "Sign in"}</Button>
+          {!signUp && (
+            <button type="button" class="link" onClick={() => setForgot(true)}>
+              Forgot password?
+            </button>
+          )}
           {stack.signUp && (
             <button
               type="button"

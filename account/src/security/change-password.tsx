@@ -8,7 +8,8 @@ import { useState } from "preact/hooks";
 import { post } from "../api.ts";
 import { Button, Check, Field, Form, Notice, useAction } from "../components/ui.tsx";
 import type { StackInfo } from "../stack.ts";
-import { useHasPassword } from "./has-password.ts";
+import { passwordWasSet, useHasPassword } from "./has-password.ts";
+import { SetPassword } from "./set-password.tsx";
 
 export function ChangePassword({
   stack,
@@ -18,8 +19,11 @@ export function ChangePassword({
   /** The current session is replaced when others are signed out: the page reloads it. */
   onChange: () => Promise<void>;
 }) {
-  // Only accounts with a password can change one (sign-up by code, link, passkey or social has none).
-  const hasPassword = useHasPassword();
+  // Only accounts with a password can change one (sign-up by code, link, passkey or social has
+  // none): the others are offered to set one, and then this form.
+  const [justSet, setJustSet] = useState(false);
+  const asked = useHasPassword();
+  const hasPassword = justSet || asked;
   const [current, setCurrent] = useState("");
   const [next, setNext] = useState("");
   const [signOutOthers, setSignOutOthers] = useState(true);
@@ -47,7 +51,14 @@ export function ChangePassword({
     <section aria-labelledby="password-title">
       <h2 id="password-title">Password</h2>
       {hasPassword === false ? (
-        <p>You sign in without a password (with an emailed code or link, a passkey or another account).</p>
+        <SetPassword
+          stack={stack}
+          onSet={() => {
+            passwordWasSet();
+            setJustSet(true);
+            setDone("Password set. You can now sign in with your email and this password.");
+          }}
+        />
       ) : (
         <Form label="Change your password" onSubmit={submit}>
           {done && <Notice kind="success">{done}</Notice>}

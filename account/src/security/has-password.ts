@@ -15,3 +15,8 @@ export function useHasPassword(): boolean | undefined {
   }, []);
   return has;
 }
+
+/** After "Set a password": the other forms (delete account) ask for it from now on. */
+export function passwordWasSet(): void {
+  asked = Promise.resolve(true);
+}

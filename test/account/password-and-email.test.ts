@@ -1,0 +1,448 @@
+/**
+ * The Account SPA's password and email flows in Chromium, as a person uses them, with axe-core on
+ * each new view: forgot password from /login (reset email → /reset-password → sign in), setting a
+ * first password on an account that has none, changing the email address by a link to the new
+ * one, and sending a verification link again. Each with the attacker's cases: a reset link works once, an unknown address gets the answer
+ * a known one gets, a reset signs every device out; a password cannot be "set" over an existing one;
+ * an email-change link does nothing for anyone but the user who asked.
+ */
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { axeViolations } from "../support/axe.ts";
+import { freshPage, launchBrowser, screenshot } from "../support/browser.ts";
+import { Session } from "../support/http.ts";
+import { localD1File } from "../support/local-d1.ts";
+import { codeIn, lastEmailSeq, linkIn, waitForEmail } from "../support/outbox.ts";
+import { querySqlite, type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
+
+const stage = uniqueStage("acct-pw-email");
+const CONFIG = ["--config", "test/fixtures/self-service.config.ts"];
+const PASSWORD = "correct horse battery";
+
+let stack: RunningStack;
+let browser: Browser;
+let db: string;
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([startStack(stage, { args: CONFIG }), launchBrowser()]);
+  db = await localD1File("self-service-test", stage);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+  await runProgram(["--destroy", "--stage", stage, ...CONFIG]);
+});
+
+/** The machine is shared: a page load and its calls may take seconds, which expect.poll's 1 s default misses. */
+const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000 });
+const form = (page: Page, name: string) => page.getByRole("form", { name });
+let people = 0;
+
+async function signUpInBrowser(page: Page, password = PASSWORD): Promise<string> {
+  const email = `ada-${++people}-${stage}@example.com`;
+  await page.goto(`${stack.url}/login`);
+  await form(page, "Sign in with password").getByRole("button", { name: "Create an account" }).click();
+  const signUp = form(page, "Create an account");
+  await signUp.getByLabel("Name", { exact: true }).fill("Ada");
+  await signUp.getByLabel("Email", { exact: true }).fill(email);
+  await signUp.getByLabel("Password", { exact: true }).fill(password);
+  await signUp.getByRole("button", { name: "Create account" }).click();
+  await page.waitForURL(`${stack.url}/account`);
+  return email;
+}
+
+async function signInWithPassword(page: Page, email: string, password = PASSWORD) {
+  await page.goto(`${stack.url}/login`);
+  const signIn = form(page, "Sign in with password");
+  await signIn.getByLabel("Email", { exact: true }).fill(email);
+  await signIn.getByLabel("Password", { exact: true }).fill(password);
+  await signIn.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** Signs in by emailed code: an account with no password. */
+async function signInWithCode(page: Page, email: string) {
+  await page.goto(`${stack.url}/login`);
+  const signIn = form(page, "Sign in with password");
+  await signIn.getByLabel("Email", { exact: true }).fill(email);
+  const after = await lastEmailSeq(stage);
+  await signIn.getByRole("button", { name: "Email me a code" }).click();
+  const enter = form(page, "Enter the code from your email");
+  await enter.getByLabel("Code").fill(codeIn(await waitForEmail(stage, email, { after })));
+  await enter.getByLabel("Code").press("Enter");
+  await page.waitForURL(`${stack.url}/account`);
+}
+
+/** The signed-in user's own audit log (GET /api/v1/audit), newest first, as type and detail. */
+const auditOf = (page: Page) =>
+  page.evaluate(async () => {
+    const res = await fetch("/api/v1/audit", { credentials: "include" });
+    const { events } = (await res.json()) as { events: { type: string; detail: unknown }[] };
+    return events.map(({ type, detail }) => ({ type, detail }));
+  });
+
+const sessionsOf = async (email: string) =>
+  (
+    await querySqlite<{ n: number }>(
+      db,
+      `SELECT count(*) AS n FROM "session" s JOIN "user" u ON u.id = s.userId WHERE u.email = '${email}'`,
+    )
+  )[0]?.n;
+
+describe("/login: forgot password", { timeout: 120_000 }, () => {
+  it("emails a link to /reset-password; the new password signs in, every device is signed out, and the link works once", async () => {
+    const me = await freshPage(browser);
+    const other = await freshPage(browser);
+    const email = await signUpInBrowser(other.page);
+    expect(await sessionsOf(email)).toBe(1);
+
+    await me.page.goto(`${stack.url}/login`);
+    await form(me.page, "Sign in with password").getByLabel("Email", { exact: true }).fill(email);
+    await me.page.getByRole("button", { name: "Forgot password?" }).click();
+    const ask = form(me.page, "Reset your password");
+    // The address typed so far comes along, and the field has the focus.
+    expect(await ask.getByLabel("Email").inputValue()).toBe(email);
+    expect(await me.page.evaluate(() => document.activeElement?.id)).toBe("field-reset-email");
+    expect(await axeViolations(me.page)).toEqual([]);
+    const after = await lastEmailSeq(stage);
+    await ask.getByRole("button", { name: "Email me a reset link" }).click();
+    await poll(() => ask.getByRole("status").textContent()).toBe(
+      `If an account uses ${email}, we sent it a link to reset the password. Check your inbox; the link works once, within an hour.`,
+    );
+    await screenshot(me.page, "login-forgot-password");
+    const message = await waitForEmail(stage, email, { after });
+    expect(message.kind).toBe("password-reset");
+    const link = linkIn(message, "/auth/v1/reset-password/");
+
+    await me.page.goto(link);
+    await me.page.waitForURL((url) => url.pathname === "/reset-password" && url.searchParams.has("token"));
+    const choose = form(me.page, "Choose a new password");
+    expect(await axeViolations(me.page)).toEqual([]);
+    await screenshot(me.page, "reset-password");
+    // Shorter than sign-up allows: the browser holds the form back.
+    await choose.getByLabel("New password").fill("short");
+    await choose.getByRole("button", { name: "Set new password" }).click();
+    expect(
+      await choose.getByLabel("New password").evaluate((el) => (el as HTMLInputElement).validity.tooShort),
+    ).toBe(true);
+    const newPassword = "a passphrase chosen after forgetting";
+    await choose.getByLabel("New password").fill(newPassword);
+    await choose.getByRole("button", { name: "Set new password" }).click();
+    await me.page.waitForURL((url) => url.pathname === "/login");
+    await poll(() => me.page.getByRole("status").first().textContent()).toBe(
+      "Your password is changed, and every device that was signed in is signed out. Sign in with your new password.",
+    );
+    expect(await axeViolations(me.page)).toEqual([]);
+
+    // The other browser was signed in: the reset ended that session (and every other).
+    expect(await sessionsOf(email)).toBe(0);
+    await other.page.goto(`${stack.url}/account`);
+    await other.page.waitForURL((url) => url.pathname === "/login");
+
+    // The old password is refused; the new one signs in.
+    await signInWithPassword(me.page, email, PASSWORD);
+    await poll(() => form(me.page, "Sign in with password").getByRole("alert").textContent()).toBe(
+      "That email and password do not match an account.",
+    );
+    await signInWithPassword(me.page, email, newPassword);
+    await me.page.waitForURL(`${stack.url}/account`);
+    await poll(() => me.page.getByTestId("profile-email").textContent()).toBe(email);
+    // The audit log has the reset, as a password change.
+    await poll(() => auditOf(me.page)).toContainEqual({ type: "password.change", detail: { reset: true } });
+
+    // The link a second time: the page says it is spent and offers a new one; nothing changes.
+    const again = await freshPage(browser);
+    await again.page.goto(link);
+    await again.page.waitForURL((url) => url.pathname === "/reset-password");
+    await poll(() => again.page.getByRole("alert").textContent()).toBe(
+      "This reset link is not valid any more: links work once and expire after an hour. Ask for a new link",
+    );
+    expect(await form(again.page, "Choose a new password").count()).toBe(0);
+    expect(await axeViolations(again.page)).toEqual([]);
+    // Straight at the API with the same token: refused too.
+    const token = new URL(link).pathname.split("/").at(-1) as string;
+    const replay = await new Session(stack.url).post("/auth/v1/reset-password", {
+      token,
+      newPassword: "the attacker's passphrase",
+    });
+    expect(replay.status).toBe(400);
+    expect(((await replay.json()) as { code: string }).code).toBe("INVALID_TOKEN");
+    // "Ask for a new link" opens the forgot-password step on /login.
+    await again.page.getByRole("link", { name: "Ask for a new link" }).click();
+    await poll(() => form(again.page, "Reset your password").count()).toBe(1);
+    expect([...me.errors, ...other.errors, ...again.errors]).toEqual([]);
+    for (const p of [me, other, again]) await p.context.close();
+  });
+
+  it("answers an unknown address exactly as a known one, and sends nothing to it", async () => {
+    const known = await freshPage(browser);
+    const email = await signUpInBrowser(known.page);
+    await known.page.getByRole("button", { name: "Sign out" }).click();
+    await known.page.waitForURL(`${stack.url}/login`);
+    const nobody = `nobody-${stage}@example.com`;
+
+    const answers: string[] = [];
+    for (const address of [email, nobody]) {
+      const page = (await freshPage(browser)).page;
+      await page.goto(`${stack.url}/login?forgot=1`);
+      const ask = form(page, "Reset your password");
+      await ask.getByLabel("Email").fill(address);
+      const response = page.waitForResponse((r) => r.url().endsWith("/auth/v1/request-password-reset"));
+      await ask.getByRole("button", { name: "Email me a reset link" }).click();
+      const res = await response;
+      answers.push(`${res.status()} ${await res.text()}`);
+      await poll(() => ask.getByRole("status").textContent()).toContain(`If an account uses ${address}`);
+      await page.context().close();
+    }
+    expect(answers[1]).toBe(answers[0]);
+    expect(answers[0]).toMatch(/^200 /);
+    await waitForEmail(stage, email);
+    await expect(waitForEmail(stage, nobody, { timeoutMs: 1_000 })).rejects.toThrow(/no email to nobody/);
+    await known.context.close();
+  });
+});
+
+describe("/account: set a password", { timeout: 120_000 }, () => {
+  it('offers an account without one "Set a password" instead of "Change password"; then the password signs in', async () => {
+    const me = await freshPage(browser);
+    const email = `code-${++people}-${stage}@example.com`;
+    await signInWithCode(me.page, email);
+    const section = me.page.getByRole("region", { name: "Password" });
+    const set = form(me.page, "Set a password");
+    await poll(() => set.count()).toBe(1);
+    expect(await form(me.page, "Change your password").count()).toBe(0);
+    expect(await axeViolations(me.page)).toEqual([]);
+    await screenshot(me.page, "account-set-password");
+
+    await set.getByLabel("New password").fill("short");
+    await set.getByRole("button", { name: "Set password" }).click();
+    expect(
+      await set.getByLabel("New password").evaluate((el) => (el as HTMLInputElement).validity.tooShort),
+    ).toBe(true);
+    const password = "my first real passphrase";
+    await set.getByLabel("New password").fill(password);
+    await set.getByRole("button", { name: "Set password" }).click();
+    await poll(() => section.getByRole("status").textContent()).toBe(
+      "Password set. You can now sign in with your email and this password.",
+    );
+    // Now the account has a password: the section changes it (with the current one).
+    expect(await form(me.page, "Change your password").count()).toBe(1);
+    expect(await set.count()).toBe(0);
+    expect(await axeViolations(me.page)).toEqual([]);
+
+    await me.page.getByRole("button", { name: "Sign out" }).click();
+    await me.page.waitForURL(`${stack.url}/login`);
+    await signInWithPassword(me.page, email, password);
+    await me.page.waitForURL(`${stack.url}/account`);
+    await poll(() => me.page.getByTestId("profile-email").textContent()).toBe(email);
+    await poll(() => auditOf(me.page)).toContainEqual({ type: "password.change", detail: {} });
+    expect(me.errors).toEqual([]);
+    await me.context.close();
+  });
+
+  it("wants a sign-in of the last 5 minutes", async () => {
+    const me = await freshPage(browser);
+    const email = `code-${++people}-${stage}@example.com`;
+    await signInWithCode(me.page, email);
+    const set = form(me.page, "Set a password");
+    await poll(() => set.count()).toBe(1);
+    // The sign-in was 10 minutes ago. (The Worker may be writing its audit rows just then: retry a busy file.)
+    await poll(() =>
+      querySqlite(
+        db,
+        `UPDATE "session" SET "createdAt" = "createdAt" - 600000 WHERE "userId" = (SELECT id FROM "user" WHERE email = '${email}')`,
+      ).then(
+        () => "updated",
+        (err: Error) => err.message,
+      ),
+    ).toBe("updated");
+    await set.getByLabel("New password").fill("my first real passphrase");
+    await set.getByRole("button", { name: "Set password" }).click();
+    await poll(() => set.getByRole("alert").textContent()).toBe(
+      "Sign in again (within the last 5 minutes) to set a password.",
+    );
+    const [row] = await querySqlite<{ n: number }>(
+      db,
+      `SELECT count(*) AS n FROM "account" a JOIN "user" u ON u.id = a.userId WHERE u.email = '${email}' AND a.password IS NOT NULL`,
+    );
+    expect(row?.n).toBe(0);
+    expect(me.errors).toEqual([]);
+    await me.context.close();
+  });
+
+  it("is refused to an account that has a password, however fresh the session: it is no way round the current password", async () => {
+    const me = await freshPage(browser);
+    const email = await signUpInBrowser(me.page);
+    // A thief with the session cookie (a script here) tries to replace the password without knowing it.
+    const thief = new Session(stack.url);
+    expect((await thief.post("/auth/v1/sign-in/email", { email, password: PASSWORD })).status).toBe(200);
+    const res = await thief.post("/auth/v1/set-password", { newPassword: "the thief's passphrase" });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({
+      code: "PASSWORD_ALREADY_SET",
+      message: "This account has a password already. Change it with the current one.",
+    });
+    // The page offers no such form either, and the password is unchanged.
+    expect(await form(me.page, "Change your password").count()).toBe(1);
+    expect(await form(me.page, "Set a password").count()).toBe(0);
+    const check = new Session(stack.url);
+    expect((await check.post("/auth/v1/sign-in/email", { email, password: PASSWORD })).status).toBe(200);
+    expect(
+      (await check.post("/auth/v1/sign-in/email", { email, password: "the thief's passphrase" })).status,
+    ).toBe(401);
+    await me.context.close();
+  });
+});
+
+/** The user row for an address, as D1 holds it (or undefined). */
+const userRow = async (email: string) =>
+  (
+    await querySqlite<{ id: string; emailVerified: number }>(
+      db,
+      `SELECT id, emailVerified FROM "user" WHERE email = '${email}'`,
+    )
+  )[0];
+
+/** Opens "Change email address…" on /account and asks for `to`; returns the link emailed to `to`. */
+async function askForEmailChange(page: Page, to: string): Promise<string> {
+  const section = page.getByRole("region", { name: "Email address" });
+  await section.getByRole("button", { name: "Change email address…" }).click();
+  const change = form(page, "Change your email address");
+  await change.getByLabel("New email address").fill(to);
+  const after = await lastEmailSeq(stage);
+  await change.getByRole("button", { name: "Send confirmation link" }).click();
+  await poll(() => change.getByRole("status").textContent()).toContain(`Check the inbox of ${to}`);
+  const message = await waitForEmail(stage, to, { after });
+  expect(message.kind).toBe("email-change");
+  return linkIn(message, "/auth/v1/verify-email");
+}
+
+describe("/account: change the email address", { timeout: 120_000 }, () => {
+  it("sends the new address a link and the old one a notice; nothing changes until the link is followed, then the new address signs in, verified", async () => {
+    const me = await freshPage(browser);
+    const old = await signUpInBrowser(me.page);
+    const next = `new-${people}-${stage}@example.com`;
+    const section = me.page.getByRole("region", { name: "Email address" });
+    await section.getByRole("button", { name: "Change email address…" }).click();
+    const change = form(me.page, "Change your email address");
+    expect(await me.page.evaluate(() => document.activeElement?.id)).toBe("field-new-email");
+    expect(await axeViolations(me.page)).toEqual([]);
+    await change.getByLabel("New email address").fill(next);
+    const after = await lastEmailSeq(stage);
+    await change.getByRole("button", { name: "Send confirmation link" }).click();
+    await poll(() => change.getByRole("status").textContent()).toBe(
+      `Check the inbox of ${next}: follow the link we sent there to confirm it. Until then your email address stays ${old}.`,
+    );
+    await screenshot(me.page, "account-change-email");
+    const toNew = await waitForEmail(stage, next, { after });
+    expect(toNew.kind).toBe("email-change");
+    const link = linkIn(toNew, "/auth/v1/verify-email");
+    // The old address is told, and is handed no link that could finish the change.
+    const notice = await waitForEmail(stage, old, { after });
+    expect(notice.kind).toBe("email-change-notice");
+    expect(notice.text).toContain(`asked to change its email address to ${next}`);
+    expect(notice.text).not.toContain("verify-email");
+
+    // Nothing has changed yet: the page, D1, and signing in say the old address.
+    await me.page.reload();
+    await poll(() => me.page.getByTestId("profile-email").textContent()).toBe(old);
+    expect(await userRow(next)).toBeUndefined();
+    expect(
+      (await new Session(stack.url).post("/auth/v1/sign-in/email", { email: next, password: PASSWORD }))
+        .status,
+    ).toBe(401);
+
+    await me.page.goto(link);
+    await me.page.waitForURL((url) => url.pathname === "/account");
+    await poll(() => section.getByRole("status").first().textContent()).toBe(
+      `Your email address is now ${next}.`,
+    );
+    expect(await me.page.getByTestId("profile-email").textContent()).toBe(next);
+    // Following the link proved the new address.
+    expect(await me.page.locator(".facts .badge").textContent()).toBe("verified");
+    expect(await userRow(next)).toMatchObject({ emailVerified: 1 });
+    expect(await userRow(old)).toBeUndefined();
+    expect(await axeViolations(me.page)).toEqual([]);
+    expect(await auditOf(me.page)).toContainEqual({ type: "email.change", detail: null });
+
+    // The new address signs in with the password; the old one no longer does.
+    await me.page.getByRole("button", { name: "Sign out" }).click();
+    await me.page.waitForURL(`${stack.url}/login`);
+    await signInWithPassword(me.page, old);
+    await poll(() => form(me.page, "Sign in with password").getByRole("alert").textContent()).toBe(
+      "That email and password do not match an account.",
+    );
+    await signInWithPassword(me.page, next);
+    await me.page.waitForURL(`${stack.url}/account`);
+    await poll(() => me.page.getByTestId("profile-email").textContent()).toBe(next);
+    expect(me.errors).toEqual([]);
+    await me.context.close();
+  });
+
+  it("binds the link to the user who asked: opened in another signed-in user's browser it changes nobody's address", async () => {
+    const alice = await freshPage(browser);
+    const mallory = await freshPage(browser);
+    const aliceEmail = await signUpInBrowser(alice.page);
+    const malloryEmail = await signUpInBrowser(mallory.page);
+    const next = `taken-${people}-${stage}@example.com`;
+    const link = await askForEmailChange(alice.page, next);
+
+    await mallory.page.goto(link);
+    await mallory.page.waitForURL((url) => url.pathname === "/account");
+    await poll(() =>
+      mallory.page.getByRole("region", { name: "Email address" }).getByRole("alert").textContent(),
+    ).toBe(
+      "That link belongs to another account: it only works for the account that asked for the change. Nothing changed.",
+    );
+    expect(await mallory.page.getByTestId("profile-email").textContent()).toBe(malloryEmail);
+    expect(await axeViolations(mallory.page)).toEqual([]);
+    expect(await userRow(next)).toBeUndefined();
+    expect(await userRow(aliceEmail)).toBeDefined();
+    expect(await userRow(malloryEmail)).toBeDefined();
+
+    // The refused link is spent (links work once), so Alice asks again; her own link changes her address.
+    await alice.page.goto(link);
+    await poll(() =>
+      alice.page.getByRole("region", { name: "Email address" }).getByRole("alert").textContent(),
+    ).toBe("That link is not valid any more (links work once and expire). Ask for a new one.");
+    expect(await userRow(next)).toBeUndefined();
+    const again = await askForEmailChange(alice.page, next);
+    await alice.page.goto(again);
+    await poll(() => alice.page.getByTestId("profile-email").textContent()).toBe(next);
+    expect((await userRow(next))?.id).toBeDefined();
+    expect(await userRow(aliceEmail)).toBeUndefined();
+    expect(await userRow(malloryEmail)).toBeDefined();
+    expect([...alice.errors, ...mallory.errors]).toEqual([]);
+    await alice.context.close();
+    await mallory.context.close();
+  });
+});
+
+describe("/account: resend the verification email", { timeout: 120_000 }, () => {
+  it("sends an unverified address a new link, which verifies it", async () => {
+    const me = await freshPage(browser);
+    const email = await signUpInBrowser(me.page);
+    const section = me.page.getByRole("region", { name: "Email address" });
+    await poll(() => section.textContent()).toContain("Your address is not verified yet.");
+    expect(await me.page.locator(".facts .badge").textContent()).toBe("not verified");
+    const after = await lastEmailSeq(stage);
+    await section.getByRole("button", { name: "Send the verification link again" }).click();
+    await poll(() => section.getByRole("status").textContent()).toBe(
+      `We sent a new verification link to ${email}.`,
+    );
+    expect(await axeViolations(me.page)).toEqual([]);
+    const message = await waitForEmail(stage, email, { after });
+    expect(message.kind).toBe("verification");
+
+    await me.page.goto(linkIn(message, "/auth/v1/verify-email"));
+    await me.page.waitForURL((url) => url.pathname === "/account");
+    await poll(() => section.getByRole("status").first().textContent()).toBe(
+      "Your email address is verified.",
+    );
+    expect(await me.page.locator(".facts .badge").textContent()).toBe("verified");
+    expect(await section.getByRole("button", { name: "Send the verification link again" }).count()).toBe(0);
+    expect(await userRow(email)).toMatchObject({ emailVerified: 1 });
+    expect(me.errors).toEqual([]);
+    await me.context.close();
+  });
+});
