@@ -16,6 +16,14 @@ export async function printPreflight(
   return result.ok;
 }
 
+/** Whether a deploy of this plan runs the preflight first, and why, in words. */
+export interface PreflightNeed {
+  needed: boolean;
+  /** The stage has something recorded (the preflight's failure leaves it as it is). */
+  deployedBefore: boolean;
+  reason: string;
+}
+
 /**
  * Before every deploy that may create something: a stage with nothing deployed yet, one whose last
  * run failed part-way, or one the plan adds a step to (KV, custom domains, routes, SES) — the runs
@@ -23,20 +31,47 @@ export async function printPreflight(
  * no step skips it, so an unchanged re-run still sends nothing to Cloudflare; its updates need the
  * permissions its first deploy was checked for, and a refusal is still named by the deploy.
  */
-export async function preflightDeploy(plan: DeploymentPlan, options: ReadOptions): Promise<void> {
+export async function preflightNeed(plan: DeploymentPlan, options: ReadOptions): Promise<PreflightNeed> {
   const progress = await readStageProgress(plan, options);
   const recorded = new Set(progress.map((r) => deployStepOf(r.kind)?.name));
-  const settled =
-    progress.length > 0 &&
-    progress.every((r) => r.status === "created" || r.status === "updated") &&
-    plannedSteps(plan).every((step) => recorded.has(step));
-  if (settled) return;
+  const added = plannedSteps(plan).filter((step) => !recorded.has(step));
+  const deployedBefore = progress.length > 0;
+  if (!deployedBefore)
+    return { needed: true, deployedBefore, reason: `stage ${plan.stage} has nothing deployed yet` };
+  if (!progress.every((r) => r.status === "created" || r.status === "updated"))
+    return { needed: true, deployedBefore, reason: `the last run of stage ${plan.stage} stopped part-way` };
+  if (added.length > 0)
+    return {
+      needed: true,
+      deployedBefore,
+      reason: `the plan adds ${added.join(", ")} to stage ${plan.stage}`,
+    };
+  return {
+    needed: false,
+    deployedBefore,
+    reason: `stage ${plan.stage} is deployed whole and the plan adds no step`,
+  };
+}
+
+/** `--plan` without `--check` sends nothing to Cloudflare: it says whether the deploy will preflight, and how to run it now. */
+export async function describePlannedPreflight(plan: DeploymentPlan, options: ReadOptions): Promise<string> {
+  const need = await preflightNeed(plan, options).catch(() => undefined);
+  const when = !need
+    ? "The deploy decides whether to run it"
+    : need.needed
+      ? `The deploy runs it first: ${need.reason}`
+      : `The deploy skips it: ${need.reason}`;
+  return `Preflight\n  Not run by --plan, which sends nothing to Cloudflare. ${when}.\n  Run it now (read-only, GET requests only) with --plan --check.`;
+}
+
+export async function preflightDeploy(plan: DeploymentPlan, options: ReadOptions): Promise<void> {
+  const need = await preflightNeed(plan, options);
+  if (!need.needed) return;
   const result = await runPreflight(plan, options.env);
   if (!result.ok) {
-    const kept =
-      progress.length > 0
-        ? `\nStage "${plan.stage}" stays as its last run left it: the preflight sent only reads.`
-        : "";
+    const kept = need.deployedBefore
+      ? `\nStage "${plan.stage}" stays as its last run left it: the preflight sent only reads.`
+      : "";
     throw new PreflightError(`${formatPreflight(result)}${kept}`);
   }
   console.log(

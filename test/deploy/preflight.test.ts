@@ -248,7 +248,18 @@ describe.concurrent("--check", () => {
   });
 });
 
-describe("--plan --check", () => {
+describe.concurrent("--plan", () => {
+  it("alone marks the preflight as not run, says the deploy runs it first on a new stage, and sends nothing", async () => {
+    const api = await standIn();
+    const stage = uniqueStage("pf");
+    const run = await deploy(stage, config, deployEnv(api), ["--plan"]);
+    expect(run.code, run.output).toBe(0);
+    expect(run.output).toContain(
+      `Preflight\n  Not run by --plan, which sends nothing to Cloudflare. The deploy runs it first: stage ${stage} has nothing deployed yet.\n  Run it now (read-only, GET requests only) with --plan --check.`,
+    );
+    expect(api.requests).toEqual([]);
+  });
+
   it("prints the plan, then the preflight, clearly read-only; sends only GETs", async () => {
     const api = await standIn({ permissions: without("D1 Write") });
     const run = await deploy(uniqueStage("pf"), config, deployEnv(api), ["--plan", "--check"]);
@@ -299,6 +310,14 @@ describe.concurrent("a deploy", () => {
       const unchanged = await deploy(stage, plainConfig, env);
       expect(unchanged.code, unchanged.output).toBe(0);
       expect(unchanged.output).not.toContain("Preflight");
+      expect(api.since(mark)).toEqual([]);
+
+      const planned = await deploy(stage, plainConfig, env, ["--plan"]);
+      expect(planned.output).toContain(
+        `The deploy skips it: stage ${stage} is deployed whole and the plan adds no step.`,
+      );
+      const plannedKv = await deploy(stage, config, env, ["--plan"]);
+      expect(plannedKv.output).toContain(`The deploy runs it first: the plan adds kv to stage ${stage}.`);
       expect(api.since(mark)).toEqual([]);
 
       // The config now asks for KV storage, which the token may not create: stopped before any write.
