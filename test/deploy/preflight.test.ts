@@ -179,6 +179,20 @@ describe.concurrent("--check", () => {
     expect(run.output).toContain("✓ Zone · DNS · Edit (example.com)");
   });
 
+  it("checks the zone's permissions from the token's policies, on that zone's id", async () => {
+    const api = await standIn({ permissions: [...without("DNS Write"), READS_ITSELF] });
+    const env = deployEnv(api);
+    delete env.BETTER_AUTH_URL;
+    const run = await deploy(prod, domainsConfig, env, ["--check"]);
+    expect(run.code, run.output).toBe(1);
+    expect(run.output).toContain("✓ Zone · Zone · Read (example.com)");
+    expect(run.output).toContain("✓ Zone · Workers Routes · Edit (example.com)");
+    expect(run.output).toContain(
+      "✗ Zone · DNS · Edit (example.com) — not in the token's policies (needs DNS Write)",
+    );
+    expect(run.output).toContain("The token lacks: Zone · DNS · Edit (example.com).");
+  });
+
   it("a token Cloudflare does not know: said once, nothing else tried", async () => {
     const api = await standIn();
     const run = await deploy(

@@ -242,7 +242,9 @@ async function checkZone(
       },
     ];
   }
-  if (fromPolicies) return [zoneRead, routes, dns].map((p) => fromPolicies(p, id));
+  // Found by name: what Zone · Read is needed for works (any zone permission lists the zone).
+  if (fromPolicies)
+    return [{ ok: true, label: zoneRead.dashboard }, ...[routes, dns].map((p) => fromPolicies(p, id))];
   const [routesAnswer, dnsAnswer] = await Promise.all([
     get(`/zones/${id}/workers/routes`),
     get(`/zones/${id}/dns_records?per_page=1`),
