@@ -46,7 +46,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
   // Alchemy reads process.argv when it loads; authform passes it every option itself. Every module
   // that imports Alchemy is imported after this line, never statically.
   process.argv.splice(2);
-  const { preflightDeploy, printPreflight } = await import("./preflight-step.ts");
+  const { describePlannedPreflight, preflightDeploy, printPreflight } = await import("./preflight-step.ts");
   if (args.check && !args.plan) {
     // Read-only: no state store, no password, no build.
     return (await printPreflight(planDeployment({ config, env, stage, mode }), env)) ? 0 : 1;
@@ -102,6 +102,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
       console.log("");
       return (await printPreflight(plan, env)) ? 0 : 1;
     }
+    // Marked as not run, with what the deploy will do: --plan alone sends nothing to Cloudflare.
+    if (mode === "deploy") console.log(`\n${await describePlannedPreflight(plan, { password, env })}`);
     return 0;
   }
   // Before anything is created or read from the stage's database: token, account, permissions.

@@ -1,5 +1,5 @@
 /** A deploy that sends through SES verifies its sending identity: which identity, and what the person is told to do. */
-import type { Secret } from "alchemy";
+import type { Scope, Secret } from "alchemy";
 import type { DeploymentPlan } from "../plan/types.ts";
 import {
   isAccessDenied,
@@ -38,6 +38,22 @@ export async function provisionSesIdentity(
     secretAccessKey,
     ...(plan.vars.AWS_SES_ENDPOINT ? { endpoint: plan.vars.AWS_SES_ENDPOINT } : {}),
   });
+}
+
+/**
+ * An identity AWS refused to read or create (a key without ses:GetEmailIdentity or
+ * ses:CreateEmailIdentity), which this stage did not create, holds nothing on AWS: its record is
+ * dropped before the run, so the run asks SES again. Kept, it would be skipped as unchanged and
+ * repeat the old refusal even after the key was allowed. A key that stays send-only is asked again
+ * on every run (one refused call).
+ */
+export async function forgetDeniedSesIdentities(scope: Scope): Promise<void> {
+  for (const [id, state] of Object.entries(await scope.state.all())) {
+    const output = state.output as Partial<SesIdentityOutput> | undefined;
+    if (state.kind === "authform::SesIdentity" && output?.deniedOperation && !output.created) {
+      await scope.state.delete(id);
+    }
+  }
 }
 
 /**

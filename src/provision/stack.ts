@@ -9,7 +9,7 @@ import { claimAlchemyKvNamespaces } from "./kv-namespace.ts";
 import { localInFlightLimit, shieldLocalWorkerd } from "./local-admission.ts";
 import { provisionSecrets } from "./secrets.ts";
 import { provisionSesDns } from "./ses-dns.ts";
-import { provisionSesIdentity, reportSesIdentity } from "./ses-setup.ts";
+import { forgetDeniedSesIdentities, provisionSesIdentity, reportSesIdentity } from "./ses-setup.ts";
 import {
   adoptIfRecovering,
   chooseStateStoreKind,
@@ -68,6 +68,7 @@ export async function deployStack(plan: DeploymentPlan, paths: StackPaths, optio
   const stageScope = scope.children.get(plan.stage) ?? scope;
   await adoptIfRecovering(stageScope);
   await claimAlchemyKvNamespaces(stageScope);
+  await forgetDeniedSesIdentities(stageScope);
   const database = await provisionDatabase(plan, paths.migrationsDir);
   const secrets = await provisionSecrets(plan, options.env);
   // Deploys through SES only: create/read the sending identity before the Worker that uses it.

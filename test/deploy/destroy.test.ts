@@ -4,7 +4,12 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseCliArgs, UsageError } from "../../src/cli/args.ts";
 import type { DeploymentPlan } from "../../src/plan/types.ts";
-import { CloudflareApiStandIn, mutating, routesOf } from "../support/cloudflare-api/index.ts";
+import {
+  CloudflareApiStandIn,
+  mutating,
+  type RecordedRequest,
+  routesOf,
+} from "../support/cloudflare-api/index.ts";
 import { ROOT, runProgram, uniqueStage } from "../support/stack.ts";
 import { deploy, deployEnv, destroy, planFor, writeConfig } from "./deploy-support.ts";
 
@@ -136,7 +141,7 @@ describe("a production stage", () => {
     expect(run.output).toContain("Changed: worker created.");
     const sent = api.since(mark);
     expect(
-      sent.filter((r) => r.path.includes("/d1/")),
+      sent.filter((r) => r.path.includes("/d1/") && !isPreflightProbe(r)),
       "the database is not touched",
     ).toEqual([]);
     expect(api.d1.list(names(prod).database).map((d) => d.uuid)).toEqual([id]);
@@ -174,3 +179,8 @@ describe("--force", () => {
     expect(() => parseCliArgs(["--force"])).toThrow("--force only goes with --destroy");
   });
 });
+
+/** The preflight's D1 read (`GET …/d1/database?per_page=1`): a deploy that adds a step reads first. */
+function isPreflightProbe(r: RecordedRequest): boolean {
+  return r.method === "GET" && r.path.endsWith("/d1/database") && r.query.per_page === "1" && !r.query.name;
+}

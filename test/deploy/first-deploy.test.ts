@@ -52,7 +52,8 @@ function routeShape(r: RecordedRequest): string {
   return `${r.method} ${r.path
     .replace(/\/accounts\/[^/]+/, "/accounts/:account")
     .replace(/\/d1\/database\/[^/]+/, "/d1/database/:id")
-    .replace(/\/workers\/scripts\/[^/]+/, "/workers/scripts/:name")}`;
+    .replace(/\/workers\/scripts\/[^/]+/, "/workers/scripts/:name")
+    .replace(/\/tokens\/(?!verify$)[^/]+$/, "/tokens/:id")}`;
 }
 
 function upload() {
@@ -72,6 +73,8 @@ describe("a first deploy", () => {
       new Set([
         // The preflight of a stage with nothing deployed yet: reads only (src/cli/preflight-step.ts).
         "GET /user/tokens/verify",
+        // The token's own permission groups: refused to a token without API Tokens Read (the default).
+        "GET /user/tokens/:id",
         "GET /accounts/:account",
         "GET /accounts/:account/workers/scripts",
         "GET /accounts/:account/d1/database",

@@ -35,7 +35,10 @@ async function plan(file: string, shape: ConfigShape, secret: string, extraEnv: 
   expect(run.code, run.output).toBe(0);
   // --plan reads state only: not one request, read or write, reaches Cloudflare.
   expect(api.since(mark)).toEqual([]);
-  return run.output.slice(run.output.indexOf("\nChanges"));
+  // The Changes section, up to the note on the preflight --plan does not run.
+  const changes = run.output.slice(run.output.indexOf("\nChanges"));
+  expect(changes).toContain("\n\nPreflight\n  Not run by --plan");
+  return changes.slice(0, changes.indexOf("\n\nPreflight\n"));
 }
 
 describe("--plan on a deployed stage", () => {

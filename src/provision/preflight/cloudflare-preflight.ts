@@ -1,41 +1,33 @@
 /**
  * Before anything is created: is the token good, may it use the account, does it hold every
- * permission the plan needs, and does the workers.dev subdomain exist when the plan serves there.
- * Read-only (GETs only), so `--check` and `--plan --check` change nothing.
+ * permission the plan needs (from the token's own policies when it may read them, else by reads),
+ * is the sender onboarded to Email Sending, and does the workers.dev subdomain exist when the plan
+ * serves there. Read-only (GETs only), so `--check` and `--plan --check` change nothing.
  */
 import type { DeploymentPlan } from "../../plan/types.ts";
 import { classifyFailure } from "../deploy-failure.ts";
+import { emailSendingState } from "./email-sending-check.ts";
+import {
+  D1,
+  EMAIL_SENDING,
+  type NeededPermission,
+  WORKERS_KV,
+  WORKERS_SCRIPTS,
+  zonePermissions,
+} from "./needed-permissions.ts";
+import type { CloudflareAnswer, PreflightCheck, PreflightResult } from "./preflight-check.ts";
+import { grants, policiesOf } from "./token-policies.ts";
 
-export interface PreflightCheck {
-  ok: boolean;
-  /** Passes, but the person should know (SES sandbox): printed with "!". */
-  warning?: boolean;
-  /** Checks of another service than Cloudflare are printed under its name. */
-  service?: "AWS SES";
-  /** What was checked, e.g. a permission by its dashboard name. */
-  label: string;
-  /** Why it failed, or a note on what was not checked. */
-  detail?: string;
-  /** A permission the token lacks (dashboard name): listed together at the end. */
-  missingPermission?: string;
-  /** What to do, when it is not "add the permission". */
-  fix?: string;
-}
-
-export interface PreflightResult {
-  baseUrl: string;
-  checks: PreflightCheck[];
-  ok: boolean;
-}
-
-type PreflightPlan = Pick<DeploymentPlan, "names" | "customDomains" | "workerRoutes" | "bindings" | "urls">;
+type PreflightPlan = Pick<
+  DeploymentPlan,
+  "names" | "customDomains" | "workerRoutes" | "bindings" | "urls" | "vars"
+>;
 
 const DEFAULT_BASE_URL = "https://api.cloudflare.com/client/v4";
 
-interface Answer {
-  status: number;
-  body: { success?: boolean; errors?: { code?: number; message?: string }[]; result?: unknown };
-}
+type Answer = CloudflareAnswer;
+
+export type { PreflightCheck, PreflightResult };
 
 export async function cloudflarePreflight(
   plan: PreflightPlan,
@@ -58,39 +50,70 @@ export async function cloudflarePreflight(
     const body = (await res.json().catch(() => ({}))) as Answer["body"];
     return { status: res.status, body };
   };
-
-  let verify: Answer;
   try {
-    verify = await get("/user/tokens/verify");
+    await checkToken(plan, env, get, checks);
   } catch (err) {
     const cause = classifyFailure(err, undefined);
     checks.push({ ok: false, label: "Cloudflare API reachable", detail: cause.cause, fix: cause.fix });
-    return done();
   }
-  const status = (verify.body.result as { status?: string } | undefined)?.status;
-  if (verify.status !== 200 || status !== "active") {
+  return done();
+}
+
+async function checkToken(
+  plan: PreflightPlan,
+  env: Record<string, string | undefined>,
+  get: (path: string) => Promise<Answer>,
+  checks: PreflightCheck[],
+): Promise<void> {
+  const account = env.CLOUDFLARE_ACCOUNT_ID;
+  const acct = account ? `/accounts/${encodeURIComponent(account)}` : undefined;
+  // A user's token verifies at /user/tokens/verify; an account-owned one only at the account's.
+  let verify = await get("/user/tokens/verify");
+  let owner: "user" | "account" = "user";
+  if (verify.status === 401 && acct) {
+    const accountVerify = await get(`${acct}/tokens/verify`);
+    if (accountVerify.status === 200) {
+      verify = accountVerify;
+      owner = "account";
+    }
+  }
+  const result = verify.body.result as { id?: string; status?: string } | undefined;
+  if (verify.status !== 200 || result?.status !== "active") {
     checks.push({
       ok: false,
       label: "API token (CLOUDFLARE_API_TOKEN)",
-      detail: verify.status === 200 ? `the token is ${status}` : `not accepted (${said(verify)})`,
+      detail: verify.status === 200 ? `the token is ${result?.status}` : `not accepted (${said(verify)})`,
       fix: 'Create a token from the "Edit Cloudflare Workers" template and set CLOUDFLARE_API_TOKEN to it.',
     });
-    return done();
+    return;
   }
-  checks.push({ ok: true, label: "API token is active" });
-
-  const account = env.CLOUDFLARE_ACCOUNT_ID;
-  if (!account) {
+  checks.push({ ok: true, label: `API token is active${owner === "account" ? " (account-owned)" : ""}` });
+  if (!account || !acct) {
     checks.push({
       ok: false,
       label: "CLOUDFLARE_ACCOUNT_ID",
       detail: "not set",
       fix: "Set it to the account's id (dashboard → Workers & Pages → Account ID).",
     });
-    return done();
+    return;
   }
-  const acct = `/accounts/${encodeURIComponent(account)}`;
-  const accountAnswer = await get(acct);
+
+  const accountNeeds = [WORKERS_SCRIPTS, D1, ...(plan.names.kv ? [WORKERS_KV] : [])];
+  const zones = [
+    ...new Set([...plan.customDomains.flatMap((d) => d.zone ?? []), ...plan.workerRoutes.map((r) => r.zone)]),
+  ];
+  const host = new URL(plan.urls.api).hostname;
+  const emailFrom = plan.bindings.EMAIL === "send_email" ? plan.vars.EMAIL_FROM : undefined;
+  const detailsPath = owner === "user" ? `/user/tokens/${result.id}` : `${acct}/tokens/${result.id}`;
+  // Every read that needs only the token's id goes at once: a deploy waits for the slowest, not the sum.
+  const [accountAnswer, details, probes, zoneAnswers, subdomain, email] = await Promise.all([
+    get(acct),
+    get(detailsPath),
+    Promise.all(accountNeeds.map((p) => get(p.probe?.(acct) ?? acct))),
+    Promise.all(zones.map((z) => get(`/zones?name=${encodeURIComponent(z)}`))),
+    host.endsWith(".workers.dev") ? get(`${acct}/workers/subdomain`) : undefined,
+    typeof emailFrom === "string" && emailFrom ? emailSendingState(get, emailFrom, said) : undefined,
+  ]);
   if (accountAnswer.status !== 200) {
     checks.push({
       ok: false,
@@ -98,82 +121,147 @@ export async function cloudflarePreflight(
       detail: `the token may not use it (${said(accountAnswer)})`,
       fix: "Check CLOUDFLARE_ACCOUNT_ID, and that the token's Account Resources include this account.",
     });
-    return done();
+    return;
   }
   checks.push({ ok: true, label: `account ${account} is open to the token` });
 
-  const probe = async (permission: string, path: string) => {
-    const answer = await get(path);
-    checks.push(
-      answer.status === 200
-        ? { ok: true, label: permission }
-        : {
-            ok: false,
-            label: permission,
-            detail: `refused (${said(answer)})`,
-            missingPermission: permission,
-          },
-    );
-    return answer;
-  };
-  await probe("Account · Workers Scripts · Edit", `${acct}/workers/scripts`);
-  await probe("Account · D1 · Edit", `${acct}/d1/database?per_page=1`);
-  if (plan.names.kv)
-    await probe("Account · Workers KV Storage · Edit", `${acct}/storage/kv/namespaces?per_page=1`);
-
-  const zones = [
-    ...new Set([...plan.customDomains.flatMap((d) => d.zone ?? []), ...plan.workerRoutes.map((r) => r.zone)]),
-  ];
-  for (const zone of zones) {
-    const found = await probe(`Zone · Zone · Read (${zone})`, `/zones?name=${encodeURIComponent(zone)}`);
-    const id = (found.body.result as { id?: string }[] | undefined)?.[0]?.id;
-    if (found.status !== 200) continue;
-    if (!id) {
+  const policies = details.status === 200 ? policiesOf(details.body.result) : undefined;
+  const tokensRead = owner === "user" ? "User · API Tokens · Read" : "Account · Account API Tokens · Read";
+  checks.push(
+    policies
+      ? { ok: true, label: `permission groups read from the token (GET ${detailsPath})` }
+      : {
+          ok: true,
+          warning: true,
+          label: "permissions checked with reads only",
+          detail: `the token's permission groups are not readable (${said(details)}; that needs ${tokensRead}), so each permission below is probed with a GET: a read-only token passes here, and write access is confirmed when the deploy first writes`,
+        },
+  );
+  const fromPolicies = (needed: NeededPermission, zoneId?: string): PreflightCheck =>
+    policies && grants(policies, needed, account, zoneId)
+      ? { ok: true, label: needed.dashboard }
+      : {
+          ok: false,
+          label: needed.dashboard,
+          detail: `not in the token's policies (needs ${needed.groups[0]})`,
+          missingPermission: needed.dashboard,
+        };
+  const fromRead = (needed: NeededPermission, answer: Answer): PreflightCheck =>
+    answer.status === 200
+      ? { ok: true, label: needed.dashboard }
+      : {
+          ok: false,
+          label: needed.dashboard,
+          detail: `refused (${said(answer)})`,
+          missingPermission: needed.dashboard,
+        };
+  accountNeeds.forEach((needed, i) => {
+    checks.push(policies ? fromPolicies(needed) : fromRead(needed, probes[i] as Answer));
+  });
+  if (plan.bindings.EMAIL === "send_email") {
+    if (policies) checks.push(fromPolicies(EMAIL_SENDING));
+    else if (email?.refused)
       checks.push({
         ok: false,
-        label: `zone ${zone}`,
-        detail: "not on this account, or outside the token's Zone Resources",
-        fix: `Add ${zone} to the account, or include it in the token's Zone Resources.`,
+        label: EMAIL_SENDING.dashboard,
+        detail: `refused (${email.refused})`,
+        missingPermission: EMAIL_SENDING.dashboard,
       });
-      continue;
-    }
-    await probe(`Zone · Workers Routes · Edit (${zone})`, `/zones/${id}/workers/routes`);
-    await probe(`Zone · DNS · Edit (${zone})`, `/zones/${id}/dns_records?per_page=1`);
-  }
-  if (plan.bindings.EMAIL === "send_email") {
-    checks.push({
-      ok: true,
-      label: "Account · Email Sending · Edit",
-      detail: "needed for the send_email binding; not checked (no read-only call shows it)",
-    });
+    else
+      checks.push({
+        ok: true,
+        warning: true,
+        label: EMAIL_SENDING.dashboard,
+        detail: email
+          ? "not refused reading the sending domains; whether the token may send is confirmed by the first email"
+          : "not checked: EMAIL_FROM is not set",
+      });
   }
 
-  const host = new URL(plan.urls.api).hostname;
-  if (host.endsWith(".workers.dev")) {
-    const answer = await get(`${acct}/workers/subdomain`);
-    const subdomain = (answer.body.result as { subdomain?: string } | undefined)?.subdomain;
+  const zoneChecks = await Promise.all(
+    zones.map((zone, i) =>
+      checkZone(zone, zoneAnswers[i] as Answer, policies ? fromPolicies : undefined, get),
+    ),
+  );
+  checks.push(...zoneChecks.flat());
+  if (email) checks.push(email.check);
+
+  if (subdomain) {
+    const name = (subdomain.body.result as { subdomain?: string } | undefined)?.subdomain;
     checks.push(
-      answer.status === 200 && subdomain
-        ? host.endsWith(`.${subdomain}.workers.dev`)
-          ? { ok: true, label: `workers.dev subdomain ${subdomain}` }
+      subdomain.status === 200 && name
+        ? host.endsWith(`.${name}.workers.dev`)
+          ? { ok: true, label: `workers.dev subdomain ${name}` }
           : {
               ok: false,
               label: "workers.dev subdomain",
-              detail: `the account's is ${subdomain}, but the plan serves on ${host}`,
-              fix: `Set CLOUDFLARE_WORKERS_SUBDOMAIN=${subdomain}.`,
+              detail: `the account's is ${name}, but the plan serves on ${host}`,
+              fix: `Set CLOUDFLARE_WORKERS_SUBDOMAIN=${name}.`,
             }
         : {
             ok: false,
             label: "workers.dev subdomain",
-            detail: `the plan serves on ${host}, but the account has none (${said(answer)})`,
+            detail: `the plan serves on ${host}, but the account has none (${said(subdomain)})`,
             fix: "Open Workers & Pages in the Cloudflare dashboard once: it asks for the account's workers.dev subdomain.",
           },
     );
   }
-  return done();
 }
 
-function said(answer: Answer): string {
+/** A zone the plan binds hostnames in: found, then its permissions from the policies or by reads. */
+async function checkZone(
+  zone: string,
+  found: Answer,
+  fromPolicies: ((needed: NeededPermission, zoneId?: string) => PreflightCheck) | undefined,
+  get: (path: string) => Promise<Answer>,
+): Promise<PreflightCheck[]> {
+  const [zoneRead, routes, dns] = zonePermissions(zone) as [
+    NeededPermission,
+    NeededPermission,
+    NeededPermission,
+  ];
+  if (found.status !== 200) {
+    return [
+      {
+        ok: false,
+        label: zoneRead.dashboard,
+        detail: `refused (${said(found)})`,
+        missingPermission: zoneRead.dashboard,
+      },
+    ];
+  }
+  const id = (found.body.result as { id?: string }[] | undefined)?.[0]?.id;
+  if (!id) {
+    return [
+      { ok: true, label: zoneRead.dashboard },
+      {
+        ok: false,
+        label: `zone ${zone}`,
+        detail: "not on this account, or outside the token's Zone Resources",
+        fix: `Add ${zone} to the account, or include it in the token's Zone Resources.`,
+      },
+    ];
+  }
+  // Found by name: what Zone · Read is needed for works (any zone permission lists the zone).
+  if (fromPolicies)
+    return [{ ok: true, label: zoneRead.dashboard }, ...[routes, dns].map((p) => fromPolicies(p, id))];
+  const [routesAnswer, dnsAnswer] = await Promise.all([
+    get(`/zones/${id}/workers/routes`),
+    get(`/zones/${id}/dns_records?per_page=1`),
+  ]);
+  const read = (needed: NeededPermission, answer: Answer): PreflightCheck =>
+    answer.status === 200
+      ? { ok: true, label: needed.dashboard }
+      : {
+          ok: false,
+          label: needed.dashboard,
+          detail: `refused (${said(answer)})`,
+          missingPermission: needed.dashboard,
+        };
+  return [{ ok: true, label: zoneRead.dashboard }, read(routes, routesAnswer), read(dns, dnsAnswer)];
+}
+
+export function said(answer: Answer): string {
   const errors = answer.body.errors ?? [];
   const text = errors.map((e) => `[${e.code}] ${e.message}`).join("; ");
   return text ? `${answer.status}: ${text}` : `HTTP ${answer.status}`;

@@ -1,7 +1,7 @@
 /** The preflight as a person reads it: one line per check, then the permissions to add and where. */
 import { UserError } from "../../user-error.ts";
 import { API_TOKENS_PAGE } from "../deploy-steps.ts";
-import type { PreflightResult } from "./cloudflare-preflight.ts";
+import type { PreflightResult } from "./preflight-check.ts";
 
 export function formatPreflight(result: PreflightResult): string {
   const lines = [`Preflight (read-only, GET requests only) against ${result.baseUrl}:`];
@@ -21,9 +21,6 @@ export function formatPreflight(result: PreflightResult): string {
       `  Edit it (or create one from the "Edit Cloudflare Workers" template and add these) at ${API_TOKENS_PAGE}.`,
     );
   }
-  const probed = result.checks.some((c) => c.label.includes("· Edit"));
-  if (probed)
-    lines.push("  (Permissions are checked with reads; the deploy names any edit Cloudflare refuses.)");
   lines.push(result.ok ? "Preflight passed." : "Preflight failed.");
   return lines.join("\n");
 }

@@ -4,7 +4,7 @@
  */
 import { classifyFailure } from "../deploy-failure.ts";
 import { readSesIdentity, type SesConnection } from "../ses-identity.ts";
-import type { PreflightCheck } from "./cloudflare-preflight.ts";
+import type { PreflightCheck } from "./preflight-check.ts";
 
 const PRODUCTION_ACCESS = "https://docs.aws.amazon.com/ses/latest/dg/request-production-access.html";
 

@@ -7,12 +7,11 @@ export { RouteStore, type WorkerRouteObject } from "./routes.ts";
 export {
   type AfterHandling,
   CloudflareApiStandIn,
-  PERMISSION_GROUPS,
-  type PermissionGroup,
   type RecordedRequest,
   type Refusal,
   type StandInOptions,
 } from "./server.ts";
+export { DEPLOY_PERMISSIONS, TOKEN_ID } from "./tokens.ts";
 export { type WorkerBinding, type WorkerScript, WorkerStore, type WorkerUploadMetadata } from "./workers.ts";
 
 import type { RecordedRequest } from "./server.ts";

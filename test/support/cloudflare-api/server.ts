@@ -4,10 +4,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { D1Store } from "./d1.ts";
 import { DnsStore } from "./dns.ts";
-import { DomainStore } from "./domains.ts";
+import { DomainStore, zoneById } from "./domains.ts";
 import { ApiFailure, fail, ok, okList, type Reply } from "./envelope.ts";
 import { KvStore } from "./kv.ts";
 import { RouteStore } from "./routes.ts";
+import { allows, DEPLOY_PERMISSIONS, TOKEN_ID, tokenDetails } from "./tokens.ts";
 import { type WorkerModule, WorkerStore, type WorkerUploadMetadata } from "./workers.ts";
 
 const PREFIX = "/client/v4";
@@ -22,10 +23,19 @@ export interface StandInOptions {
   /** The account has set up no workers.dev subdomain yet (new accounts). @default false */
   noSubdomain?: boolean;
   /**
-   * The permission groups the token holds (keys of PERMISSION_GROUPS); a call needing another is
-   * refused as Cloudflare does, 403 `[10000] Authentication error`, naming nothing. @default all
+   * The permission groups the token holds, by Cloudflare's API names ("D1 Write", "D1 Read",
+   * "API Tokens Read"); a call needing another is refused as Cloudflare does, 403
+   * `[10000] Authentication error`, naming nothing (see tokens.ts). @default DEPLOY_PERMISSIONS
    */
-  permissions?: PermissionGroup[];
+  permissions?: string[];
+  /**
+   * Who owns the token: a user ("My Profile → API Tokens") or the account ("Account API Tokens").
+   * An account-owned token is unknown to `/user/tokens/verify` (401) and verifies at
+   * `/accounts/{id}/tokens/verify`. @default "user"
+   */
+  tokenOwner?: "user" | "account";
+  /** Hostnames onboarded to Email Sending, each on its zone. @default [] */
+  sendingDomains?: string[];
   /** How many D1 databases the account may hold at once. @default 10 */
   databaseLimit?: number;
   /** Zones (domains) on the account, for Workers custom domains. @default ["example.com"] */
@@ -84,17 +94,6 @@ export interface Refusal {
   body?: (body: unknown) => boolean;
 }
 
-/** Cloudflare's token permission groups the deploy's calls need, and which paths each one opens. */
-export const PERMISSION_GROUPS = {
-  d1: /^\/accounts\/[^/]+\/d1\//,
-  workers_kv: /^\/accounts\/[^/]+\/storage\/kv\//,
-  workers_scripts: /^\/accounts\/[^/]+\/workers\/(scripts|services|subdomain|domains)(\/|$)/,
-  workers_routes: /^\/zones\/[^/]+\/workers\/routes/,
-  dns: /^\/zones\/[^/]+\/dns_records/,
-  zone: /^\/zones$/,
-} as const;
-export type PermissionGroup = keyof typeof PERMISSION_GROUPS;
-
 type Params = Record<string, string>;
 interface Incoming {
   params: Params;
@@ -146,7 +145,9 @@ export class CloudflareApiStandIn {
       accountId: options.accountId ?? "0123456789abcdef0123456789abcdef",
       subdomain: options.subdomain ?? "authform-tests",
       noSubdomain: options.noSubdomain ?? false,
-      permissions: options.permissions ?? (Object.keys(PERMISSION_GROUPS) as PermissionGroup[]),
+      permissions: options.permissions ?? [...DEPLOY_PERMISSIONS],
+      tokenOwner: options.tokenOwner ?? "user",
+      sendingDomains: options.sendingDomains ?? [],
       databaseLimit: options.databaseLimit ?? 10,
       zones: options.zones ?? ["example.com"],
     };
@@ -262,10 +263,7 @@ export class CloudflareApiStandIn {
       if (record.path === "/user/tokens/verify") return fail(401, 1000, "Invalid API Token");
       return fail(403, 10000, "Authentication error");
     }
-    const group = (Object.entries(PERMISSION_GROUPS) as [PermissionGroup, RegExp][]).find(([, p]) =>
-      p.test(record.path),
-    );
-    if (group && !this.options.permissions.includes(group[0])) {
+    if (!allows(this.options.permissions, record.method, record.path)) {
       record.handled = true;
       return fail(403, 10000, "Authentication error");
     }
@@ -359,10 +357,41 @@ export class CloudflareApiStandIn {
       if (this.options.noSubdomain) throw new ApiFailure(404, 10007, "workers.dev subdomain not found");
       return ok({ subdomain: this.options.subdomain });
     });
-    // GET /user/tokens/verify: the token's id and status (Cloudflare's "Verify Token").
-    this.route("GET", "/user/tokens/verify", () =>
-      ok({ id: "f267e341f3dd4697bd3b9f71dd96247f", status: "active" }),
-    );
+    // Verify Token: the token's id and status, at the endpoint of its owner; a user's endpoint does
+    // not know an account-owned token (401, as for any unknown token).
+    const owned = (owner: "user" | "account") => () => {
+      if (this.options.tokenOwner !== owner) throw new ApiFailure(401, 1000, "Invalid API Token");
+      return ok({ id: TOKEN_ID, status: "active" });
+    };
+    this.route("GET", "/user/tokens/verify", owned("user"));
+    this.route("GET", `${acct}/tokens/verify`, owned("account"));
+    // Token Details (needs "API Tokens Read", or "Account API Tokens Read" for an account's token).
+    const details = (owner: "user" | "account") => (req: Incoming) => {
+      if (this.options.tokenOwner !== owner || req.params.id !== TOKEN_ID) {
+        throw new ApiFailure(404, 1003, "Invalid token id");
+      }
+      return ok(tokenDetails(this.options.permissions, this.options.accountId));
+    };
+    this.route("GET", "/user/tokens/:id", details("user"));
+    this.route("GET", `${acct}/tokens/:id`, details("account"));
+    // List sending subdomains: the zone's hostnames onboarded to Email Sending.
+    this.route("GET", "/zones/:zone/email/sending/subdomains", ({ params }) => {
+      const zone = zoneById(domains.zones, params.zone as string, "email/sending/subdomains");
+      const rows = this.options.sendingDomains.filter((n) => n === zone.name || n.endsWith(`.${zone.name}`));
+      return okList(
+        rows.map((name) => ({
+          tag: createHash("md5").update(`sending:${name}`).digest("hex"),
+          name,
+          email_sending_enabled: true,
+          // Email Routing (receiving) on the same row.
+          enabled: false,
+          email_sending_dkim_selector: "cf-bounce",
+          email_sending_return_path_domain: `cf-bounce.${name}`,
+          created: "2026-01-01T00:00:00Z",
+          modified: "2026-01-01T00:00:00Z",
+        })),
+      );
+    });
     // GET /accounts/{id}: the account, when the token may use it (else 403 above).
     this.route("GET", acct, () =>
       ok({ id: this.options.accountId, name: "authform tests", type: "standard", settings: {} }),
