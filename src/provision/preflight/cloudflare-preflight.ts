@@ -11,6 +11,7 @@ import {
   D1,
   EMAIL_SENDING,
   type NeededPermission,
+  QUEUES,
   WORKERS_KV,
   WORKERS_SCRIPTS,
   zonePermissions,
@@ -98,7 +99,12 @@ async function checkToken(
     return;
   }
 
-  const accountNeeds = [WORKERS_SCRIPTS, D1, ...(plan.names.kv ? [WORKERS_KV] : [])];
+  const accountNeeds = [
+    WORKERS_SCRIPTS,
+    D1,
+    ...(plan.names.kv ? [WORKERS_KV] : []),
+    ...(plan.names.webhooks ? [QUEUES] : []),
+  ];
   const zones = [
     ...new Set([...plan.customDomains.flatMap((d) => d.zone ?? []), ...plan.workerRoutes.map((r) => r.zone)]),
   ];

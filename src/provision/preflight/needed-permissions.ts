@@ -39,6 +39,14 @@ export const WORKERS_KV: NeededPermission = {
   probe: (acct) => `${acct}/storage/kv/namespaces?per_page=1`,
 };
 
+/** Webhooks: the delivery and dead-letter queues, and the Worker's consumers of them. */
+export const QUEUES: NeededPermission = {
+  dashboard: "Account · Queues · Edit",
+  groups: edit("Queues"),
+  scope: { kind: "account" },
+  probe: (acct) => `${acct}/queues?per_page=1`,
+};
+
 export const EMAIL_SENDING: NeededPermission = {
   dashboard: "Account · Email Sending · Edit",
   groups: edit("Email Sending"),
