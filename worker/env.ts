@@ -42,6 +42,8 @@ export interface WorkerEnv {
   GITHUB_CLIENT_SECRET?: string;
   /** Local mode and tests only: provider endpoints on loopback (worker/auth/social/loopback-endpoints.ts). */
   AUTHFORM_SOCIAL_LOOPBACK?: string;
+  /** Local mode and tests only: client metadata documents' https origins on loopback (src/contract/cimd-loopback.ts). */
+  AUTHFORM_CIMD_LOOPBACK?: string;
   /** Webhooks (worker/webhooks/): the delivery queue and its dead-letter queue, bound when the config has endpoints. */
   WEBHOOKS?: Queue<unknown>;
   WEBHOOKS_DLQ?: Queue<unknown>;

@@ -4,6 +4,7 @@
  * `socialProviders` read it. A new provider (apple, microsoft, discord) is one entry here, when
  * Better Auth has it under the same id.
  */
+import { loopbackOrigin } from "./urls.ts";
 
 export const SOCIAL_PROVIDER_IDS = ["google", "github"] as const;
 export type SocialProviderId = (typeof SOCIAL_PROVIDER_IDS)[number];
@@ -90,17 +91,4 @@ export function parseSocialLoopback(
     origins[id as SocialProviderId] = origin;
   }
   return problems.length > 0 ? { problems } : { origins };
-}
-
-const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
-
-function loopbackOrigin(value: string): string | undefined {
-  try {
-    const url = new URL(value);
-    if (url.protocol !== "http:" || !LOOPBACK_HOSTS.has(url.hostname)) return undefined;
-    if (url.pathname !== "/" || url.search || url.hash) return undefined;
-    return url.origin;
-  } catch {
-    return undefined;
-  }
 }

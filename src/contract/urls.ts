@@ -25,3 +25,17 @@ export function hostOf(url: string | undefined): string | undefined {
 export function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === "" ? undefined : value;
 }
+
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+/** An http origin on this machine (127.0.0.1, localhost, [::1]) with nothing after it; else undefined. */
+export function loopbackOrigin(value: string): string | undefined {
+  try {
+    const url = new URL(value);
+    if (url.protocol !== "http:" || !LOOPBACK_HOSTS.has(url.hostname)) return undefined;
+    if (url.pathname !== "/" || url.search || url.hash) return undefined;
+    return url.origin;
+  } catch {
+    return undefined;
+  }
+}

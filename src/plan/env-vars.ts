@@ -96,6 +96,12 @@ export const ENV_VARS: EnvVarInfo[] = [
       "Local mode only (a deploy refuses it): provider endpoints on loopback stand-ins, e.g. google=http://127.0.0.1:4001,github=http://127.0.0.1:4002.",
   },
   {
+    name: "AUTHFORM_CIMD_LOOPBACK",
+    secret: false,
+    description:
+      "Local mode only (a deploy refuses it): client metadata documents of https hosts served from loopback stand-ins, e.g. https://agent.example.com=http://127.0.0.1:4100.",
+  },
+  {
     name: "CLOUDFLARE_API_TOKEN",
     secret: true,
     deployOnly: true,

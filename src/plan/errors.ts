@@ -43,3 +43,12 @@ export class OAuthResourcePlanError extends UserError {
     this.name = "OAuthResourcePlanError";
   }
 }
+
+/** AUTHFORM_CIMD_LOOPBACK is unreadable, set for a deploy, or set without the OAuth provider. */
+export class CimdLoopbackError extends UserError {
+  override readonly nothingProvisioned = true;
+  constructor(readonly problems: string[]) {
+    super(["Cannot use AUTHFORM_CIMD_LOOPBACK:", ...problems.map((p) => `  • ${p}`)].join("\n"));
+    this.name = "CimdLoopbackError";
+  }
+}

@@ -5,6 +5,7 @@ import { STORAGE_BACKENDS, STORAGE_RESOURCES } from "../contract/storage.ts";
 import { EMAIL_TRANSPORTS } from "../contract/transports.ts";
 import { nonEmpty } from "../contract/urls.ts";
 import { WEBHOOK_BINDINGS } from "../contract/webhooks.ts";
+import { planCimdLoopback } from "./cimd-loopback.ts";
 import { ENV_VARS, requiredVars } from "./env-vars.ts";
 import { MissingEnvError } from "./errors.ts";
 import { checkOAuthResources } from "./oauth-resources.ts";
@@ -43,8 +44,10 @@ export function planDeployment({ config, env, stage, mode, port }: PlanInput): D
   // Plain vars: the config's own, plus catalogue vars the environment sets.
   const vars: Record<string, string> = { ...configVars };
   for (const v of ENV_VARS) {
-    // Social sign-in's vars are its own plan's: only configured providers, loopback only locally.
+    // Social sign-in's vars are its own plan's (only configured providers, loopback only locally), and
+    // the CIMD stand-in map is cimd-loopback.ts's (local mode only).
     if (v.secret || v.deployOnly || SOCIAL_VARS.has(v.name) || vars[v.name] !== undefined) continue;
+    if (v.name === "AUTHFORM_CIMD_LOOPBACK") continue;
     const value = nonEmpty(env[v.name]);
     if (value !== undefined) vars[v.name] = value;
   }
@@ -62,7 +65,7 @@ export function planDeployment({ config, env, stage, mode, port }: PlanInput): D
     vars.AUTHFORM_RP_ID = where.rpId;
   }
   const social = planSocialSignIn(config, lookup, env, mode, where.urls.api);
-  Object.assign(vars, social.vars);
+  Object.assign(vars, social.vars, planCimdLoopback(config, env, mode));
   notes.push(...social.notes);
   vars.APP_NAME ??= config.name;
   vars.AUTHFORM_STAGE = stage;

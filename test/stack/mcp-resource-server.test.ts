@@ -4,7 +4,8 @@
  * Cursor would: a 401 sends it to the server's protected resource metadata, from there to authform,
  * where it registers (DCR), the user signs in and consents, and it calls a tool as that user.
  * A token authform issued for another declared resource opens nothing here. With a client ID
- * metadata document the SDK goes the same way without registering (its half only: see below).
+ * metadata document the SDK goes the same way without registering: its https document URL is
+ * served from a loopback stand-in (AUTHFORM_CIMD_LOOPBACK), as a client's own host would serve it.
  */
 
 import type { OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
@@ -18,6 +19,7 @@ import type {
 } from "@modelcontextprotocol/sdk/shared/auth.js";
 import * as oauth from "oauth4webapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ClientMetadataServer, startClientMetadataServer } from "../support/client-metadata-server.ts";
 import { type ExampleMcpServer, startExampleMcpServer } from "../support/example-mcp-server.ts";
 import { authorizationRequest, authorizeWithConsent, registerClient } from "../support/oauth-browser.ts";
 import {
@@ -33,6 +35,9 @@ import { signUpUser, type TestUser } from "../support/users.ts";
 const stage = uniqueStage("mcp-rs");
 const CONFIG = ["--config", "test/fixtures/mcp-resource-server.config.ts"];
 const REPORTS = "https://reports.example.com/api";
+/** The CIMD client's document URL: https, as MCP clients require; its host is stood in for on loopback. */
+const DOCUMENT_URL = "https://agent.example.com/mcp-client.json";
+const CIMD_REDIRECT = "http://127.0.0.1:7781/oauth/callback";
 const insecure = { [oauth.allowInsecureRequests]: true } as const;
 
 let stack: RunningStack;
@@ -41,17 +46,34 @@ let server: ExampleMcpServer;
 let resource: string;
 let issuer: string;
 let user: TestUser;
+let documents: ClientMetadataServer;
 
 beforeAll(async () => {
   const mcpPort = await freePort();
   resource = `http://127.0.0.1:${mcpPort}/mcp`;
-  stack = await startStack(stage, { args: CONFIG, env: localEnv({ MCP_RESOURCE_SERVER_URL: resource }) });
+  documents = await startClientMetadataServer();
+  documents.serve("/mcp-client.json", () => ({
+    client_id: DOCUMENT_URL,
+    client_name: "Agent with a metadata document",
+    redirect_uris: [CIMD_REDIRECT],
+    grant_types: ["authorization_code", "refresh_token"],
+    response_types: ["code"],
+    token_endpoint_auth_method: "none",
+  }));
+  stack = await startStack(stage, {
+    args: CONFIG,
+    env: localEnv({
+      MCP_RESOURCE_SERVER_URL: resource,
+      AUTHFORM_CIMD_LOOPBACK: `https://agent.example.com=${documents.origin}`,
+    }),
+  });
   issuer = `${stack.url}/auth/v1`;
   server = await startExampleMcpServer(mcpPort, { AUTHFORM_ISSUER: issuer, MCP_RESOURCE: resource });
   user = await signUpUser(stack.url, "Hedy");
 });
 
 afterAll(async () => {
+  await documents?.close();
   await server?.dispose();
   await stack?.stop();
   await runProgram(["--destroy", "--stage", stage, ...CONFIG]);
@@ -172,29 +194,33 @@ class CimdProvider extends MemoryProvider {
 }
 
 describe("the MCP SDK client with a client ID metadata document", () => {
+  const provider = new CimdProvider(CIMD_REDIRECT, DOCUMENT_URL);
+  const log: string[] = [];
+
   it("discovers authform through the example server and sends its document URL as client_id, without registering", async () => {
-    // The SDK's half only: it accepts only https document URLs, which workerd cannot fetch from a
-    // loopback test server (stack/oauth-cimd drives authform's half with oauth4webapi).
-    const documentUrl = "https://agent.example.com/mcp-client.json";
-    const provider = new CimdProvider("http://127.0.0.1:7781/oauth/callback", documentUrl);
-    const log: string[] = [];
     const client = new Client({ name: "cimd-client", version: "1.0.0" });
     await expect(client.connect(transportFor(provider, log))).rejects.toBeInstanceOf(UnauthorizedError);
     expect(log.some((line) => line.includes("/oauth2/register"))).toBe(false);
     const url = provider.authorizationUrl as URL;
-    expect(url.searchParams.get("client_id")).toBe(documentUrl);
+    expect(url.searchParams.get("client_id")).toBe(DOCUMENT_URL);
     expect(url.searchParams.get("resource")).toBe(resource);
   });
 
-  it("is refused by the SDK itself for a loopback http document URL (SDK 1.32.2), so CIMD end to end stays out", async () => {
-    const provider = new CimdProvider(
-      "http://127.0.0.1:7782/oauth/callback",
-      "http://127.0.0.1:7783/client.json",
+  it("authform reads the document, the user consents, and the client calls whoami as that user", async () => {
+    const before = documents.hits("/mcp-client.json");
+    const callback = new URL(
+      await authorizeWithConsent(user.browser, (provider.authorizationUrl as URL).href),
     );
+    expect(documents.hits("/mcp-client.json")).toBeGreaterThan(before);
+    expect(`${callback.origin}${callback.pathname}`).toBe(CIMD_REDIRECT);
+    await transportFor(provider, log).finishAuth(callback.searchParams.get("code") as string);
+    // Still no registration: the document URL is the client's identity from start to end.
+    expect(log.some((line) => line.includes("/oauth2/register"))).toBe(false);
+
     const client = new Client({ name: "cimd-client", version: "1.0.0" });
-    await expect(client.connect(transportFor(provider, []))).rejects.toThrow(
-      /clientMetadataUrl must be a valid HTTPS URL/,
-    );
+    await client.connect(transportFor(provider, log));
+    expect(await whoami(client)).toEqual({ user: user.id, client: DOCUMENT_URL, scopes: ["tools:call"] });
+    await client.close();
   });
 });
 

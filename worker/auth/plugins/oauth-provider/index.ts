@@ -1,7 +1,9 @@
 /** oauthProvider: an OAuth 2.1 + OIDC authorization server (MCP-ready) with login and consent pages on ACCOUNT_URL. */
 import { oauthProvider } from "@better-auth/oauth-provider";
+import { parseCimdLoopback } from "../../../../src/contract/cimd-loopback.ts";
+import type { WorkerEnv } from "../../../env.ts";
 import type { PluginModule } from "../../../spec.ts";
-import { cimdDiscovery } from "./cimd/index.ts";
+import { type CimdOptions, cimdDiscovery } from "./cimd/index.ts";
 import { configuredTargets } from "./configured-targets.ts";
 import { oauthInputGuards } from "./input-guards.ts";
 import { loopbackRegistration } from "./loopback-registration.ts";
@@ -33,13 +35,21 @@ export const oauthProviderPlugin: PluginModule = {
         // Every client may ask for every configured audience: they are all this app's own APIs.
         enforcePerClientResources: false,
         // Client ID Metadata Documents: a client_id that is an https URL (cimd/).
-        extensions: [{ clientDiscovery: cimdDiscovery({ local: env.AUTHFORM_MODE === "local" }) }],
+        extensions: [{ clientDiscovery: cimdDiscovery(cimdOptions(env)) }],
       }),
     ];
   },
   routes: oauthRoutes,
   reference: discoveryReference,
 };
+
+/** Local mode allows loopback documents, and AUTHFORM_CIMD_LOOPBACK's stand-ins (the plan refuses it on a deploy). */
+function cimdOptions(env: WorkerEnv): CimdOptions {
+  const local = env.AUTHFORM_MODE === "local";
+  if (!local || !env.AUTHFORM_CIMD_LOOPBACK) return { local };
+  const parsed = parseCimdLoopback(env.AUTHFORM_CIMD_LOOPBACK);
+  return "origins" in parsed ? { local, loopback: parsed.origins } : { local };
+}
 
 /**
  * Better Auth's resource rows: plain audiences as they are, declared resources with their scopes.

@@ -9,6 +9,7 @@
 import type { ClientDiscovery, OAuthOptions, Scope } from "@better-auth/oauth-provider";
 import { registerClientMetadataDocument } from "@better-auth/oauth-provider/internal";
 import { APIError } from "better-auth/api";
+import { cimdFetchUrl } from "../../../../../src/contract/cimd-loopback.ts";
 import { DocumentCache } from "./document-cache.ts";
 import { documentUrl, looksLikeDocumentUrl } from "./document-url.ts";
 import { DocumentFetchError, fetchDocument } from "./fetch-document.ts";
@@ -20,7 +21,14 @@ export const CIMD_DISCOVERY_ID = "cimd";
 /** Per isolate, shared by every request it serves. */
 const cache = new DocumentCache();
 
-export function cimdDiscovery({ local }: { local: boolean }): ClientDiscovery {
+export interface CimdOptions {
+  /** Local mode: loopback and http documents are allowed. */
+  local: boolean;
+  /** Local mode and tests: https origins whose documents are fetched from a loopback stand-in. */
+  loopback?: Record<string, string>;
+}
+
+export function cimdDiscovery({ local, loopback }: CimdOptions): ClientDiscovery {
   return {
     id: CIMD_DISCOVERY_ID,
     matches: looksLikeDocumentUrl,
@@ -31,7 +39,7 @@ export function cimdDiscovery({ local }: { local: boolean }): ClientDiscovery {
       if (typeof url === "string") throw refusal(url);
       let fetched: Awaited<ReturnType<typeof fetchDocument>>;
       try {
-        fetched = await fetchDocument(url);
+        fetched = await fetchDocument(cimdFetchUrl(url, local ? loopback : undefined));
       } catch (err) {
         cache.forget(clientId);
         if (err instanceof DocumentFetchError) throw refusal(`the client metadata document ${err.message}`);
