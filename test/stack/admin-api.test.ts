@@ -263,6 +263,7 @@ describe("what an admin key does", () => {
   it("revokes sessions and deletes users", async () => {
     const write = await mintAdminKey(root, "write");
     const carol = await signUp("carol@example.com");
+    const carolKey = await plainKey(carol);
     expect(
       (await withKey(write, `/api/v1/admin/users/${carol.id}/revoke-sessions`, { json: {} })).status,
     ).toBe(200);
@@ -270,6 +271,8 @@ describe("what an admin key does", () => {
 
     expect((await withKey(write, `/api/v1/admin/users/${carol.id}`, { method: "DELETE" })).status).toBe(200);
     expect((await withKey(write, `/api/v1/admin/users/${carol.id}`)).status).toBe(404);
+    // Her keys go with her: a deleted user's key acts as no one.
+    expect((await withKey(carolKey, "/api/v1/me")).status).toBe(401);
     const deleted = await auditOf(write, `userId=${carol.id}&type=admin.delete-user`, (e) => e.length > 0);
     expect(deleted[0]?.actorId).toBe(root.id);
   });

@@ -185,9 +185,13 @@ export function adminUserRoutes(app: Hono<ApiEnv>, spec: WorkerSpec, authFor: (e
     if (id === adminId)
       throw new CodedHttpError(400, "cannot_delete_yourself", "You cannot delete yourself.");
     await target(c.env, id);
-    const adapter = await adapterOf(c.env);
-    await adapter.deleteUser(id);
-    await adapter.deleteUserSessions(id);
+    const context = await authFor(c.env).$context;
+    await context.internalAdapter.deleteUser(id);
+    await context.internalAdapter.deleteUserSessions(id);
+    // Outside a Better Auth endpoint its user-delete hook (worker/auth/delete-account.ts) gets no
+    // context and leaves the user's API keys: remove them here, or they would act as no one.
+    if (spec.plugins.apiKey)
+      await context.adapter.deleteMany({ model: "apikey", where: [{ field: "referenceId", value: id }] });
     audit(c, "admin.delete-user", id, adminId);
     return c.json({ success: true });
   });
