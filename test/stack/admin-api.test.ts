@@ -129,6 +129,24 @@ describe("who may use the admin API", () => {
     expect((await userSeenBy(await mintAdminKey(root, "read"), bob.id)).banned).toBe(false);
   });
 
+  it("takes a signed-in admin's fast-path token, and refuses a non-admin's", async () => {
+    const tokenOf = async (person: TestUser) => {
+      const res = await person.browser.post("/api/v1/token");
+      expect(res.status, await res.clone().text()).toBe(200);
+      return ((await res.json()) as { token: string }).token;
+    };
+    const bearer = (token: string) =>
+      fetch(new URL("/api/v1/admin/users?search=bob", file.stack.url), {
+        headers: { authorization: `Bearer ${token}` },
+      });
+    const ok = await bearer(await tokenOf(root));
+    expect(ok.status, await ok.clone().text()).toBe(200);
+    expect(((await ok.json()) as { users: AdminUser[] }).users.map((u) => u.id)).toEqual([bob.id]);
+    const refused = await bearer(await tokenOf(alice));
+    expect(refused.status).toBe(403);
+    expect(await errorOf(refused)).toBe("not_an_admin");
+  });
+
   it("keeps a listed but unverified address out", async () => {
     const unverified = await signUp("unverified@example.com");
     const res = await unverified.browser.post("/api/v1/admin/api-keys", { access: "read" });
