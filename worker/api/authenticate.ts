@@ -10,7 +10,7 @@ import { apiKeyFromRequest } from "../auth/plugins/api-key/key-from-request.ts";
 import type { WorkerEnv } from "../env.ts";
 import { CodedHttpError } from "../middleware/errors.ts";
 import type { WorkerSpec } from "../spec.ts";
-import type { ApiAuth, ApiEnv } from "./context.ts";
+import type { ApiAuth, ApiEnv, ApiKeyGrant } from "./context.ts";
 import { fastPathSettings } from "./fast-path-settings.ts";
 import { verifyFastPathToken } from "./fast-path-token.ts";
 import { keyOwner } from "./key-owner.ts";
@@ -22,7 +22,13 @@ interface ApiKeyApi {
   verifyApiKey(input: { body: { key: string } }): Promise<{
     valid: boolean;
     error?: { code?: string; details?: { tryAgainIn?: number } } | null;
-    key: { userId?: string; referenceId?: string; metadata?: unknown } | null;
+    key: {
+      id?: string;
+      userId?: string;
+      referenceId?: string;
+      metadata?: unknown;
+      permissions?: Record<string, string[]> | null;
+    } | null;
   }>;
 }
 
@@ -46,7 +52,9 @@ export class ApiKeyRateLimitedError extends CodedHttpError {
 export function authenticate(spec: WorkerSpec, authFor: (env: WorkerEnv) => Auth): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     try {
-      c.set("auth", await identify(c.req.raw, c.env, spec, authFor));
+      const caller = await identify(c.req.raw, c.env, spec, authFor);
+      c.set("auth", caller.auth);
+      c.set("apiKey", caller.apiKey);
     } catch (err) {
       // The shared error handler knows no headers; Retry-After is what a well-behaved client reads.
       if (!(err instanceof ApiKeyRateLimitedError)) throw err;
@@ -63,11 +71,11 @@ async function identify(
   env: WorkerEnv,
   spec: WorkerSpec,
   authFor: (env: WorkerEnv) => Auth,
-): Promise<ApiAuth> {
+): Promise<{ auth: ApiAuth; apiKey: ApiKeyGrant | null }> {
   const authorization = req.headers.get("authorization");
-  if (authorization !== null) return fromBearer(authorization, env, spec);
+  if (authorization !== null) return { auth: await fromBearer(authorization, env, spec), apiKey: null };
 
-  if (hasSessionCookie(req)) return fromSession(req, env, authFor(env));
+  if (hasSessionCookie(req)) return { auth: await fromSession(req, env, authFor(env)), apiKey: null };
 
   // The same reader as Better Auth's own endpoints: an empty header or ?api_key= counts as absent.
   const key = apiKeyFromRequest(req.headers, req.url);
@@ -130,7 +138,12 @@ async function fromSession(req: Request, env: WorkerEnv, auth: Auth): Promise<Ap
   };
 }
 
-async function fromApiKey(key: string, env: WorkerEnv, spec: WorkerSpec, auth: Auth): Promise<ApiAuth> {
+async function fromApiKey(
+  key: string,
+  env: WorkerEnv,
+  spec: WorkerSpec,
+  auth: Auth,
+): Promise<{ auth: ApiAuth; apiKey: ApiKeyGrant }> {
   const result = await (auth.api as unknown as ApiKeyApi).verifyApiKey({ body: { key } });
   if (!result.valid && result.error?.code === "RATE_LIMITED") {
     // Better Auth reports milliseconds until the window frees up; Retry-After is whole seconds, at least 1.
@@ -165,13 +178,16 @@ async function fromApiKey(key: string, env: WorkerEnv, spec: WorkerSpec, auth: A
       "The key's owner is banned; the key does not work until they are unbanned.",
     );
   return {
-    userId,
-    orgId,
-    roles,
-    authMethod: "api-key",
-    email: null,
-    name: null,
-    isAnonymous: owner.isAnonymous,
+    auth: {
+      userId,
+      orgId,
+      roles,
+      authMethod: "api-key",
+      email: null,
+      name: null,
+      isAnonymous: owner.isAnonymous,
+    },
+    apiKey: { id: result.key.id ?? "", permissions: result.key.permissions ?? null },
   };
 }
 

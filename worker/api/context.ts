@@ -19,4 +19,12 @@ export interface ApiAuth {
   isAnonymous: boolean;
 }
 
-export type ApiEnv = { Bindings: WorkerEnv; Variables: { auth: ApiAuth } };
+/** The API key a request authenticated with: which one, and the permissions it was minted with. */
+export interface ApiKeyGrant {
+  id: string;
+  /** Better Auth's `permissions` (server-set only), e.g. `{ admin: ["read"] }`; null when none. */
+  permissions: Record<string, string[]> | null;
+}
+
+/** `apiKey` is null unless the caller authenticated with an API key. */
+export type ApiEnv = { Bindings: WorkerEnv; Variables: { auth: ApiAuth; apiKey: ApiKeyGrant | null } };

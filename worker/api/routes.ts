@@ -1,9 +1,14 @@
-/** The /api/v1 surface: `/me` as the reference protected route and `/token` to mint a fresh fast-path token. */
+/**
+ * The /api/v1 surface: `/me` as the reference protected route, `/token` to mint a fresh fast-path
+ * token, the audit log, and with the admin plugin the admin API (admin/).
+ */
 import { Hono } from "hono";
 import { auditRoutes } from "../audit/routes.ts";
 import type { Auth } from "../auth/create-auth.ts";
 import type { WorkerEnv } from "../env.ts";
 import type { WorkerSpec } from "../spec.ts";
+import { adminKeyRoutes } from "./admin/admin-keys.ts";
+import { adminUserRoutes } from "./admin/user-routes.ts";
 import { ApiAuthError, authenticate } from "./authenticate.ts";
 import type { ApiEnv } from "./context.ts";
 import { mintFastPathToken } from "./mint-token.ts";
@@ -23,5 +28,9 @@ export function apiRoutes(spec: WorkerSpec, authFor: (env: WorkerEnv) => Auth) {
   app.use("*", authenticate(spec, authFor));
   app.get("/me", (c) => c.json(c.get("auth")));
   auditRoutes(app, spec);
+  if (spec.plugins.admin) {
+    adminUserRoutes(app, spec, authFor);
+    if (spec.plugins.apiKey) adminKeyRoutes(app, spec, authFor);
+  }
   return app;
 }

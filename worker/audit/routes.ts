@@ -1,9 +1,10 @@
 /**
  * Reading the audit log through /api/v1: `GET /audit`, the caller's own events, and
- * `GET /admin/audit`, anyone's, for the config's admins only. Newest first, paged by an opaque
+ * `GET /admin/audit`, anyone's, for the config's admins only (admin-gate.ts). Newest first, paged by an opaque
  * cursor (`nextCursor`), at most MAX_LIMIT a page.
  */
 import type { Hono } from "hono";
+import { requireAdmin } from "../api/admin/admin-gate.ts";
 import type { ApiEnv } from "../api/context.ts";
 import { CodedHttpError } from "../middleware/errors.ts";
 import type { WorkerSpec } from "../spec.ts";
@@ -85,20 +86,6 @@ async function page(db: D1Database, filters: Filters, query: Record<string, stri
   return { events, nextCursor: results.length > limit && last ? encodeCursor(last) : null };
 }
 
-/** An admin, as the admin plugin decides it: a verified address in the config's admin.userEmails. */
-async function isConfiguredAdmin(db: D1Database, spec: WorkerSpec, userId: string): Promise<boolean> {
-  const emails = spec.manifest.plugins.admin?.userEmails;
-  if (!Array.isArray(emails)) return false;
-  const user = await db
-    .prepare("SELECT email, emailVerified FROM user WHERE id = ?")
-    .bind(userId)
-    .first<{ email: string; emailVerified: number }>();
-  if (user?.emailVerified !== 1) return false;
-  return emails.some(
-    (email) => typeof email === "string" && email.trim().toLowerCase() === user.email.toLowerCase(),
-  );
-}
-
 /** Registered after /api/v1's authentication: `c.get("auth")` is the caller. */
 export function auditRoutes(app: Hono<ApiEnv>, spec: WorkerSpec): void {
   app.get("/audit", async (c) => {
@@ -108,12 +95,8 @@ export function auditRoutes(app: Hono<ApiEnv>, spec: WorkerSpec): void {
   });
 
   app.get("/admin/audit", async (c) => {
-    if (!(await isConfiguredAdmin(c.env.DB, spec, c.get("auth").userId)))
-      throw new CodedHttpError(
-        403,
-        "not_an_admin",
-        "Only the config's admins can read everyone's audit log.",
-      );
+    // A config admin; with an API key, one whose permissions include admin "read".
+    await requireAdmin(c, spec, "read");
     const query = c.req.query();
     const filters: Filters = {
       userId: query.userId,
