@@ -106,6 +106,24 @@ describe("the reference with every plugin on", () => {
     for (const [name, path] of Object.entries(PLUGIN_PATHS)) expect(document.paths[path], name).toBeDefined();
   });
 
+  it("has authform's admin API with its admin-key minting, since admin and apiKey are both on", () => {
+    expect(
+      Object.keys(document.paths)
+        .filter((p) => p.startsWith("/api/v1/admin/"))
+        .sort(),
+    ).toEqual([
+      "/api/v1/admin/api-keys",
+      "/api/v1/admin/audit",
+      "/api/v1/admin/users",
+      "/api/v1/admin/users/{id}",
+      "/api/v1/admin/users/{id}/ban",
+      "/api/v1/admin/users/{id}/revoke-sessions",
+      "/api/v1/admin/users/{id}/role",
+      "/api/v1/admin/users/{id}/unban",
+    ]);
+    expect(Object.keys(document.paths["/api/v1/admin/users/{id}"] ?? {}).sort()).toEqual(["delete", "get"]);
+  });
+
   it("gives each operation a unique operationId", () => {
     const ids = Object.values(document.paths).flatMap((item) =>
       Object.values(item).map((operation) => operation.operationId),

@@ -51,6 +51,15 @@ const SYSTEM_STATUS: JsonSchema = {
       properties: { writeFailures: { type: "integer", minimum: 0 } },
       required: ["writeFailures"],
     },
+    webhooks: {
+      type: "object",
+      description: "Present when the config has webhook endpoints.",
+      properties: {
+        endpoints: { type: "integer", minimum: 1 },
+        enqueueFailures: { type: "integer", minimum: 0 },
+      },
+      required: ["endpoints", "enqueueFailures"],
+    },
     ready: { type: "boolean" },
     readiness: { type: "object", additionalProperties: READINESS },
   },
@@ -114,7 +123,7 @@ const AUDIT_QUERY = [
 ];
 
 /** /api/v1 accepts a fast-path Bearer token, the session cookie, or (with apiKey) an API key. */
-const apiSecurity = (apiKeys: boolean) => [
+export const apiSecurity = (apiKeys: boolean): Record<string, string[]>[] => [
   { bearerAuth: [] },
   { sessionCookie: [] },
   ...(apiKeys ? [{ apiKeyHeader: [] }] : []),

@@ -1,7 +1,8 @@
 /** The stack's OpenAPI 3.1 document: Better Auth's enabled endpoints, the plugins' seed paths, authform's own. */
 import type { WorkerEnv } from "../env.ts";
 import type { RouteContext } from "../spec.ts";
-import { authformPaths } from "./authform-paths.ts";
+import { adminPaths } from "./admin-paths.ts";
+import { apiSecurity, authformPaths } from "./authform-paths.ts";
 import { betterAuthPaths } from "./better-auth-paths.ts";
 import type { OpenApiPaths } from "./openapi.ts";
 import { validOpenApiPaths } from "./valid-openapi.ts";
@@ -18,6 +19,7 @@ export async function referenceDocument(env: WorkerEnv, ctx: RouteContext) {
   for (const module of Object.values(plugins))
     add(module.reference?.({ basePath: manifest.basePath, paths }));
   add(authformPaths(manifest.basePath, plugins.apiKey !== undefined));
+  if (plugins.admin) add(adminPaths(apiSecurity(plugins.apiKey !== undefined), plugins.apiKey !== undefined));
   const enabled = Object.keys(manifest.plugins);
   return {
     openapi: "3.1.1",
