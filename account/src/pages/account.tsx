@@ -6,6 +6,7 @@ import { passkeysSupported, registerPasskey } from "../passkey.ts";
 import { ChangePassword } from "../security/change-password.tsx";
 import { DeleteAccount } from "../security/delete-account.tsx";
 import { EmailAddress } from "../security/email-address.tsx";
+import { SecurityActivity } from "../security/security-activity.tsx";
 import { Sessions } from "../security/sessions.tsx";
 import { getSession, type SessionInfo } from "../session.ts";
 import { hasPlugin, type StackInfo } from "../stack.ts";
@@ -47,6 +48,7 @@ export function AccountPage({ stack }: { stack: StackInfo }) {
       {!guest && stack.emailAndPassword && <ChangePassword stack={stack} onChange={reload} />}
       {/* A password change with "sign out my other devices" replaces this session too: a new list. */}
       {!guest && <Sessions key={session.session.id} currentId={session.session.id} />}
+      {!guest && <SecurityActivity />}
       {!guest && hasPlugin(stack, "passkey") && <Passkeys />}
       {!guest && hasPlugin(stack, "apiKey") && <ApiKeys />}
       {!guest && hasPlugin(stack, "organization") && <Organizations session={session} onChange={reload} />}
