@@ -1,5 +1,6 @@
 /** /account: the signed-in user's profile, email address, two-factor, password, sessions, passkeys, API keys, active organization, guest upgrade, sign-out, deletion. */
 import { useEffect, useState } from "preact/hooks";
+import { AdminLink } from "../admin/admin-link.tsx";
 import { get, messageOf, post } from "../api.ts";
 import { Button, Field, Form, Layout, Notice, useAction } from "../components/ui.tsx";
 import { passkeysSupported, registerPasskey } from "../passkey.ts";
@@ -35,6 +36,7 @@ export function AccountPage({ stack }: { stack: StackInfo }) {
   const guest = session.user.isAnonymous === true;
   return (
     <Layout appName={stack.appName} title="Your account" wide>
+      {!guest && hasPlugin(stack, "admin") && <AdminLink />}
       <Profile session={session} />
       {!guest && <EmailAddress user={session.user} />}
       {guest && hasPlugin(stack, "upgradeAnonymous") && <UpgradeGuest onDone={reload} />}
