@@ -12,6 +12,7 @@ export const ACCOUNT_PAGES = [
   "/login",
   "/consent",
   "/account",
+  "/account/admin",
   "/accept-invitation",
   "/reset-password",
 ] as const;

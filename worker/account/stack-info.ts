@@ -26,6 +26,8 @@ export interface StackInfo {
    * (BETTER_AUTH_URL, ACCOUNT_URL, APP_URL and runtime.trustedOrigins).
    */
   trustedOrigins: string[];
+  /** With the admin plugin: the roles admins may give users besides "user" (the config's admin.roles). */
+  adminRoles: string[];
 }
 
 export function stackInfo(env: WorkerEnv, spec: WorkerSpec): StackInfo {
@@ -46,5 +48,11 @@ export function stackInfo(env: WorkerEnv, spec: WorkerSpec): StackInfo {
     },
     signUp: manifest.emailAndPassword.enabled && manifest.emailAndPassword.allowSignUp,
     trustedOrigins: trustedOrigins(env),
+    adminRoles: adminRolesOf(manifest.plugins.admin),
   };
+}
+
+function adminRolesOf(options: unknown): string[] {
+  const roles = (options as { roles?: unknown } | undefined)?.roles;
+  return Array.isArray(roles) ? roles.filter((r): r is string => typeof r === "string") : [];
 }

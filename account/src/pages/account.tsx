@@ -1,11 +1,13 @@
 /** /account: the signed-in user's profile, email address, two-factor, password, sessions, passkeys, API keys, active organization, guest upgrade, sign-out, deletion. */
 import { useEffect, useState } from "preact/hooks";
+import { AdminLink } from "../admin/admin-link.tsx";
 import { get, messageOf, post } from "../api.ts";
 import { Button, Field, Form, Layout, Notice, useAction } from "../components/ui.tsx";
 import { passkeysSupported, registerPasskey } from "../passkey.ts";
 import { ChangePassword } from "../security/change-password.tsx";
 import { DeleteAccount } from "../security/delete-account.tsx";
 import { EmailAddress } from "../security/email-address.tsx";
+import { SecurityActivity } from "../security/security-activity.tsx";
 import { Sessions } from "../security/sessions.tsx";
 import { getSession, type SessionInfo } from "../session.ts";
 import { hasPlugin, type StackInfo } from "../stack.ts";
@@ -34,6 +36,7 @@ export function AccountPage({ stack }: { stack: StackInfo }) {
   const guest = session.user.isAnonymous === true;
   return (
     <Layout appName={stack.appName} title="Your account" wide>
+      {!guest && hasPlugin(stack, "admin") && <AdminLink />}
       <Profile session={session} />
       {!guest && <EmailAddress user={session.user} />}
       {guest && hasPlugin(stack, "upgradeAnonymous") && <UpgradeGuest onDone={reload} />}
@@ -47,6 +50,7 @@ export function AccountPage({ stack }: { stack: StackInfo }) {
       {!guest && stack.emailAndPassword && <ChangePassword stack={stack} onChange={reload} />}
       {/* A password change with "sign out my other devices" replaces this session too: a new list. */}
       {!guest && <Sessions key={session.session.id} currentId={session.session.id} />}
+      {!guest && <SecurityActivity />}
       {!guest && hasPlugin(stack, "passkey") && <Passkeys />}
       {!guest && hasPlugin(stack, "apiKey") && <ApiKeys />}
       {!guest && hasPlugin(stack, "organization") && <Organizations session={session} onChange={reload} />}
