@@ -24,6 +24,7 @@ export const WEBHOOK_EVENTS = {
   "api-key.revoked": ["api-key.revoke"],
   "oauth.client-registered": ["oauth.client-register"],
   "oauth.consent-granted": ["oauth.consent-grant"],
+  "oauth.consent-revoked": ["oauth.consent-revoke"],
 } as const satisfies Record<string, readonly string[]>;
 
 export type WebhookEvent = keyof typeof WEBHOOK_EVENTS;

@@ -4,9 +4,12 @@
  * fails the sign-in nor goes uncounted, and the Cron Trigger's prune removes only events older
  * than the config's 30 days.
  */
+
+import * as oauth from "oauth4webapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Session } from "../support/http.ts";
 import { localD1File } from "../support/local-d1.ts";
+import { authorizationRequest, authorizeWithConsent, registerClient } from "../support/oauth-browser.ts";
 import { codeIn, lastEmailSeq, waitForEmail } from "../support/outbox.ts";
 import { querySqlite, type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
 import { signUpUser, TEST_PASSWORD, type TestUser } from "../support/users.ts";
@@ -184,6 +187,62 @@ describe("a user's own audit log", () => {
     const refused = await bob.browser.get(`/api/v1/admin/audit?userId=${aliceId}`);
     expect(refused.status).toBe(403);
     expect((await fetch(`${stack.url}/api/v1/audit`)).status).toBe(401);
+  });
+});
+
+describe("OAuth clients and consent", () => {
+  it("records a client's registration, the user's consent, and the consent taken back", async () => {
+    const person = await signUp("oauth-user@example.com");
+    const issuer = new URL(`${stack.url}/auth/v1`);
+    const insecure = { [oauth.allowInsecureRequests]: true } as const;
+    const as = await oauth.processDiscoveryResponse(
+      issuer,
+      await oauth.discoveryRequest(issuer, { algorithm: "oauth2", ...insecure }),
+    );
+    const redirectUri = "https://client.example.com/callback";
+    const rp = await registerClient(
+      as,
+      { client_name: "Audited", redirect_uris: [redirectUri] },
+      "198.51.100.61",
+    );
+    const req = await authorizationRequest(as, {
+      clientId: rp.client.client_id,
+      redirectUri,
+      scope: "tools:call",
+      resource: "https://api.example.com/mcp",
+    });
+    expect(
+      new URL(await authorizeWithConsent(person.browser, req.url.href)).searchParams.get("code"),
+    ).toBeTruthy();
+
+    const consents = await person.browser.get("/auth/v1/oauth2/get-consents");
+    expect(consents.status).toBe(200);
+    const [consent] = (await consents.json()) as { id: string; clientId: string }[];
+    expect(consent?.clientId).toBe(rp.client.client_id);
+    const revoked = await person.browser.post("/auth/v1/oauth2/delete-consent", { id: consent?.id });
+    expect(revoked.status, await revoked.clone().text()).toBe(200);
+
+    const page = await until(
+      person.browser,
+      "/api/v1/audit",
+      hasAll(["oauth.consent-grant", "oauth.consent-revoke"]),
+    );
+    const grant = page.events.find((e) => e.type === "oauth.consent-grant");
+    const revoke = page.events.find((e) => e.type === "oauth.consent-revoke");
+    expect(grant).toMatchObject({ userId: person.id, actorId: person.id, detail: { accepted: true } });
+    expect(revoke).toMatchObject({
+      userId: person.id,
+      actorId: person.id,
+      detail: { consentId: consent?.id },
+    });
+    expect(revoke?.at).toBeGreaterThanOrEqual(grant?.at ?? Number.POSITIVE_INFINITY);
+    // The registration was anonymous (dynamic registration names no user): only an admin sees it.
+    const db = await localD1File("audit-test", stage);
+    const registered = await querySqlite<{ detail: string }>(
+      db,
+      "SELECT detail FROM auditLog WHERE type = 'oauth.client-register'",
+    );
+    expect(registered.map((r) => JSON.parse(r.detail).clientId)).toContain(rp.client.client_id);
   });
 });
 

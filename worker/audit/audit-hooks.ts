@@ -99,6 +99,7 @@ function ownActionEvent(ctx: HookContext, type: AuditEventType): AuditEvent | un
   if (type === "api-key.revoke") detail.keyId = str(body.keyId);
   if (type === "oauth.client-register") detail.clientId = str(returned.client_id);
   if (type === "oauth.consent-grant") detail.accepted = body.accept === true;
+  if (type === "oauth.consent-revoke") detail.consentId = str(body.id);
   const userId = current?.user.id ?? str(returned.userId);
   // A dynamically registered OAuth client has no user: still worth a record.
   if (!userId && type !== "oauth.client-register") return undefined;

@@ -15,6 +15,7 @@ export const AUDIT_EVENT_TYPES = [
   "api-key.revoke",
   "oauth.client-register",
   "oauth.consent-grant",
+  "oauth.consent-revoke",
   "admin.ban",
   "admin.unban",
   "admin.set-role",

@@ -23,6 +23,7 @@ const EVENTS: Record<string, string> = {
   "api-key.revoke": "API key revoked",
   "oauth.client-register": "App registered",
   "oauth.consent-grant": "Answered an app's request for access",
+  "oauth.consent-revoke": "Took back an app's access",
   "admin.ban": "Banned by an admin",
   "admin.unban": "Ban lifted by an admin",
   "admin.set-role": "Role changed by an admin",

@@ -13,7 +13,11 @@ import { oauthRoutes } from "./routes.ts";
 
 export const oauthProviderPlugin: PluginModule = {
   audit: {
-    ownActions: { "/oauth2/register": "oauth.client-register", "/oauth2/consent": "oauth.consent-grant" },
+    ownActions: {
+      "/oauth2/register": "oauth.client-register",
+      "/oauth2/consent": "oauth.consent-grant",
+      "/oauth2/delete-consent": "oauth.consent-revoke",
+    },
   },
   betterAuth: ({ env, options }) => {
     const settings = oauthProviderSettings(options, env);
