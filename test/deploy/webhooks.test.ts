@@ -1,0 +1,224 @@
+/** Webhooks in deploy mode: the stage's two queues, the Worker's queue bindings, consumers and signing secret; unchanged, removed, destroyed. */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DeploymentPlan } from "../../src/plan/types.ts";
+import {
+  CloudflareApiStandIn,
+  mutating,
+  type RecordedRequest,
+  routesOf,
+  type WorkerBinding,
+} from "../support/cloudflare-api/index.ts";
+import { uniqueStage } from "../support/stack.ts";
+import { deploy, deployEnv, destroy, planFor, writeConfig } from "./deploy-support.ts";
+
+const APP = "deploy-webhooks";
+const stage = uniqueStage("wh");
+const other = uniqueStage("whother");
+const SECRET = `whsec_${Buffer.from("authform-deploy-webhooks-secret-32").toString("base64")}`;
+const ENDPOINT = {
+  url: "https://hooks.example.com/authform",
+  events: ["user.created", "session.created"],
+  secretEnv: "WEBHOOK_SECRET",
+};
+let api: CloudflareApiStandIn;
+let env: NodeJS.ProcessEnv;
+let withHooks: string;
+let withoutHooks: string;
+let plan: DeploymentPlan;
+let otherPlan: DeploymentPlan;
+/** What the first deploy of `stage` sent. */
+let first: RecordedRequest[];
+
+beforeAll(async () => {
+  api = await CloudflareApiStandIn.start();
+  env = deployEnv(api, { WEBHOOK_SECRET: SECRET });
+  withHooks = await writeConfig("webhooks-on.config.ts", { app: APP, webhooks: [ENDPOINT] });
+  withoutHooks = await writeConfig("webhooks-off.config.ts", { app: APP });
+  // Two stages side by side: `other` is the one --destroy takes down, `stage` loses its webhooks.
+  const mark = api.mark();
+  const [run, otherRun] = await Promise.all([deploy(stage, withHooks, env), deploy(other, withHooks, env)]);
+  expect(run.code, run.output).toBe(0);
+  expect(otherRun.code, otherRun.output).toBe(0);
+  plan = await planFor(withHooks, env, stage);
+  otherPlan = await planFor(withHooks, env, other);
+  first = api.since(mark).filter((r) => !r.path.includes(otherPlan.names.worker) && !bodyNames(r, otherPlan));
+}, 200_000);
+
+afterAll(async () => {
+  if (api) {
+    await destroy(stage, withoutHooks, env);
+    await destroy(other, withHooks, env);
+  }
+  await api?.close();
+});
+
+const acct = () => `/accounts/${api.options.accountId}`;
+const queueNames = (p: DeploymentPlan) => p.names.webhooks as { queue: string; deadLetters: string };
+/** True when a request's JSON body names one of the plan's queues or its Worker. */
+function bodyNames(r: RecordedRequest, p: DeploymentPlan): boolean {
+  const text = JSON.stringify(r.body ?? {});
+  const names = queueNames(p);
+  return [names.queue, names.deadLetters, p.names.worker].some((n) => text.includes(`"${n}"`));
+}
+const bindingsOf = (p: DeploymentPlan): WorkerBinding[] =>
+  api.workers.get(p.names.worker)?.metadata.bindings ?? [];
+const queueBindings = (p: DeploymentPlan) =>
+  bindingsOf(p)
+    .filter((b) => b.type === "queue")
+    .sort((a, b) => a.name.localeCompare(b.name));
+const queuePaths = (sent: RecordedRequest[]) =>
+  routesOf(mutating(sent)).filter((r) => r.includes(`${acct()}/queues`));
+
+describe("a deploy with webhooks", () => {
+  it("creates the delivery and dead-letter queues by the plan's names, with calls the stand-in knows", () => {
+    expect(queueNames(plan)).toEqual({
+      queue: `${APP}-${stage}-webhooks`,
+      deadLetters: `${APP}-${stage}-webhooks-dlq`,
+    });
+    expect(first.filter((r) => !r.handled)).toEqual([]);
+    const creates = first.filter((r) => r.method === "POST" && r.path === `${acct()}/queues`);
+    expect(creates.map((r) => r.body)).toEqual([
+      { queue_name: queueNames(plan).deadLetters },
+      { queue_name: queueNames(plan).queue },
+    ]);
+    expect(api.queues.byName(queueNames(plan).queue)).toBeDefined();
+    expect(api.queues.byName(queueNames(plan).deadLetters)).toBeDefined();
+  });
+
+  it("binds WEBHOOKS and WEBHOOKS_DLQ to the stage's own queues in the uploaded Worker", () => {
+    expect(queueBindings(plan)).toEqual([
+      { type: "queue", name: "WEBHOOKS", queue_name: queueNames(plan).queue },
+      { type: "queue", name: "WEBHOOKS_DLQ", queue_name: queueNames(plan).deadLetters },
+    ]);
+    expect(queueBindings(otherPlan)).toEqual([
+      { type: "queue", name: "WEBHOOKS", queue_name: queueNames(otherPlan).queue },
+      { type: "queue", name: "WEBHOOKS_DLQ", queue_name: queueNames(otherPlan).deadLetters },
+    ]);
+    expect(api.queues.byName(queueNames(plan).queue)?.producers).toEqual([
+      { type: "worker", script: plan.names.worker },
+    ]);
+  });
+
+  it("makes the endpoint's signing secret a Worker secret, from the environment", () => {
+    const secret = bindingsOf(plan).find((b) => b.name === "WEBHOOK_SECRET");
+    expect(secret?.type).toBe("secret_text");
+    // Compared, never printed: a failure says only true/false.
+    expect(secret?.text === SECRET).toBe(true);
+  });
+
+  it("makes the Worker the consumer of both, the delivery queue's dead-lettering into the DLQ", () => {
+    const delivery = api.queues.byName(queueNames(plan).queue);
+    const deadLetters = api.queues.byName(queueNames(plan).deadLetters);
+    expect(delivery?.consumers).toEqual([
+      expect.objectContaining({
+        script: plan.names.worker,
+        type: "worker",
+        dead_letter_queue: queueNames(plan).deadLetters,
+        settings: expect.objectContaining({ batch_size: 10, max_wait_time_ms: 1000, max_retries: 100 }),
+      }),
+    ]);
+    expect(deadLetters?.consumers).toEqual([
+      expect.objectContaining({
+        script: plan.names.worker,
+        dead_letter_queue: "",
+        settings: expect.objectContaining({ batch_size: 10, max_wait_time_ms: 1000, max_retries: 100 }),
+      }),
+    ]);
+    // A consumer is of a Worker that exists: each is created after the upload.
+    const writes = routesOf(mutating(first));
+    const upload = writes.indexOf(`PUT ${acct()}/workers/scripts/${plan.names.worker}`);
+    const consumerCreates = writes.flatMap((w, i) =>
+      /^POST .*\/queues\/[^/]+\/consumers$/.test(w) ? [i] : [],
+    );
+    expect(consumerCreates).toHaveLength(2);
+    for (const i of consumerCreates) expect(i).toBeGreaterThan(upload);
+  });
+
+  it("an unchanged re-run writes nothing", async () => {
+    const mark = api.mark();
+    const run = await deploy(stage, withHooks, env);
+    expect(run.code, run.output).toBe(0);
+    expect(routesOf(mutating(api.since(mark)))).toEqual([]);
+  });
+});
+
+describe("removing webhooks from the config", () => {
+  it("uploads the Worker without the queue bindings, then deletes both consumers and both queues", async () => {
+    const delivery = api.queues.byName(queueNames(plan).queue);
+    const deadLetters = api.queues.byName(queueNames(plan).deadLetters);
+    const mark = api.mark();
+    const run = await deploy(stage, withoutHooks, env);
+    expect(run.code, run.output).toBe(0);
+    const sent = api.since(mark);
+    expect(sent.filter((r) => !r.handled)).toEqual([]);
+    expect(queueBindings(plan)).toEqual([]);
+    expect(bindingsOf(plan).some((b) => b.name === "WEBHOOK_SECRET")).toBe(false);
+    expect(api.queues.byName(queueNames(plan).queue)).toBeUndefined();
+    expect(api.queues.byName(queueNames(plan).deadLetters)).toBeUndefined();
+    expect(api.queues.consumersOfScript(plan.names.worker)).toEqual([]);
+    const queueWrites = queuePaths(sent);
+    expect(queueWrites.filter((w) => w.startsWith("DELETE") && !w.includes("/consumers/")).sort()).toEqual(
+      [
+        `DELETE ${acct()}/queues/${delivery?.queue_id}`,
+        `DELETE ${acct()}/queues/${deadLetters?.queue_id}`,
+      ].sort(),
+    );
+    // A queue deleted while the live Worker still sends to it would fail that Worker's sign-ins' events.
+    const writes = routesOf(mutating(sent));
+    const upload = writes.indexOf(`PUT ${acct()}/workers/scripts/${plan.names.worker}`);
+    expect(upload).toBeGreaterThanOrEqual(0);
+    for (const queue of [delivery, deadLetters]) {
+      const removed = writes.indexOf(`DELETE ${acct()}/queues/${queue?.queue_id}`);
+      expect(removed).toBeGreaterThan(upload);
+      // Its consumer goes first, by its own id.
+      const consumer = writes.indexOf(
+        `DELETE ${acct()}/queues/${queue?.queue_id}/consumers/${queue?.consumers[0]?.consumer_id}`,
+      );
+      expect(consumer).toBeGreaterThan(upload);
+      expect(consumer).toBeLessThan(removed);
+    }
+    // The other stage keeps its queues, bindings and consumers.
+    expect(sent.filter((r) => r.path.includes(otherPlan.names.worker) || bodyNames(r, otherPlan))).toEqual(
+      [],
+    );
+    expect(api.queues.consumersOfScript(otherPlan.names.worker)).toHaveLength(2);
+  });
+
+  it("a re-run without webhooks writes nothing", async () => {
+    const mark = api.mark();
+    const run = await deploy(stage, withoutHooks, env);
+    expect(run.code, run.output).toBe(0);
+    expect(routesOf(mutating(api.since(mark)))).toEqual([]);
+  });
+});
+
+describe("--destroy of a stage with webhooks", () => {
+  it("deletes its consumers, queues, Worker and database, and nothing of another stage", async () => {
+    const names = queueNames(otherPlan);
+    const queues = [api.queues.byName(names.queue), api.queues.byName(names.deadLetters)];
+    const ids = queues.map((q) => q?.queue_id);
+    const mark = api.mark();
+    const run = await destroy(other, withHooks, env);
+    expect(run.code, run.output).toBe(0);
+    const sent = api.since(mark);
+    expect(sent.filter((r) => !r.handled)).toEqual([]);
+    expect(api.queues.byName(names.queue)).toBeUndefined();
+    expect(api.queues.byName(names.deadLetters)).toBeUndefined();
+    expect(api.workers.get(otherPlan.names.worker)).toBeUndefined();
+    expect(api.d1.list(otherPlan.names.database)).toEqual([]);
+    const deletes = routesOf(mutating(sent)).filter(
+      (w) => w.includes("/queues/") && !w.includes("/consumers/"),
+    );
+    expect(deletes.sort()).toEqual(ids.map((id) => `DELETE ${acct()}/queues/${id}`).sort());
+    // The Worker stops consuming before it is deleted (Alchemy removes its consumers first).
+    const writes = routesOf(mutating(sent));
+    const worker = writes.indexOf(`DELETE ${acct()}/workers/scripts/${otherPlan.names.worker}`);
+    for (const queue of queues) {
+      const consumer = `DELETE ${acct()}/queues/${queue?.queue_id}/consumers/${queue?.consumers[0]?.consumer_id}`;
+      expect(writes.indexOf(consumer)).toBeGreaterThanOrEqual(0);
+      expect(writes.indexOf(consumer)).toBeLessThan(worker);
+    }
+    // `stage` (its webhooks removed) still has its Worker.
+    expect(api.workers.get(plan.names.worker)).toBeDefined();
+  });
+});
