@@ -222,3 +222,110 @@ describe("--destroy of a stage with webhooks", () => {
     expect(api.workers.get(plan.names.worker)).toBeDefined();
   });
 });
+
+describe("the stand-in's Queues routes", () => {
+  const call = async (base: CloudflareApiStandIn, method: string, route: string, body?: unknown) => {
+    const res = await fetch(`${base.baseUrl}/accounts/${base.options.accountId}${route}`, {
+      method,
+      headers: { authorization: `Bearer ${base.options.token}`, "content-type": "application/json" },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return {
+      status: res.status,
+      json: (await res.json()) as { result: unknown; errors: unknown; result_info?: unknown },
+    };
+  };
+
+  it("keep names unique, page the list, rename, and hold one consumer per queue within its bounds", async () => {
+    const name = `${stage}-probe`;
+    const created = await call(api, "POST", "/queues", { queue_name: name });
+    const queue = created.json.result as { queue_id: string; settings: unknown };
+    expect(queue.queue_id).toMatch(/^[0-9a-f]{32}$/);
+    expect(queue.settings).toEqual({
+      delivery_delay: 0,
+      delivery_paused: false,
+      message_retention_period: 345_600,
+    });
+    const clash = await call(api, "POST", "/queues", { queue_name: name });
+    expect(clash.status).toBe(409);
+    expect((await call(api, "POST", "/queues", { queue_name: "Not_Valid" })).status).toBe(400);
+    const page = await call(api, "GET", "/queues?page=1&per_page=1");
+    expect(page.json.result_info).toMatchObject({ page: 1, per_page: 1, count: 1 });
+    const renamed = await call(api, "PATCH", `/queues/${queue.queue_id}`, { queue_name: `${name}-2` });
+    expect(renamed.json.result).toMatchObject({ queue_id: queue.queue_id, queue_name: `${name}-2` });
+
+    const consumers = `/queues/${queue.queue_id}/consumers`;
+    // Only a Worker that exists can consume.
+    expect(
+      (await call(api, "POST", consumers, { script_name: `${stage}-nobody`, type: "worker" })).status,
+    ).toBe(404);
+    expect(
+      (await call(api, "POST", consumers, { script_name: plan.names.worker, settings: { max_retries: 101 } }))
+        .status,
+    ).toBe(400);
+    const consumer = await call(api, "POST", consumers, {
+      script_name: plan.names.worker,
+      type: "worker",
+      dead_letter_queue: "some-dlq",
+      settings: { batch_size: 5, max_retries: 2 },
+    });
+    const id = (consumer.json.result as { consumer_id: string }).consumer_id;
+    expect(consumer.json.result).toMatchObject({
+      script: plan.names.worker,
+      dead_letter_queue: "some-dlq",
+      settings: { batch_size: 5, max_retries: 2, max_wait_time_ms: 5_000, retry_delay: 0 },
+    });
+    const second = await call(api, "POST", consumers, { script_name: plan.names.worker, type: "worker" });
+    expect(second.status).toBe(400);
+    expect(JSON.stringify(second.json.errors)).toContain("already has a consumer");
+    const updated = await call(api, "PUT", `${consumers}/${id}`, {
+      script_name: plan.names.worker,
+      type: "worker",
+      settings: { batch_size: 50 },
+    });
+    expect(updated.json.result).toMatchObject({
+      dead_letter_queue: "",
+      settings: { batch_size: 50, max_retries: 3 },
+    });
+    const byScript = await call(api, "GET", `/workers/scripts/${plan.names.worker}/queue-consumers`);
+    expect((byScript.json.result as { consumer_id: string }[]).map((c) => c.consumer_id)).toEqual([id]);
+    expect((await call(api, "DELETE", `${consumers}/${id}`)).status).toBe(200);
+    expect((await call(api, "GET", consumers)).json.result).toEqual([]);
+    expect((await call(api, "DELETE", `/queues/${queue.queue_id}`)).status).toBe(200);
+    expect((await call(api, "GET", `/queues/${queue.queue_id}`)).status).toBe(404);
+  });
+
+  it("refuse a Worker upload whose queue binding names no queue, and writes without Queues Write", async () => {
+    const form = new FormData();
+    form.set(
+      "metadata",
+      JSON.stringify({
+        main_module: "index.js",
+        compatibility_date: "2025-01-01",
+        bindings: [{ type: "queue", name: "WEBHOOKS", queue_name: `${stage}-missing` }],
+      }),
+    );
+    form.set(
+      "index.js",
+      new Blob(["export default {}"], { type: "application/javascript+module" }),
+      "index.js",
+    );
+    const upload = await fetch(`${api.baseUrl}${acct()}/workers/scripts/${stage}-probe`, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${api.options.token}` },
+      body: form,
+    });
+    expect(upload.status).toBe(400);
+    expect(JSON.stringify(await upload.json())).toContain(`Queue \\"${stage}-missing\\" does not exist`);
+
+    const readOnly = await CloudflareApiStandIn.start({ permissions: ["Queues Read"] });
+    try {
+      expect((await call(readOnly, "GET", "/queues")).status).toBe(200);
+      const refused = await call(readOnly, "POST", "/queues", { queue_name: "q" });
+      expect(refused.status).toBe(403);
+      expect(refused.json.errors).toEqual([{ code: 10000, message: "Authentication error" }]);
+    } finally {
+      await readOnly.close();
+    }
+  });
+});
