@@ -192,6 +192,31 @@ describe("removing webhooks from the config", () => {
   });
 });
 
+describe("adding webhooks to a deployed stage", () => {
+  it("is preflighted: without Queues Write it stops before any write; granted, it deploys them", async () => {
+    const granted = api.options.permissions;
+    granted.splice(granted.indexOf("Queues Write"), 1);
+    try {
+      const mark = api.mark();
+      const run = await deploy(stage, withHooks, env);
+      expect(run.code, run.output).toBe(1);
+      expect(run.output).toContain("✗ Account · Queues · Edit");
+      expect(run.output).toContain(`Stage "${stage}" stays as its last run left it`);
+      expect(mutating(api.since(mark))).toEqual([]);
+    } finally {
+      granted.push("Queues Write");
+    }
+    const again = await deploy(stage, withHooks, env);
+    expect(again.code, again.output).toBe(0);
+    expect(again.output).toContain("Preflight passed");
+    expect(queueBindings(plan).map((b) => b.queue_name)).toEqual([
+      queueNames(plan).queue,
+      queueNames(plan).deadLetters,
+    ]);
+    expect(api.queues.consumersOfScript(plan.names.worker)).toHaveLength(2);
+  });
+});
+
 describe("--destroy of a stage with webhooks", () => {
   it("deletes its consumers, queues, Worker and database, and nothing of another stage", async () => {
     const names = queueNames(otherPlan);
@@ -288,7 +313,11 @@ describe("the stand-in's Queues routes", () => {
       settings: { batch_size: 50, max_retries: 3 },
     });
     const byScript = await call(api, "GET", `/workers/scripts/${plan.names.worker}/queue-consumers`);
-    expect((byScript.json.result as { consumer_id: string }[]).map((c) => c.consumer_id)).toEqual([id]);
+    expect(
+      (byScript.json.result as { consumer_id: string; queue_id: string }[])
+        .filter((c) => c.queue_id === queue.queue_id)
+        .map((c) => c.consumer_id),
+    ).toEqual([id]);
     expect((await call(api, "DELETE", `${consumers}/${id}`)).status).toBe(200);
     expect((await call(api, "GET", consumers)).json.result).toEqual([]);
     expect((await call(api, "DELETE", `/queues/${queue.queue_id}`)).status).toBe(200);
