@@ -26,7 +26,7 @@ export interface PreflightNeed {
 
 /**
  * Before every deploy that may create something: a stage with nothing deployed yet, one whose last
- * run failed part-way, or one the plan adds a step to (KV, custom domains, routes, SES) — the runs
+ * run failed part-way, or one the plan adds a step to (KV, webhooks, custom domains, routes, SES) — the runs
  * where a missing permission would otherwise stop half-way. A stage deployed whole whose plan adds
  * no step skips it, so an unchanged re-run still sends nothing to Cloudflare; its updates need the
  * permissions its first deploy was checked for, and a refusal is still named by the deploy.
@@ -90,6 +90,7 @@ function plannedSteps(plan: DeploymentPlan): DeployStepName[] {
     "database",
     "worker",
     ...(plan.names.kv ? (["kv"] as const) : []),
+    ...(plan.names.webhooks ? (["webhooks"] as const) : []),
     ...(plan.customDomains.length > 0 ? (["domains"] as const) : []),
     ...(plan.workerRoutes.length > 0 ? (["routes"] as const) : []),
     ...(plan.emailTransport === "aws-ses" ? (["ses-identity"] as const) : []),

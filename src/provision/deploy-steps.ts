@@ -6,6 +6,7 @@ export type DeployStepName =
   | "ses-identity"
   | "ses-dns"
   | "kv"
+  | "webhooks"
   | "worker"
   | "domains"
   | "routes";
@@ -59,6 +60,13 @@ const STEPS: Record<string, DeployStep> = {
     service: "Cloudflare",
     permissions: ["Account · Workers KV Storage · Edit"],
   },
+  // Webhooks (src/provision/webhook-queues.ts): the queues before the Worker that binds them…
+  "cloudflare::Queue": {
+    name: "webhooks",
+    label: "the webhook queue",
+    service: "Cloudflare",
+    permissions: ["Account · Queues · Edit"],
+  },
   // Ours for deploys (src/provision/upload-on-change-worker.ts); local runs keep Alchemy's.
   "authform::Worker": {
     name: "worker",
@@ -71,6 +79,13 @@ const STEPS: Record<string, DeployStep> = {
     label: "the Worker",
     service: "Cloudflare",
     permissions: ["Account · Workers Scripts · Edit"],
+  },
+  // …and the Worker's consumers of them after it (Alchemy makes them inside the Worker's step).
+  "cloudflare::QueueConsumer": {
+    name: "webhooks",
+    label: "the webhook queue consumer",
+    service: "Cloudflare",
+    permissions: ["Account · Queues · Edit"],
   },
   "cloudflare::CustomDomain": {
     name: "domains",

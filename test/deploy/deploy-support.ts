@@ -49,6 +49,8 @@ export interface ConfigShape {
   storage?: boolean;
   /** Default `{ enabled: true }`; `"unstated"` writes no emailAndPassword at all. */
   emailAndPassword?: { enabled: boolean; minPasswordLength?: number } | "unstated";
+  /** defineAuth's webhooks: the stage gets the delivery and dead-letter queues, consumed by its Worker. */
+  webhooks?: { url: string; events: string[]; secretEnv: string; retryDelaysSeconds?: number[] }[];
 }
 
 const CONFIG_DIR = path.join(ROOT, ".authform", "deploy-tests");
@@ -75,6 +77,7 @@ export async function writeConfig(file: string, shape: ConfigShape): Promise<str
       : { emailAndPassword: shape.emailAndPassword ?? { enabled: true } }),
     ...(shape.plugins ? { plugins: shape.plugins } : {}),
     ...(shape.email ? { email: { provider: shape.email } } : {}),
+    ...(shape.webhooks ? { webhooks: shape.webhooks } : {}),
   };
   await writeFile(
     target,

@@ -15,11 +15,18 @@ const started: CloudflareApiStandIn[] = [];
 let config: string;
 let plainConfig: string;
 let domainsConfig: string;
+let webhooksConfig: string;
 const prod = uniqueStage("pfprod");
 
 beforeAll(async () => {
   config = await writeConfig("preflight.config.ts", { app: "preflight", storage: true });
   plainConfig = await writeConfig("preflight-plain.config.ts", { app: "preflight" });
+  webhooksConfig = await writeConfig("preflight-webhooks.config.ts", {
+    app: "preflight-wh",
+    webhooks: [
+      { url: "https://hooks.example.com/in", events: ["user.created"], secretEnv: "WEBHOOK_SECRET" },
+    ],
+  });
   domainsConfig = await writeConfig("preflight-domains.config.ts", {
     app: "preflight-dom",
     productionStages: [prod],
@@ -90,6 +97,16 @@ describe.concurrent("--check", () => {
     const d1Read = api.requests.find((r) => r.path.endsWith("/d1/database"));
     expect(d1Read?.status).toBe(200);
     expect(mutating(api.requests)).toEqual([]);
+  });
+
+  it("with webhooks: Queues is checked, by a read of the account's queues, and passes on a full token", async () => {
+    const api = await standIn();
+    const env = deployEnv(api, { WEBHOOK_SECRET: `whsec_${Buffer.alloc(32, 7).toString("base64")}` });
+    const run = await deploy(uniqueStage("pf"), webhooksConfig, env, ["--check"]);
+    expect(run.code, run.output).toBe(0);
+    expect(run.output).toContain("✓ Account · Queues · Edit");
+    expect(api.requests.some((r) => r.path === `/accounts/${api.options.accountId}/queues`)).toBe(true);
+    expect(api.requests.every((r) => r.method === "GET")).toBe(true);
   });
 
   it("a full token that may read itself passes on its policies alone", async () => {
@@ -310,6 +327,21 @@ describe.concurrent("a deploy", () => {
       await destroy(stage, config, env);
     }
   }, 120_000);
+
+  it("with webhooks, stops when the token lacks Queues, naming it, before creating anything", async () => {
+    const api = await standIn({ permissions: without("Queues Write") });
+    const env = deployEnv(api, { WEBHOOK_SECRET: `whsec_${Buffer.alloc(32, 7).toString("base64")}` });
+    const run = await deploy(uniqueStage("pf"), webhooksConfig, env);
+    expect(run.code, run.output).toBe(1);
+    expect(run.output).toContain("✗ Account · Queues · Edit");
+    // The probe that found it: the account's queues, refused.
+    expect(
+      api.requests.some((r) => r.path === `/accounts/${api.options.accountId}/queues` && r.status === 403),
+    ).toBe(true);
+    expect(run.output).toContain("Nothing was provisioned.");
+    expect(mutating(api.requests)).toEqual([]);
+    expect(api.queues.list({}).body.result).toEqual([]);
+  });
 
   it("of a deployed stage is preflighted again when the plan adds a step (KV), and not when it adds none", async () => {
     const api = await standIn({ permissions: without("Workers KV Storage Write") });

@@ -3,6 +3,7 @@ export { type D1DatabaseObject, D1Store } from "./d1.ts";
 export { type DnsRecordObject, DnsStore } from "./dns.ts";
 export { DomainStore, type WorkerDomain, type ZoneObject } from "./domains.ts";
 export { type KvEntry, type KvNamespaceObject, KvStore } from "./kv.ts";
+export { type QueueConsumerObject, type QueueObject, QueueStore } from "./queues.ts";
 export { RouteStore, type WorkerRouteObject } from "./routes.ts";
 export {
   type AfterHandling,

@@ -7,6 +7,7 @@ import { DnsStore } from "./dns.ts";
 import { DomainStore, zoneById } from "./domains.ts";
 import { ApiFailure, fail, ok, okList, type Reply } from "./envelope.ts";
 import { KvStore } from "./kv.ts";
+import { QueueStore } from "./queues.ts";
 import { RouteStore } from "./routes.ts";
 import { allows, DEPLOY_PERMISSIONS, TOKEN_ID, tokenDetails } from "./tokens.ts";
 import { type WorkerModule, WorkerStore, type WorkerUploadMetadata } from "./workers.ts";
@@ -111,6 +112,7 @@ export class CloudflareApiStandIn {
   readonly domains: DomainStore;
   readonly dns: DnsStore;
   readonly kv = new KvStore();
+  readonly queues: QueueStore;
   /** Workers routes, per zone (named apart from `routes`, the stand-in's own URL table). */
   readonly workerRoutes: RouteStore;
   private refusals: Refusal[] = [];
@@ -125,6 +127,18 @@ export class CloudflareApiStandIn {
     this.workers = new WorkerStore(
       (id) => d1.has(id),
       (id) => this.kv.has(id),
+      (name) => this.queues.byName(name) !== undefined,
+    );
+    this.queues = new QueueStore(
+      (name) => this.workers.get(name) !== undefined,
+      (queueName) =>
+        this.workers
+          .names()
+          .filter((name) =>
+            (this.workers.get(name)?.metadata.bindings ?? []).some(
+              (b) => b.type === "queue" && b.queue_name === queueName,
+            ),
+          ),
     );
     this.domains = new DomainStore(
       options.accountId,
@@ -428,6 +442,31 @@ export class CloudflareApiStandIn {
       ok(kv.bulkWrite(params.id as string, body)),
     );
 
+    const queues = this.queues;
+    const queuesPath = `${acct}/queues`;
+    this.route("POST", queuesPath, ({ json }) => ok(queues.create(json)));
+    this.route("GET", queuesPath, ({ query }) => queues.list(query));
+    this.route("GET", `${queuesPath}/:id`, ({ params }) => ok(queues.get(params.id as string)));
+    for (const method of ["PUT", "PATCH"]) {
+      this.route(method, `${queuesPath}/:id`, ({ params, json }) =>
+        ok(queues.update(params.id as string, json, method === "PATCH")),
+      );
+    }
+    this.route("DELETE", `${queuesPath}/:id`, ({ params }) => {
+      queues.delete(params.id as string);
+      return ok(null);
+    });
+    const consumers = `${queuesPath}/:id/consumers`;
+    this.route("POST", consumers, ({ params, json }) => ok(queues.createConsumer(params.id as string, json)));
+    this.route("GET", consumers, ({ params }) => okList(queues.listConsumers(params.id as string)));
+    this.route("PUT", `${consumers}/:consumer`, ({ params, json }) =>
+      ok(queues.updateConsumer(params.id as string, params.consumer as string, json)),
+    );
+    this.route("DELETE", `${consumers}/:consumer`, ({ params }) => {
+      queues.deleteConsumer(params.id as string, params.consumer as string);
+      return ok(null);
+    });
+
     this.route("GET", `${acct}/workers/scripts/:name`, ({ params }) => {
       const script = workers.require(params.name as string);
       // The real endpoint answers with the script's content; the stand-in answers with its etag.
@@ -468,7 +507,7 @@ export class CloudflareApiStandIn {
     );
     this.route("GET", `${acct}/workers/scripts/:name/queue-consumers`, ({ params }) => {
       workers.require(params.name as string);
-      return okList([]);
+      return okList(this.queues.consumersOfScript(params.name as string));
     });
     this.route("GET", `${acct}/workers/services/:name`, ({ params }) =>
       ok(workers.service(params.name as string)),

@@ -9,6 +9,7 @@ import { createHash } from "node:crypto";
 const GROUP_PATHS: { group: string; path: RegExp }[] = [
   { group: "D1", path: /^\/accounts\/[^/]+\/d1\// },
   { group: "Workers KV Storage", path: /^\/accounts\/[^/]+\/storage\/kv\// },
+  { group: "Queues", path: /^\/accounts\/[^/]+\/queues(\/|$)/ },
   {
     group: "Workers Scripts",
     path: /^\/accounts\/[^/]+\/workers\/(scripts|services|subdomain|domains)(\/|$)/,
@@ -29,6 +30,7 @@ export const DEPLOY_PERMISSIONS = [
   "Workers Scripts Write",
   "D1 Write",
   "Workers KV Storage Write",
+  "Queues Write",
   "Workers Routes Write",
   "DNS Write",
   "Zone Read",

@@ -51,6 +51,7 @@ const REQUIRED_FIELDS: Record<string, string[]> = {
   secret_text: ["text"],
   d1: ["id"],
   kv_namespace: ["namespace_id"],
+  queue: ["queue_name"],
   send_email: [],
 };
 
@@ -62,6 +63,7 @@ export class WorkerStore {
   constructor(
     private readonly databaseExists: (id: string) => boolean,
     private readonly namespaceExists: (id: string) => boolean,
+    private readonly queueExists: (name: string) => boolean,
   ) {}
 
   upload(name: string, metadata: WorkerUploadMetadata, modules: WorkerModule[]) {
@@ -103,6 +105,13 @@ export class WorkerStore {
           400,
           10042,
           `KV namespace '${binding.namespace_id}' is not valid. Please verify the namespace_id in your configuration.`,
+        );
+      }
+      if (binding.type === "queue" && !this.queueExists(binding.queue_name as string)) {
+        throw new ApiFailure(
+          400,
+          11000,
+          `Queue "${binding.queue_name}" does not exist. To create it, run: wrangler queues create ${binding.queue_name}`,
         );
       }
     }
