@@ -1,6 +1,7 @@
-/** twoFactor: Better Auth's TOTP and backup codes after every one-factor sign-in, each TOTP code usable once. */
+/** twoFactor: Better Auth's TOTP and backup codes after every one-factor sign-in, each TOTP code usable once, enrollment required when the config says so. */
 import { twoFactor } from "better-auth/plugins/two-factor";
 import type { PluginModule } from "../../../spec.ts";
+import { enrollmentRequiredGuard } from "./enrollment-required.ts";
 import { secondFactorOnEverySignIn } from "./every-sign-in.ts";
 import { twoFactorSettings } from "./options.ts";
 import { totpReplayGuard } from "./totp-replay.ts";
@@ -15,13 +16,15 @@ export const twoFactorPlugin: PluginModule = {
     ownActions: { "/two-factor/enable": "two-factor.enable", "/two-factor/disable": "two-factor.disable" },
   },
   betterAuth: ({ env, options }) => {
-    const { issuer } = twoFactorSettings(options);
+    const { issuer, required } = twoFactorSettings(options);
     return [
       // Better Auth's defaults otherwise: 10 encrypted backup codes, enabling and disabling take the
       // password, a pending sign-in lives 10 minutes and takes 5 wrong codes, 10 in a row lock 2FA
       // sign-in for 15 minutes. Every one-factor sign-in asks for the second factor (a passkey is two).
       secondFactorOnEverySignIn(twoFactor({ ...(issuer ? { issuer } : {}) }), env.ACCOUNT_URL),
       totpReplayGuard(env.DB),
+      // `required: true`: a signed-in user without two-factor may only enroll.
+      ...(required ? [enrollmentRequiredGuard()] : []),
     ];
   },
 };
