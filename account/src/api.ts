@@ -45,6 +45,7 @@ const MESSAGES: Record<string, string> = {
   INVALID_BACKUP_CODE: "That backup code is not right, or it has been used. Each backup code works once.",
   TOO_MANY_ATTEMPTS_REQUEST_NEW_CODE:
     "Too many wrong codes for this sign-in. Sign in with your password again.",
+  OTP_HAS_EXPIRED: "That code has expired or was used. Email yourself a new one.",
   INVALID_TWO_FACTOR_COOKIE: "This sign-in has expired. Sign in with your password again.",
   ACCOUNT_TEMPORARILY_LOCKED:
     "Too many wrong codes: two-factor sign-in is locked for this account for a while. Try again later.",

@@ -79,8 +79,11 @@ export interface PasskeyOptions {
 export interface TwoFactorOptions {
   /** The name authenticator apps list the code under. @default APP_NAME */
   issuer?: string;
-  /** Whether every user must enroll. Only false for now: enforced enrollment is not built yet. @default false */
-  required?: false;
+  /**
+   * Whether every user must turn on two-factor: until they do, a signed-in user can only enroll
+   * (/api/v1 answers 403 two_factor_enrollment_required). @default false
+   */
+  required?: boolean;
 }
 
 /** Options of the admin plugin. */

@@ -1,4 +1,4 @@
-/** The object-form options of twoFactor: issuer passed on, required: true refused until it is built, password sign-in needed. */
+/** The object-form options of twoFactor: issuer passed on, required passed on, password sign-in needed. */
 import { describe, expect, it } from "vitest";
 import { ConfigError, defineAuth, defineConfig, parseConfig } from "../../src/config/index.ts";
 
@@ -21,15 +21,18 @@ function issuesOf(plugins: unknown, emailAndPassword?: unknown) {
 }
 
 describe("twoFactor options", () => {
-  it("take an issuer and required: false, and pass them to the runtime", () => {
+  it("take an issuer and required, and pass them to the runtime", () => {
     expect(parseConfig(withPlugins({ twoFactor: { issuer: "Acme", required: false } })).auth.plugins).toEqual(
       { twoFactor: { issuer: "Acme", required: false } },
     );
+    expect(parseConfig(withPlugins({ twoFactor: { required: true } })).auth.plugins).toEqual({
+      twoFactor: { required: true },
+    });
     expect(parseConfig(withPlugins(["twoFactor"])).auth.plugins).toEqual({ twoFactor: {} });
   });
 
   it.each([
-    [{ twoFactor: { required: true } }, "required: true is not supported yet"],
+    [{ twoFactor: { required: "yes" } }, "expected true or false"],
     [{ twoFactor: { issuer: "" } }, "expected the name authenticator apps show"],
     [{ twoFactor: { period: 60 } }, 'unknown key "period"'],
   ])("refuses %j", (plugins, message) => {

@@ -100,7 +100,7 @@ async function pendingSignIn(person: Person): Promise<{ browser: Session; cookie
   const browser = new Session(stack.url);
   const res = await browser.post("/auth/v1/sign-in/email", { email: person.email, password: PASSWORD });
   expect(res.status).toBe(200);
-  expect(await res.json()).toEqual({ twoFactorRedirect: true, twoFactorMethods: ["totp"] });
+  expect(await res.json()).toEqual({ twoFactorRedirect: true, twoFactorMethods: ["totp", "otp"] });
   const cookie = res.headers
     .getSetCookie()
     .map((line) => line.split(";")[0] as string)

@@ -2,6 +2,7 @@
 import { PLUGINS, type PluginName, type SignInMethod } from "../../src/contract/plugins.ts";
 import { SOCIAL_PROVIDERS, type SocialProviderId } from "../../src/contract/social-providers.ts";
 import { trustedOrigins } from "../auth/origins.ts";
+import { enrollmentRequired } from "../auth/plugins/two-factor/options.ts";
 import { socialProviderSettings } from "../auth/social/social-providers.ts";
 import type { WorkerEnv } from "../env.ts";
 import type { WorkerSpec } from "../spec.ts";
@@ -21,6 +22,8 @@ export interface StackInfo {
   passwordLength: { min: number; max: number };
   /** Whether email + password sign-up is open. */
   signUp: boolean;
+  /** `twoFactor: { required: true }`: a signed-in user without two-factor can only enroll. */
+  twoFactorRequired: boolean;
   /**
    * Origins `?redirect=` may point to besides the page's own: the ones Better Auth and CORS trust
    * (BETTER_AUTH_URL, ACCOUNT_URL, APP_URL and runtime.trustedOrigins).
@@ -47,6 +50,7 @@ export function stackInfo(env: WorkerEnv, spec: WorkerSpec): StackInfo {
       max: manifest.emailAndPassword.maxPasswordLength,
     },
     signUp: manifest.emailAndPassword.enabled && manifest.emailAndPassword.allowSignUp,
+    twoFactorRequired: enrollmentRequired(manifest),
     trustedOrigins: trustedOrigins(env),
     adminRoles: adminRolesOf(manifest.plugins.admin),
   };

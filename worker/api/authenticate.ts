@@ -7,6 +7,7 @@
 import type { MiddlewareHandler } from "hono";
 import type { Auth } from "../auth/create-auth.ts";
 import { apiKeyFromRequest } from "../auth/plugins/api-key/key-from-request.ts";
+import { mustEnroll } from "../auth/plugins/two-factor/options.ts";
 import type { WorkerEnv } from "../env.ts";
 import { CodedHttpError } from "../middleware/errors.ts";
 import type { WorkerSpec } from "../spec.ts";
@@ -35,6 +36,17 @@ interface ApiKeyApi {
 export class ApiAuthError extends CodedHttpError {
   constructor(code: string, message: string) {
     super(401, code, message);
+  }
+}
+
+/** `twoFactor: { required: true }` and a session whose user has not turned it on: signed in, but held to enrollment. */
+export class EnrollmentRequiredError extends CodedHttpError {
+  constructor() {
+    super(
+      403,
+      "two_factor_enrollment_required",
+      "Turn on two-factor authentication first: this app requires it for every account.",
+    );
   }
 }
 
@@ -75,7 +87,7 @@ async function identify(
   const authorization = req.headers.get("authorization");
   if (authorization !== null) return { auth: await fromBearer(authorization, env, spec), apiKey: null };
 
-  if (hasSessionCookie(req)) return { auth: await fromSession(req, env, authFor(env)), apiKey: null };
+  if (hasSessionCookie(req)) return { auth: await fromSession(req, env, spec, authFor(env)), apiKey: null };
 
   // The same reader as Better Auth's own endpoints: an empty header or ?api_key= counts as absent.
   const key = apiKeyFromRequest(req.headers, req.url);
@@ -121,10 +133,11 @@ function hasSessionCookie(req: Request): boolean {
   return cookie !== null && /(?:^|;\s*)(?:__Secure-)?better-auth\.session_token=/.test(cookie);
 }
 
-async function fromSession(req: Request, env: WorkerEnv, auth: Auth): Promise<ApiAuth> {
+async function fromSession(req: Request, env: WorkerEnv, spec: WorkerSpec, auth: Auth): Promise<ApiAuth> {
   const result = await auth.api.getSession({ headers: req.headers });
   if (!result)
     throw new ApiAuthError("session_invalid", "The session has expired or was signed out. Sign in again.");
+  if (mustEnroll(spec.manifest, result.user)) throw new EnrollmentRequiredError();
   const orgId = (result.session as { activeOrganizationId?: string | null }).activeOrganizationId ?? null;
   const roles = orgId ? ((await orgRoles(env, result.user.id, orgId)) ?? []) : [];
   return {

@@ -5,11 +5,12 @@
 import { Hono } from "hono";
 import { auditRoutes } from "../audit/routes.ts";
 import type { Auth } from "../auth/create-auth.ts";
+import { mustEnroll } from "../auth/plugins/two-factor/options.ts";
 import type { WorkerEnv } from "../env.ts";
 import type { WorkerSpec } from "../spec.ts";
 import { adminKeyRoutes } from "./admin/admin-keys.ts";
 import { adminUserRoutes } from "./admin/user-routes.ts";
-import { ApiAuthError, authenticate } from "./authenticate.ts";
+import { ApiAuthError, authenticate, EnrollmentRequiredError } from "./authenticate.ts";
 import type { ApiEnv } from "./context.ts";
 import { mintFastPathToken } from "./mint-token.ts";
 
@@ -21,6 +22,8 @@ export function apiRoutes(spec: WorkerSpec, authFor: (env: WorkerEnv) => Auth) {
     const result = await authFor(c.env).api.getSession({ headers: c.req.raw.headers });
     if (!result)
       throw new ApiAuthError("session_required", "Sign in first: a new token is minted from a session.");
+    // A token would carry a not-yet-enrolled user past the enrollment rule until it expires.
+    if (mustEnroll(spec.manifest, result.user)) throw new EnrollmentRequiredError();
     const { token, expiresAt } = await mintFastPathToken(c.env, spec.manifest, result);
     return c.json({ token, tokenType: "Bearer", expiresAt }, 200, { "cache-control": "no-store" });
   });

@@ -1,4 +1,4 @@
-/** /account: the signed-in user's profile, email address, two-factor, password, sessions, passkeys, API keys, active organization, guest upgrade, sign-out, deletion. */
+/** /account: (enrollment alone while a required two-factor is off) the signed-in user's profile, email address, two-factor, password, sessions, passkeys, API keys, active organization, guest upgrade, sign-out, deletion. */
 import { useEffect, useState } from "preact/hooks";
 import { AdminLink } from "../admin/admin-link.tsx";
 import { get, messageOf, post } from "../api.ts";
@@ -7,6 +7,7 @@ import { passkeysSupported, registerPasskey } from "../passkey.ts";
 import { ChangePassword } from "../security/change-password.tsx";
 import { DeleteAccount } from "../security/delete-account.tsx";
 import { EmailAddress } from "../security/email-address.tsx";
+import { useHasPassword } from "../security/has-password.ts";
 import { SecurityActivity } from "../security/security-activity.tsx";
 import { Sessions } from "../security/sessions.tsx";
 import { getSession, type SessionInfo } from "../session.ts";
@@ -34,11 +35,14 @@ export function AccountPage({ stack }: { stack: StackInfo }) {
     );
   }
   const guest = session.user.isAnonymous === true;
+  // `twoFactor: { required: true }`: until two-factor is on, enrolling is all this page offers (the
+  // Worker refuses the rest). The two-factor section keeps its place, so its steps survive the switch.
+  const held = stack.twoFactorRequired && !guest && session.user.twoFactorEnabled !== true;
   return (
     <Layout appName={stack.appName} title="Your account" wide>
-      {!guest && hasPlugin(stack, "admin") && <AdminLink />}
-      <Profile session={session} />
-      {!guest && <EmailAddress user={session.user} />}
+      {!held && !guest && hasPlugin(stack, "admin") && <AdminLink />}
+      {held ? <EnrollFirst stack={stack} onChange={reload} /> : <Profile session={session} />}
+      {!held && !guest && <EmailAddress user={session.user} />}
       {guest && hasPlugin(stack, "upgradeAnonymous") && <UpgradeGuest onDone={reload} />}
       {!guest && hasPlugin(stack, "twoFactor") && (
         <TwoFactorSettings
@@ -47,16 +51,32 @@ export function AccountPage({ stack }: { stack: StackInfo }) {
           onChange={reload}
         />
       )}
-      {!guest && stack.emailAndPassword && <ChangePassword stack={stack} onChange={reload} />}
+      {!held && !guest && stack.emailAndPassword && <ChangePassword stack={stack} onChange={reload} />}
       {/* A password change with "sign out my other devices" replaces this session too: a new list. */}
-      {!guest && <Sessions key={session.session.id} currentId={session.session.id} />}
-      {!guest && <SecurityActivity />}
-      {!guest && hasPlugin(stack, "passkey") && <Passkeys />}
-      {!guest && hasPlugin(stack, "apiKey") && <ApiKeys />}
-      {!guest && hasPlugin(stack, "organization") && <Organizations session={session} onChange={reload} />}
+      {!held && !guest && <Sessions key={session.session.id} currentId={session.session.id} />}
+      {!held && !guest && <SecurityActivity />}
+      {!held && !guest && hasPlugin(stack, "passkey") && <Passkeys />}
+      {!held && !guest && hasPlugin(stack, "apiKey") && <ApiKeys />}
+      {!held && !guest && hasPlugin(stack, "organization") && (
+        <Organizations session={session} onChange={reload} />
+      )}
       <SignOut />
-      {!guest && <DeleteAccount />}
+      {!held && !guest && <DeleteAccount />}
     </Layout>
+  );
+}
+
+/** What a user held to enrollment sees above the two-factor section: why, and a first password if they have none. */
+function EnrollFirst({ stack, onChange }: { stack: StackInfo; onChange: () => Promise<void> }) {
+  const hasPassword = useHasPassword();
+  return (
+    <>
+      <Notice kind="info">
+        {stack.appName} requires two-factor authentication. Turn it on to use your account.
+      </Notice>
+      {/* Turning it on takes the password: an account signed up without one sets it first. */}
+      {hasPassword === false && <ChangePassword stack={stack} onChange={onChange} />}
+    </>
   );
 }
 

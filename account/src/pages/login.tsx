@@ -5,8 +5,8 @@ import { SocialButton } from "../components/social-button.tsx";
 import { Button, Field, Form, Layout, Notice, useAction } from "../components/ui.tsx";
 import { passkeysSupported, signInWithPasskey } from "../passkey.ts";
 import { ForgotPasswordForm } from "../password-reset/forgot-password-form.tsx";
-import { safeRedirect } from "../redirect.ts";
-import { getSession } from "../session.ts";
+import { DEFAULT_AFTER_SIGN_IN, safeRedirect } from "../redirect.ts";
+import { getSession, type SessionInfo } from "../session.ts";
 import { offers, type StackInfo } from "../stack.ts";
 import { needsSecondFactor, SecondFactorForm } from "../two-factor/second-factor-form.tsx";
 import { awaitsVerification, checkInboxURL, verifiedCallbackURL } from "../verification.ts";
@@ -44,14 +44,19 @@ export function LoginPage({ stack }: { stack: StackInfo }) {
     if (oauthQuery) return;
     getSession()
       .then((s) => {
-        if (s && !s.user.isAnonymous) location.replace(target);
+        if (s && !s.user.isAnonymous)
+          location.replace(heldToEnroll(stack, s) ? DEFAULT_AFTER_SIGN_IN : target);
       })
       .catch(() => undefined);
   }, []);
 
-  /** After a sign-in: Better Auth's own next step (OAuth consent) wins, else the checked redirect. */
-  const finish = (answer: unknown) => {
-    location.assign(redirectOf(answer) ?? target);
+  /**
+   * After a sign-in: Better Auth's own next step (OAuth consent) wins, else the checked redirect; a
+   * user a required two-factor holds goes to /account to enroll first.
+   */
+  const finish = async (answer: unknown) => {
+    const held = stack.twoFactorRequired && heldToEnroll(stack, await getSession().catch(() => null));
+    location.assign(held ? DEFAULT_AFTER_SIGN_IN : (redirectOf(answer) ?? target));
   };
   const withOauth = (body: Record<string, unknown>) =>
     oauthQuery ? { ...body, oauth_query: oauthQuery } : body;
@@ -368,4 +373,9 @@ function GuestButton({ finish }: { finish: (a: unknown) => void }) {
       </Button>
     </div>
   );
+}
+
+/** `twoFactor: { required: true }` and a signed-in (not guest) user who has not turned it on. */
+function heldToEnroll(stack: StackInfo, s: SessionInfo | null): boolean {
+  return stack.twoFactorRequired && s !== null && !s.user.isAnonymous && s.user.twoFactorEnabled !== true;
 }

@@ -1,9 +1,10 @@
 /**
  * /login's second step after a password sign-in on an account with two-factor on: a code from the
- * authenticator app, or a backup code instead, and optionally trusting this browser for 30 days.
+ * authenticator app, a backup code or an emailed code instead, and optionally trusting this browser
+ * for 30 days.
  */
 import { useEffect, useState } from "preact/hooks";
-import { post } from "../api.ts";
+import { ApiError, post } from "../api.ts";
 import { Button, Check, Field, Form, Notice, useAction } from "../components/ui.tsx";
 
 /** Better Auth's answer to a password sign-in that needs the second factor. */
@@ -30,6 +31,13 @@ const WAYS = {
     path: "/two-factor/verify-backup-code",
     other: "Use your authenticator app instead",
   },
+  email: {
+    form: "Enter the code we emailed you",
+    intro: "We emailed you a 6-digit code. It works once, for 3 minutes.",
+    field: "Code",
+    path: "/two-factor/verify-otp",
+    other: "Use your authenticator app instead",
+  },
 } as const;
 
 export function SecondFactorForm({ finish, back }: { finish: (answer: unknown) => void; back: () => void }) {
@@ -50,7 +58,28 @@ export function SecondFactorForm({ finish, back }: { finish: (answer: unknown) =
   }, [error]);
   const verify = () =>
     run(async () => {
-      finish(await post(text.path, { code: code.trim(), trustDevice: trust }));
+      try {
+        finish(await post(text.path, { code: code.trim(), trustDevice: trust }));
+      } catch (err) {
+        // Better Auth says INVALID_CODE for both; an emailed code is not in the authenticator app.
+        if (way === "email" && err instanceof ApiError && err.code === "INVALID_CODE")
+          throw new ApiError(
+            err.status,
+            err.code,
+            "That code is not right. Check the latest email and try again.",
+          );
+        throw err;
+      }
+    });
+  const switchTo = (next: keyof typeof WAYS) => {
+    setWay(next);
+    setCode("");
+    setError(undefined);
+  };
+  const emailMe = () =>
+    run(async () => {
+      await post("/two-factor/send-otp", {});
+      switchTo("email");
     });
   return (
     <Form label={text.form} onSubmit={verify}>
@@ -60,25 +89,22 @@ export function SecondFactorForm({ finish, back }: { finish: (answer: unknown) =
       <Field
         label={text.field}
         name="second-factor"
-        autocomplete={way === "totp" ? "one-time-code" : "off"}
-        inputMode={way === "totp" ? "numeric" : "text"}
+        autocomplete={way === "backup" ? "off" : "one-time-code"}
+        inputMode={way === "backup" ? "text" : "numeric"}
         value={code}
         onInput={setCode}
       />
       <Check name="trust-device" label="Trust this browser for 30 days" checked={trust} onChange={setTrust} />
       <Button busy={busy}>Verify</Button>
       <div class="actions">
-        <button
-          type="button"
-          class="link"
-          onClick={() => {
-            setWay(way === "totp" ? "backup" : "totp");
-            setCode("");
-            setError(undefined);
-          }}
-        >
+        <button type="button" class="link" onClick={() => switchTo(way === "totp" ? "backup" : "totp")}>
           {text.other}
         </button>
+        {way !== "email" && (
+          <button type="button" class="link" disabled={busy} onClick={emailMe}>
+            Email me a code instead
+          </button>
+        )}
         <button type="button" class="link" onClick={back}>
           Sign in another way
         </button>

@@ -1,4 +1,4 @@
-/** The twoFactor plugin's options (object form): the issuer authenticator apps show, and no enforced enrollment yet. */
+/** The twoFactor plugin's options (object form): the issuer authenticator apps show, and whether every user must enroll. */
 import * as z from "zod";
 import { preview } from "../describe-value.ts";
 
@@ -11,13 +11,11 @@ export const twoFactorOptions = z
       .max(64, { error: (iss) => `expected at most 64 characters, got ${preview(iss.input)}` })
       .optional()
       .describe("The name authenticator apps list the code under. @default APP_NAME"),
-    // Enforced enrollment is not built yet: saying `true` would promise a protection nobody gets.
     required: z
-      .literal(false, {
-        error: () =>
-          "required: true is not supported yet (authform does not yet send users without 2FA to enroll); remove it, or set it to false",
-      })
+      .boolean()
       .optional()
-      .describe("Whether every user must enroll. Only false for now. @default false"),
+      .describe(
+        "Whether every user must turn on two-factor: until they do, a signed-in user can only enroll (/api/v1 answers 403 two_factor_enrollment_required). @default false",
+      ),
   })
   .describe("Options of the twoFactor plugin (object form).");

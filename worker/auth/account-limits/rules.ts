@@ -90,4 +90,5 @@ export const ACCOUNT_LIMITED_PATHS: Readonly<Record<string, AccountLimitGroup>> 
   "/forget-password/email-otp": "reset",
   "/two-factor/verify-totp": "second-factor",
   "/two-factor/verify-backup-code": "second-factor",
+  "/two-factor/verify-otp": "second-factor",
 };

@@ -11,6 +11,7 @@
  */
 import type { BetterAuthPlugin } from "better-auth";
 import { APIError } from "better-auth/api";
+import { markInboxFirst } from "./emailed-code.ts";
 
 /** One-factor sign-ins answered with JSON. */
 const JSON_SIGN_INS = new Set(["/sign-in/email-otp"]);
@@ -28,7 +29,14 @@ export function secondFactorOnEverySignIn(plugin: BetterAuthPlugin, accountUrl: 
   const ask = challenge.handler as (ctx: HookContext) => Promise<HookResult>;
   const handler = async (ctx: HookContext): Promise<HookResult> => {
     const result = await ask(ctx);
-    if (!NAVIGATIONS.has(ctx.path ?? "") || !asksForSecondFactor(result.response)) return result;
+    const path = ctx.path ?? "";
+    const oneFactorNotPassword = JSON_SIGN_INS.has(path) || NAVIGATIONS.has(path);
+    if (oneFactorNotPassword && asksForSecondFactor(result.response))
+      await markInboxFirst(
+        ctx as unknown as Parameters<typeof markInboxFirst>[0],
+        new Headers(result.headers ?? undefined),
+      );
+    if (!NAVIGATIONS.has(path) || !asksForSecondFactor(result.response)) return result;
     // Where the navigation was going (the link's callbackURL, the social sign-in's target).
     const headedTo = ctx.context.responseHeaders?.get("location");
     const login = new URL("/login", accountUrl);

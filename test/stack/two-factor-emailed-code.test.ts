@@ -1,0 +1,119 @@
+/**
+ * An emailed code as the second factor (`/two-factor/send-otp`, `/two-factor/verify-otp`): after a
+ * password it signs in once; a used code is refused; a burst of wrong codes at once gets no session
+ * and at most the code's 5 attempts judged; it is refused after an emailed first factor (the inbox
+ * would be both) and to a signed-in session (which Better Auth would let turn two-factor on).
+ */
+import { describe, expect, it } from "vitest";
+import { Session } from "../support/http.ts";
+import { codeIn, lastEmailSeq, waitForEmail } from "../support/outbox.ts";
+import { stackPerFile } from "../support/stack-per-file.ts";
+import { Authenticator } from "../support/totp.ts";
+
+const file = stackPerFile("2fa-emailed", "test/fixtures/two-factor-every-sign-in.config.ts");
+const PASSWORD = "correct horse battery";
+
+let people = 0;
+/** An account with TOTP on; its signed-in session is dropped. */
+async function enrolled(label: string): Promise<string> {
+  const session = new Session(file.stack.url);
+  const email = `${label}-${++people}-${file.stage}@example.com`;
+  expect(
+    (await session.post("/auth/v1/sign-up/email", { name: label, email, password: PASSWORD })).status,
+  ).toBe(200);
+  const enable = await session.post("/auth/v1/two-factor/enable", { password: PASSWORD });
+  const { totpURI } = (await enable.json()) as { totpURI: string };
+  const app = Authenticator.fromBase32(new URL(totpURI).searchParams.get("secret") ?? "");
+  expect((await session.post("/auth/v1/two-factor/verify-totp", { code: await app.nextCode() })).status).toBe(
+    200,
+  );
+  return email;
+}
+
+/** A password sign-in held at the second factor. */
+async function pendingAfterPassword(email: string): Promise<Session> {
+  const browser = new Session(file.stack.url);
+  const res = await browser.post("/auth/v1/sign-in/email", { email, password: PASSWORD });
+  expect(await res.json()).toMatchObject({ twoFactorRedirect: true, twoFactorMethods: ["totp", "otp"] });
+  return browser;
+}
+
+/** Asks for the emailed code and reads it from the outbox. */
+async function emailMeACode(browser: Session, email: string): Promise<string> {
+  const after = await lastEmailSeq(file.stage);
+  const sent = await browser.post("/auth/v1/two-factor/send-otp", {});
+  expect(sent.status, await sent.clone().text()).toBe(200);
+  return codeIn(await waitForEmail(file.stage, email, { after }));
+}
+
+async function signedInAs(browser: Session): Promise<string | null> {
+  const body = (await (await browser.get("/auth/v1/get-session")).json()) as {
+    user: { email: string };
+  } | null;
+  return body?.user.email ?? null;
+}
+
+const codeOf = async (res: Response) =>
+  ((await res.json().catch(() => null)) as { code?: string } | null)?.code;
+
+describe("an emailed code as the second factor", () => {
+  it("finishes a password sign-in, once: the same code is refused after", async () => {
+    const email = await enrolled("mail");
+    const browser = await pendingAfterPassword(email);
+    const code = await emailMeACode(browser, email);
+    const ok = await browser.post("/auth/v1/two-factor/verify-otp", { code });
+    expect(ok.status, await ok.clone().text()).toBe(200);
+    expect(await signedInAs(browser)).toBe(email);
+
+    // Replayed: from a new pending sign-in, and from a second client holding the first one's cookie.
+    const again = await pendingAfterPassword(email);
+    const replay = await again.post("/auth/v1/two-factor/verify-otp", { code });
+    expect(replay.status).not.toBe(200);
+    expect(await signedInAs(again)).toBeNull();
+  });
+
+  it("judges at most 5 of 20 wrong codes sent at once, and makes no session", async () => {
+    const email = await enrolled("burst");
+    const browser = await pendingAfterPassword(email);
+    const code = await emailMeACode(browser, email);
+    const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, "0");
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => browser.post("/auth/v1/two-factor/verify-otp", { code: wrong })),
+    );
+    expect(answers.map((r) => r.status)).not.toContain(200);
+    const codes = await Promise.all(answers.map(codeOf));
+    expect(codes.filter((c) => c === "INVALID_CODE").length).toBeLessThanOrEqual(5);
+    expect(await signedInAs(browser)).toBeNull();
+  });
+
+  it("is refused after an emailed first factor: the inbox would be both", async () => {
+    const email = await enrolled("inbox");
+    const after = await lastEmailSeq(file.stage);
+    await new Session(file.stack.url).post("/auth/v1/email-otp/send-verification-otp", {
+      email,
+      type: "sign-in",
+    });
+    const otp = codeIn(await waitForEmail(file.stage, email, { after }));
+    const browser = new Session(file.stack.url);
+    const held = await browser.post("/auth/v1/sign-in/email-otp", { email, otp });
+    expect(await held.json()).toMatchObject({ twoFactorRedirect: true });
+    const sent = await browser.post("/auth/v1/two-factor/send-otp", {});
+    expect(sent.status).toBe(403);
+    expect(await codeOf(sent)).toBe("EMAILED_CODE_NEEDS_ANOTHER_FACTOR");
+  });
+
+  it("is refused to a signed-in session, which Better Auth would let turn two-factor on by email", async () => {
+    const session = new Session(file.stack.url);
+    const email = `plain-${++people}-${file.stage}@example.com`;
+    expect(
+      (await session.post("/auth/v1/sign-up/email", { name: "p", email, password: PASSWORD })).status,
+    ).toBe(200);
+    const sent = await session.post("/auth/v1/two-factor/send-otp", {});
+    expect(sent.status).toBe(403);
+    expect(await codeOf(sent)).toBe("EMAILED_CODE_ONLY_AT_SIGN_IN");
+    const me = (await (await session.get("/auth/v1/get-session")).json()) as {
+      user: { twoFactorEnabled: boolean };
+    };
+    expect(me.user.twoFactorEnabled).toBe(false);
+  });
+});
