@@ -199,6 +199,28 @@ describe("/login", () => {
     await context.close();
   });
 
+  it("says the password length rule on the sign-up form (not on sign-in), and holds back a shorter one", async () => {
+    const { page, errors, context } = await open("/login");
+    const signIn = form(page, "Sign in with password");
+    expect(await signIn.getByLabel("Password", { exact: true }).getAttribute("aria-describedby")).toBeNull();
+    await signIn.getByRole("button", { name: "Create an account" }).click();
+    const signUp = form(page, "Create an account");
+    const password = signUp.getByLabel("Password", { exact: true });
+    const hintId = await password.getAttribute("aria-describedby");
+    expect(hintId).toBeTruthy();
+    expect(await page.locator(`#${hintId}`).textContent()).toBe("At least 8 characters.");
+    await signUp.getByLabel("Name", { exact: true }).fill("Shorty");
+    await signUp.getByLabel("Email", { exact: true }).fill(`short-${stage}@example.com`);
+    await password.fill("seven77");
+    await signUp.getByRole("button", { name: "Create account" }).click();
+    // The browser's own check stops the form: no account, still on /login, the field marked invalid.
+    expect(await password.evaluate((input: HTMLInputElement) => input.validity.tooShort)).toBe(true);
+    expect(new URL(page.url()).pathname).toBe("/login");
+    expect(await sessionOf(page)).toBeNull();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it("follows ?redirect= within the stack and refuses to send the user anywhere else", async () => {
     const { page, context } = await open("/login");
     // Signing in on a login page whose redirect points elsewhere ends on /account.

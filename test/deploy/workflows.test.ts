@@ -275,7 +275,7 @@ describe("deploy.yml", () => {
 
 describe("deploy.yml's test job", () => {
   /** What the suite needs that a GitHub runner lacks: Debian's Chromium (test/support/browser.ts). */
-  const NOT_ON_A_RUNNER = ["account"];
+  const NOT_ON_A_RUNNER = ["account", "examples"];
   /** Folders of helpers and fixtures, not tests. */
   const NOT_TESTS = ["support", "fixtures"];
 

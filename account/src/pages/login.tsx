@@ -250,6 +250,14 @@ function EmailSignIn({ stack, target, finish, withOauth }: EmailSignInProps) {
             name="password"
             type="password"
             autocomplete={signUp ? "new-password" : "current-password"}
+            // Signing up: the stack's length rule, said before the server has to refuse it.
+            {...(signUp
+              ? {
+                  minLength: stack.passwordLength.min,
+                  maxLength: stack.passwordLength.max,
+                  hint: `At least ${stack.passwordLength.min} characters.`,
+                }
+              : {})}
             value={secret}
             onInput={setSecret}
           />
