@@ -3,16 +3,12 @@
  * server from the root metadata, registers itself with a loopback redirect and no application_type
  * (as Claude, Cursor and the SDK's own examples do), authorizes with PKCE S256 and gets tokens.
  */
-import type { OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
 import { auth } from "@modelcontextprotocol/sdk/client/auth.js";
-import type {
-  OAuthClientInformationMixed,
-  OAuthClientMetadata,
-  OAuthTokens,
-} from "@modelcontextprotocol/sdk/shared/auth.js";
+import type { OAuthTokens } from "@modelcontextprotocol/sdk/shared/auth.js";
 import { createRemoteJWKSet, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Session } from "../support/http.ts";
+import { MemoryClientProvider } from "../support/mcp-client-provider.ts";
 import { answerOnConsentPage, navigate, signInOnLoginPage } from "../support/oauth-browser.ts";
 import { freePort, type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
 
@@ -20,52 +16,6 @@ const stage = uniqueStage("mcp");
 const CONFIG = ["--config", "test/fixtures/mcp.config.ts"];
 const user = { name: "Grace", email: "grace@example.com", password: "correct horse battery" };
 let stack: RunningStack;
-
-/** An MCP client's storage, in memory: what a desktop client would keep on disk. */
-class InMemoryClientProvider implements OAuthClientProvider {
-  client?: OAuthClientInformationMixed;
-  stored?: OAuthTokens;
-  verifier?: string;
-  authorizationUrl?: URL;
-
-  constructor(readonly redirectUrl: string) {}
-
-  get clientMetadata(): OAuthClientMetadata {
-    // No application_type: the SDK and real MCP clients do not send one.
-    return {
-      client_name: "Test MCP client",
-      redirect_uris: [this.redirectUrl],
-      grant_types: ["authorization_code", "refresh_token"],
-      response_types: ["code"],
-      token_endpoint_auth_method: "none",
-    };
-  }
-  state() {
-    return "mcp-state";
-  }
-  clientInformation() {
-    return this.client;
-  }
-  saveClientInformation(info: OAuthClientInformationMixed) {
-    this.client = info;
-  }
-  tokens() {
-    return this.stored;
-  }
-  saveTokens(tokens: OAuthTokens) {
-    this.stored = tokens;
-  }
-  redirectToAuthorization(url: URL) {
-    this.authorizationUrl = url;
-  }
-  saveCodeVerifier(verifier: string) {
-    this.verifier = verifier;
-  }
-  codeVerifier() {
-    if (!this.verifier) throw new Error("no code verifier saved");
-    return this.verifier;
-  }
-}
 
 beforeAll(async () => {
   stack = await startStack(stage, { args: CONFIG });
@@ -79,12 +29,14 @@ afterAll(async () => {
 });
 
 describe.each(["127.0.0.1", "localhost"])("MCP SDK auth() with a http://%s redirect", (host) => {
-  let provider: InMemoryClientProvider;
+  let provider: MemoryClientProvider;
   // Where the MCP server would live on this Worker; auth() only needs its origin's metadata.
   const serverUrl = () => `${stack.url}/mcp`;
 
   beforeAll(async () => {
-    provider = new InMemoryClientProvider(`http://${host}:${await freePort()}/oauth/callback`);
+    provider = new MemoryClientProvider(`http://${host}:${await freePort()}/oauth/callback`, {
+      state: "mcp-state",
+    });
   });
 
   it("discovers, registers and starts an S256 authorization for the advertised resource", async () => {

@@ -12,15 +12,11 @@ import type { OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.
 import { UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import type {
-  OAuthClientInformationMixed,
-  OAuthClientMetadata,
-  OAuthTokens,
-} from "@modelcontextprotocol/sdk/shared/auth.js";
 import * as oauth from "oauth4webapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ClientMetadataServer, startClientMetadataServer } from "../support/client-metadata-server.ts";
 import { type ExampleMcpServer, startExampleMcpServer } from "../support/example-mcp-server.ts";
+import { MemoryClientProvider } from "../support/mcp-client-provider.ts";
 import { authorizationRequest, authorizeWithConsent, registerClient } from "../support/oauth-browser.ts";
 import {
   freePort,
@@ -79,46 +75,6 @@ afterAll(async () => {
   await runProgram(["--destroy", "--stage", stage, ...CONFIG]);
 });
 
-/** An MCP client's storage, in memory (as in mcp-client.test.ts). */
-class MemoryProvider implements OAuthClientProvider {
-  client?: OAuthClientInformationMixed;
-  stored?: OAuthTokens;
-  verifier?: string;
-  authorizationUrl?: URL;
-  constructor(readonly redirectUrl: string) {}
-  get clientMetadata(): OAuthClientMetadata {
-    return {
-      client_name: "MCP client for the example server",
-      redirect_uris: [this.redirectUrl],
-      grant_types: ["authorization_code", "refresh_token"],
-      response_types: ["code"],
-      token_endpoint_auth_method: "none",
-    };
-  }
-  clientInformation() {
-    return this.client;
-  }
-  saveClientInformation(info: OAuthClientInformationMixed) {
-    this.client = info;
-  }
-  tokens() {
-    return this.stored;
-  }
-  saveTokens(tokens: OAuthTokens) {
-    this.stored = tokens;
-  }
-  redirectToAuthorization(url: URL) {
-    this.authorizationUrl = url;
-  }
-  saveCodeVerifier(verifier: string) {
-    this.verifier = verifier;
-  }
-  codeVerifier() {
-    if (!this.verifier) throw new Error("no code verifier saved");
-    return this.verifier;
-  }
-}
-
 /** The SDK's transport, with every request it makes written down as `METHOD url -> status`. */
 function transportFor(provider: OAuthClientProvider, log: string[]) {
   return new StreamableHTTPClientTransport(new URL(resource), {
@@ -139,7 +95,9 @@ const whoami = async (client: Client) => {
 };
 
 describe("the MCP SDK client against the example server", () => {
-  const provider = new MemoryProvider("http://127.0.0.1:7780/oauth/callback");
+  const provider = new MemoryClientProvider("http://127.0.0.1:7780/oauth/callback", {
+    clientName: "MCP client for the example server",
+  });
   const log: string[] = [];
 
   it("is turned away with a 401, discovers authform from the server's metadata and registers", async () => {
@@ -183,18 +141,8 @@ describe("the MCP SDK client against the example server", () => {
   });
 });
 
-/** The SDK's client storage when the client has a client ID metadata document (CIMD). */
-class CimdProvider extends MemoryProvider {
-  constructor(
-    redirectUrl: string,
-    readonly clientMetadataUrl: string,
-  ) {
-    super(redirectUrl);
-  }
-}
-
 describe("the MCP SDK client with a client ID metadata document", () => {
-  const provider = new CimdProvider(CIMD_REDIRECT, DOCUMENT_URL);
+  const provider = new MemoryClientProvider(CIMD_REDIRECT, { clientMetadataUrl: DOCUMENT_URL });
   const log: string[] = [];
 
   it("discovers authform through the example server and sends its document URL as client_id, without registering", async () => {

@@ -5,17 +5,13 @@
  * with the document URL as client_id and PKCE; hostile documents are refused with invalid_client.
  * Also: a resource whose oauthResource row outlived the config is refused with invalid_target.
  */
-import { auth, type OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
-import type {
-  OAuthClientInformationMixed,
-  OAuthClientMetadata,
-  OAuthTokens,
-} from "@modelcontextprotocol/sdk/shared/auth.js";
+import { auth } from "@modelcontextprotocol/sdk/client/auth.js";
 import { createRemoteJWKSet, jwtVerify } from "jose";
 import * as oauth from "oauth4webapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ClientMetadataServer, startClientMetadataServer } from "../support/client-metadata-server.ts";
 import { localD1File } from "../support/local-d1.ts";
+import { MemoryClientProvider } from "../support/mcp-client-provider.ts";
 import {
   type AuthorizationRequest,
   answerOnConsentPage,
@@ -249,45 +245,12 @@ describe("the config is authoritative for resources", () => {
   });
 });
 
-/** The MCP SDK's client storage, with a client metadata document URL. */
-class CimdProvider implements OAuthClientProvider {
-  client?: OAuthClientInformationMixed;
-  authorizationUrl?: URL;
-  verifier?: string;
-  constructor(
-    readonly redirectUrl: string,
-    readonly clientMetadataUrl: string,
-  ) {}
-  get clientMetadata(): OAuthClientMetadata {
-    return { client_name: "MCP SDK", redirect_uris: [this.redirectUrl], token_endpoint_auth_method: "none" };
-  }
-  clientInformation() {
-    return this.client;
-  }
-  saveClientInformation(info: OAuthClientInformationMixed) {
-    this.client = info;
-  }
-  tokens(): OAuthTokens | undefined {
-    return undefined;
-  }
-  saveTokens() {}
-  redirectToAuthorization(url: URL) {
-    this.authorizationUrl = url;
-  }
-  saveCodeVerifier(verifier: string) {
-    this.verifier = verifier;
-  }
-  codeVerifier() {
-    return this.verifier ?? "";
-  }
-}
-
 describe("the MCP SDK client", () => {
   it("sees the advertisement and uses its metadata document URL as client_id instead of registering", async () => {
-    // The SDK takes only https document URLs, which a loopback test server cannot serve to workerd;
-    // this checks the SDK's half: it picks CIMD from authform's metadata and sends the URL.
+    // The SDK's half: it picks CIMD from authform's metadata and sends the URL (the whole flow, with
+    // the document served from loopback through AUTHFORM_CIMD_LOOPBACK, is stack/mcp-resource-server's).
     const metadataUrl = "https://agent.example.com/mcp-client.json";
-    const provider = new CimdProvider(REDIRECT_URI, metadataUrl);
+    const provider = new MemoryClientProvider(REDIRECT_URI, { clientMetadataUrl: metadataUrl });
     expect(await auth(provider, { serverUrl: mcp })).toBe("REDIRECT");
     expect(provider.client?.client_id).toBe(metadataUrl);
     expect(provider.authorizationUrl?.searchParams.get("client_id")).toBe(metadataUrl);

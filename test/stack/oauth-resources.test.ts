@@ -4,15 +4,12 @@
  * against the stack's JWKS with jose; the MCP SDK's auth() discovers an MCP server on the stack's
  * own host from its path-inserted protected resource metadata (RFC 9728) and gets a token for it.
  */
-import { auth, type OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
-import type {
-  OAuthClientInformationMixed,
-  OAuthClientMetadata,
-  OAuthTokens,
-} from "@modelcontextprotocol/sdk/shared/auth.js";
+import { auth } from "@modelcontextprotocol/sdk/client/auth.js";
+import type { OAuthTokens } from "@modelcontextprotocol/sdk/shared/auth.js";
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from "jose";
 import * as oauth from "oauth4webapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MemoryClientProvider } from "../support/mcp-client-provider.ts";
 import {
   type AuthorizationRequest,
   authorizationRequest,
@@ -175,49 +172,11 @@ describe("protected resource metadata (RFC 9728)", () => {
   });
 });
 
-/** An MCP client's storage, in memory (as in test/stack/mcp-client.test.ts). */
-class MemoryProvider implements OAuthClientProvider {
-  client?: OAuthClientInformationMixed;
-  stored?: OAuthTokens;
-  verifier?: string;
-  authorizationUrl?: URL;
-  constructor(readonly redirectUrl: string) {}
-  get clientMetadata(): OAuthClientMetadata {
-    return {
-      client_name: "MCP client for a declared resource",
-      redirect_uris: [this.redirectUrl],
-      grant_types: ["authorization_code", "refresh_token"],
-      response_types: ["code"],
-      token_endpoint_auth_method: "none",
-    };
-  }
-  clientInformation() {
-    return this.client;
-  }
-  saveClientInformation(info: OAuthClientInformationMixed) {
-    this.client = info;
-  }
-  tokens() {
-    return this.stored;
-  }
-  saveTokens(tokens: OAuthTokens) {
-    this.stored = tokens;
-  }
-  redirectToAuthorization(url: URL) {
-    this.authorizationUrl = url;
-  }
-  saveCodeVerifier(verifier: string) {
-    this.verifier = verifier;
-  }
-  codeVerifier() {
-    if (!this.verifier) throw new Error("no code verifier saved");
-    return this.verifier;
-  }
-}
-
 describe("the MCP SDK's auth() against the declared MCP server", () => {
   it("discovers it, registers, sends it as resource, and gets a token whose aud is the server", async () => {
-    const provider = new MemoryProvider(`http://127.0.0.1:${await freePort()}/oauth/callback`);
+    const provider = new MemoryClientProvider(`http://127.0.0.1:${await freePort()}/oauth/callback`, {
+      clientName: "MCP client for a declared resource",
+    });
     expect(await auth(provider, { serverUrl: mcp })).toBe("REDIRECT");
     const url = provider.authorizationUrl as URL;
     expect(url.searchParams.get("resource")).toBe(mcp);
