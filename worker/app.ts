@@ -6,6 +6,7 @@ import { auditScope } from "./audit/request-scope.ts";
 import { auditScheduled } from "./audit/scheduled.ts";
 import { accountLimits } from "./auth/account-limits/middleware.ts";
 import { authFor } from "./auth/create-auth.ts";
+import { answerGetSession, GET_SESSION_PATH } from "./auth/get-session-route.ts";
 import { d1Sessions } from "./db/d1-session.ts";
 import type { WorkerEnv } from "./env.ts";
 import { cors } from "./middleware/cors.ts";
@@ -47,6 +48,10 @@ export function createWorker(spec: WorkerSpec) {
   const routeContext = { spec, auth: (env: WorkerEnv) => authFor(env, spec) };
   for (const module of Object.values(spec.plugins)) module.routes?.(app, routeContext);
   spec.reference?.(app, routeContext);
+  // The hottest read, without Better Auth's per-request router (get-session-route.ts says why that is safe).
+  app.get(`${spec.manifest.basePath}${GET_SESSION_PATH}`, (c) =>
+    answerGetSession(authFor(c.env, spec), c.req.raw),
+  );
   app.on(["GET", "POST"], authPath, async (c) =>
     withJsonNotFound(c, await authFor(c.env, spec).handler(c.req.raw)),
   );
