@@ -46,6 +46,7 @@ export function createWorker(spec: WorkerSpec) {
   app.use(authPath, accountLimits(spec.manifest));
   const routeContext = { spec, auth: (env: WorkerEnv) => authFor(env, spec) };
   for (const module of Object.values(spec.plugins)) module.routes?.(app, routeContext);
+  spec.oauthProxy?.routes(app, spec.manifest);
   spec.reference?.(app, routeContext);
   app.on(["GET", "POST"], authPath, async (c) =>
     withJsonNotFound(c, await authFor(c.env, spec).handler(c.req.raw)),
