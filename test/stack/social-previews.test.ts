@@ -1,12 +1,13 @@
 /**
  * Social sign-in on a preview through a stable stage (auth.oauthProxy, docs/social-previews.md):
- * three local stacks of one config — the stable one, whose callback URL is the only one the Google
- * stand-in (panva's oidc-provider) accepts; a preview on the stable stage's allow-list; and a
+ * three local stacks of one config — the stable one, whose callback URLs are the only ones the
+ * Google stand-in (panva's oidc-provider) and the GitHub stand-in accept; a preview on the stable stage's allow-list; and a
  * "lookalike" that shares the proxy secret but is not on it. Each round trip is driven over HTTP
  * with a cookie jar, and every refusal is checked for what it leaves behind in each D1.
  */
 import { symmetricEncrypt } from "better-auth/crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type GitHubStandIn, startGitHubStandIn } from "../support/github-stand-in.ts";
 import { type GoogleStandIn, startGoogleStandIn } from "../support/google-oidc-stand-in.ts";
 import { localD1File } from "../support/local-d1.ts";
 import { SocialBrowser } from "../support/social-browser.ts";
@@ -23,6 +24,7 @@ import {
 const APP = "social-proxy-test";
 const CONFIG = ["--config", "test/fixtures/social-proxy.config.ts"];
 const GOOGLE = { clientId: "google-client.apps.test", clientSecret: "google-secret-0123456789" };
+const GITHUB = { clientId: "Iv1.githubclient", clientSecret: "github-secret-0123456789" };
 const PROXY_SECRET = "proxy-secret-shared-by-stable-and-previews-0123";
 
 const stages = {
@@ -33,20 +35,24 @@ const stages = {
 type Role = keyof typeof stages;
 
 let google: GoogleStandIn;
+let github: GitHubStandIn;
 const stacks = {} as Record<Role, RunningStack>;
 const dbs = {} as Record<Role, string>;
 
 beforeAll(async () => {
   const ports = { stable: await freePort(), preview: await freePort(), lookalike: await freePort() };
   const stableUrl = `http://localhost:${ports.stable}`;
-  // The provider app lists the stable stage's callback URL, and no other.
+  // Each provider app lists the stable stage's callback URL, and no other.
   google = await startGoogleStandIn({ ...GOOGLE, callbackUrl: `${stableUrl}/auth/v1/callback/google` }, [
     { sub: "2001", email: "pat@gmail.test", email_verified: true, name: "Pat" },
   ]);
+  github = await startGitHubStandIn({ ...GITHUB, callbackUrl: `${stableUrl}/auth/v1/callback/github` });
   const env = localEnv({
     GOOGLE_CLIENT_ID: GOOGLE.clientId,
     GOOGLE_CLIENT_SECRET: GOOGLE.clientSecret,
-    AUTHFORM_SOCIAL_LOOPBACK: `google=${google.origin}`,
+    GITHUB_CLIENT_ID: GITHUB.clientId,
+    GITHUB_CLIENT_SECRET: GITHUB.clientSecret,
+    AUTHFORM_SOCIAL_LOOPBACK: `google=${google.origin},github=${github.origin}`,
     AUTHFORM_OAUTH_PROXY_SECRET: PROXY_SECRET,
     OAUTH_PROXY_TEST_STABLE_URL: stableUrl,
     OAUTH_PROXY_TEST_PREVIEWS: `http://localhost:${ports.preview}`,
@@ -65,7 +71,7 @@ afterAll(async () => {
     await stacks[role]?.stop();
     await runProgram(["--destroy", "--stage", stages[role], ...CONFIG]);
   }
-  await google?.close();
+  await Promise.all([google?.close(), github?.close()]);
 }, 120_000);
 
 const loginAs = (sub: string) => (next: URL) => {
@@ -104,7 +110,10 @@ async function forwardFor(role: Role): Promise<{ browser: SocialBrowser; forward
 describe("the plan", () => {
   it("gives the preview the stable stage's callback URL, and the stable stage its allow-list", () => {
     const stable = stacks.stable.url;
-    expect(stacks.preview.outputs.socialCallbacks).toEqual({ google: `${stable}/auth/v1/callback/google` });
+    expect(stacks.preview.outputs.socialCallbacks).toEqual({
+      google: `${stable}/auth/v1/callback/google`,
+      github: `${stable}/auth/v1/callback/github`,
+    });
     expect(stacks.preview.outputs.oauthProxy).toEqual({ role: "preview", stableUrl: stable });
     expect(stacks.stable.outputs.oauthProxy).toEqual({ role: "stable", stableUrl: stable });
     expect(stacks.preview.logs()).toContain(`through ${stable} (oauthProxy)`);
@@ -139,6 +148,29 @@ describe("a sign-in on the preview through the stable stage", () => {
     // Signed in on the preview only: the stable stage's cookies hold no session.
     const onStable = await browser.send(`${stacks.stable.url}/auth/v1/get-session`);
     expect(await onStable.json()).toBeNull();
+  });
+
+  it("GitHub (plain OAuth 2, no id_token) goes through the stable stage the same way", async () => {
+    github.signInAs({
+      id: 601,
+      login: "quinn",
+      name: "Quinn",
+      email: null,
+      emails: [{ email: "quinn@example.org", primary: true, verified: true }],
+    });
+    const before = await rows();
+    const browser = new SocialBrowser(stacks.preview.url);
+    const authorize = new URL(await browser.start("github"));
+    expect(authorize.searchParams.get("redirect_uri")).toBe(`${stacks.stable.url}/auth/v1/callback/github`);
+    const { landed } = await browser.follow(authorize.href);
+    expect(landed.href).toBe(`${stacks.preview.url}/account`);
+    expect(await browser.sessionUser()).toMatchObject({ email: "quinn@example.org", emailVerified: true });
+    expect(await rows()).toEqual({
+      ...before,
+      "preview.user": (before["preview.user"] ?? 0) + 1,
+      "preview.session": (before["preview.session"] ?? 0) + 1,
+      "preview.account": (before["preview.account"] ?? 0) + 1,
+    });
   });
 
   it("a second sign-in of the same person reuses the preview's user", async () => {
