@@ -1,8 +1,8 @@
 /**
  * Social sign-in on a preview through a stable stage (auth.oauthProxy, docs/social-previews.md):
  * three local stacks of one config — the stable one, whose callback URLs are the only ones the
- * Google stand-in (panva's oidc-provider) and the GitHub stand-in accept; a preview on the stable stage's allow-list; and a
- * "lookalike" that shares the proxy secret but is not on it. Each round trip is driven over HTTP
+ * Google stand-in (panva's oidc-provider) and the GitHub stand-in accept; a preview on the stable
+ * stage's allow-list; and a "lookalike" that shares the proxy secret but is not on it. Each round trip is driven over HTTP
  * with a cookie jar, and every refusal is checked for what it leaves behind in each D1.
  */
 import { symmetricEncrypt } from "better-auth/crypto";
