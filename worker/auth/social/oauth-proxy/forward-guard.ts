@@ -22,8 +22,11 @@ export function forwardGuard(basePath: string): MiddlewareHandler<AppEnv> {
     }
     // Only a forward carries the sealed profile; every other redirect (errors, the stable stage's own sign-ins) passes.
     if (!target.searchParams.has("profile")) return;
-    const allowed = parsePreviewOrigins(c.env.AUTHFORM_OAUTH_PROXY_PREVIEWS);
     const completion = new RegExp(`^${basePath}/callback/[a-z0-9-]+/oauth-proxy$`);
+    // The stable stage's own sign-in landing on its own origins with a `profile` in its callbackURL is no forward.
+    const own = (c.env.AUTHFORM_TRUSTED_ORIGINS ?? "").split(",").includes(target.origin);
+    if (own && !target.pathname.endsWith("/oauth-proxy")) return;
+    const allowed = parsePreviewOrigins(c.env.AUTHFORM_OAUTH_PROXY_PREVIEWS);
     if (previewOriginAllowed(target.href, allowed) && completion.test(target.pathname)) return;
     console.warn(`oauthProxy: refused to forward a sign-in to ${target.origin}${target.pathname}`);
     // Hono copies the old response's headers into a new one (the forward's Location too): drop it first.
