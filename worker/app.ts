@@ -47,6 +47,7 @@ export function createWorker(spec: WorkerSpec) {
   app.use(authPath, accountLimits(spec.manifest));
   const routeContext = { spec, auth: (env: WorkerEnv) => authFor(env, spec) };
   for (const module of Object.values(spec.plugins)) module.routes?.(app, routeContext);
+  spec.oauthProxy?.routes(app, spec.manifest);
   spec.reference?.(app, routeContext);
   // The hottest read, without Better Auth's per-request router (get-session-route.ts says why that is safe).
   app.get(`${spec.manifest.basePath}${GET_SESSION_PATH}`, (c) =>

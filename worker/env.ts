@@ -40,6 +40,12 @@ export interface WorkerEnv {
   GOOGLE_CLIENT_SECRET?: string;
   GITHUB_CLIENT_ID?: string;
   GITHUB_CLIENT_SECRET?: string;
+  /** auth.oauthProxy (worker/auth/social/oauth-proxy/): the secret sealing forwarded sign-ins, shared by the stable stage and its previews. */
+  AUTHFORM_OAUTH_PROXY_SECRET?: string;
+  /** auth.oauthProxy: the stable stage's origin, whose callback URLs the providers know. */
+  AUTHFORM_OAUTH_PROXY_STABLE_URL?: string;
+  /** auth.oauthProxy, stable stage only: origins (or `<app>-pr-*` patterns) it may forward a sign-in to. */
+  AUTHFORM_OAUTH_PROXY_PREVIEWS?: string;
   /** Local mode and tests only: provider endpoints on loopback (worker/auth/social/loopback-endpoints.ts). */
   AUTHFORM_SOCIAL_LOOPBACK?: string;
   /** Local mode and tests only: client metadata documents' https origins on loopback (src/contract/cimd-loopback.ts). */

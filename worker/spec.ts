@@ -38,6 +38,12 @@ export interface PluginModule {
   reference?(served: { basePath: string; paths: OpenApiPaths }): OpenApiPaths;
 }
 
+/** auth.oauthProxy's runtime (worker/auth/social/oauth-proxy/): its Better Auth plugins and its routes. */
+export interface OAuthProxyModule {
+  betterAuth(env: WorkerEnv, manifest: RuntimeManifest): BetterAuthPlugin[];
+  routes(app: Hono<AppEnv>, manifest: RuntimeManifest): void;
+}
+
 export interface WorkerSpec {
   manifest: RuntimeManifest;
   plugins: Partial<Record<PluginName, PluginModule>>;
@@ -45,4 +51,6 @@ export interface WorkerSpec {
   account?: AccountAssets;
   /** The OpenAPI reference's routes (worker/reference/routes.ts); absent when the config turns it off. */
   reference?(app: Hono<AppEnv>, ctx: RouteContext): void;
+  /** Social sign-in through a stable stage (auth.oauthProxy); absent when the stage does not use it. */
+  oauthProxy?: OAuthProxyModule;
 }

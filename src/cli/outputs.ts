@@ -17,6 +17,8 @@ export interface StackOutputs {
   database: string;
   /** Social sign-in: the callback URL each provider's dashboard must list for this stage. */
   socialCallbacks?: Record<string, string>;
+  /** auth.oauthProxy: this stage's role and the stable stage its sign-ins go through. */
+  oauthProxy?: { role: "stable" | "preview"; stableUrl: string };
 }
 
 /** Provider id → callback URL, in catalogue order. */
@@ -45,6 +47,9 @@ export function stackOutputs(plan: DeploymentPlan, url: string): StackOutputs {
     worker: plan.names.worker,
     database: plan.names.database,
     ...(plan.socialProviders.length > 0 ? { socialCallbacks: socialCallbacks(plan) } : {}),
+    ...(plan.oauthProxy
+      ? { oauthProxy: { role: plan.oauthProxy.role, stableUrl: plan.oauthProxy.stableUrl } }
+      : {}),
   };
 }
 

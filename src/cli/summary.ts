@@ -16,6 +16,14 @@ export function formatSummary(plan: DeploymentPlan, outputs: StackOutputs, outpu
     ...Object.entries(socialCallbacks(plan)).map(
       ([id, url], i) => `  ${i === 0 ? "Callback" : "        "}  ${id.padEnd(7)} ${url}`,
     ),
+    ...(plan.oauthProxy?.role === "preview"
+      ? [`  Social    through ${plan.oauthProxy.stableUrl} (oauthProxy)`]
+      : []),
+    ...(plan.oauthProxy?.role === "stable"
+      ? [
+          `  Previews  forwards social sign-ins to ${plan.oauthProxy.previewOrigins.join(", ") || "none"} (oauthProxy)`,
+        ]
+      : []),
     `  Outputs   ${outputsFile}`,
   ].join("\n");
 }

@@ -4,6 +4,7 @@ import { DEFAULT_AUDIT_RETENTION_DAYS } from "../contract/audit.ts";
 import { PLUGIN_NAMES, type PluginName } from "../contract/plugins.ts";
 import { preview } from "./describe-value.ts";
 import { noOptions, report, unknownPlugin } from "./messages.ts";
+import { oauthProxy } from "./oauth-proxy.ts";
 import {
   defaultPluginOptions,
   optionsOf,
@@ -234,6 +235,7 @@ export const authOptions = z
     webhooks: webhooks.optional(),
     socialProviders: socialProviders.optional(),
     accountLinking: accountLinking.optional(),
+    oauthProxy: oauthProxy.optional(),
     reference: z
       .boolean({ error: (iss) => `expected true or false, got ${preview(iss.input)}` })
       .default(true)
@@ -243,6 +245,8 @@ export const authOptions = z
     // Cross-plugin rules need both parts parsed; they still run when something else in the config is wrong.
     when: (payload) =>
       !payload.issues.some((i) =>
-        ["plugins", "emailAndPassword", "socialProviders", "accountLinking"].includes(String(i.path?.[0])),
+        ["plugins", "emailAndPassword", "socialProviders", "accountLinking", "oauthProxy"].includes(
+          String(i.path?.[0]),
+        ),
       ),
   });

@@ -67,6 +67,20 @@ function socialProvidersOf(
   return resolved;
 }
 
+/** The oauthProxy option with its origins deduplicated; defaults that need the stage are the plan's. */
+function oauthProxyOf(
+  given: ParsedConfig["providers"]["auth"]["options"]["oauthProxy"],
+): Pick<ResolvedConfig["auth"], "oauthProxy"> {
+  if (!given) return {};
+  return {
+    oauthProxy: {
+      ...(given.stage === undefined ? {} : { stage: given.stage }),
+      ...(given.url === undefined ? {} : { url: given.url }),
+      previewOrigins: [...new Set(given.previewOrigins ?? [])],
+    },
+  };
+}
+
 /** The runtime's domains with the account hostname defaulted to the API's, and its extra trusted origins. */
 function resolveDomains(
   options: NonNullable<ParsedConfig["providers"]["runtime"]>["options"] | undefined,
@@ -106,6 +120,7 @@ function resolve(config: ParsedConfig): ResolvedConfig {
       socialProviders: socialProvidersOf(auth.options.socialProviders),
       trustedProviders: [...new Set(auth.options.accountLinking?.trustedProviders ?? [])],
       reference: auth.options.reference,
+      ...oauthProxyOf(auth.options.oauthProxy),
     },
   };
   if (storage) resolved.storage = { provider: "cloudflare-kv", options: storage.options };

@@ -39,6 +39,7 @@ export function checkAuthRules(auth: {
   plugins: PluginSelection;
   socialProviders?: Partial<Record<SocialProviderId, unknown>>;
   accountLinking?: { trustedProviders?: SocialProviderId[] };
+  oauthProxy?: unknown;
 }): PathIssue[] {
   const { plugins } = auth;
   const issues: PathIssue[] = [];
@@ -93,6 +94,13 @@ export function checkAuthRules(auth: {
       fix: `add ${id}: {} to socialProviders, or remove it here`,
     });
   });
+  if (auth.oauthProxy !== undefined && social.length === 0) {
+    issues.push({
+      path: ["oauthProxy"],
+      message: "oauthProxy forwards social sign-ins to previews, but socialProviders names no provider",
+      fix: "add a provider to socialProviders (e.g. google: {}), or remove oauthProxy",
+    });
+  }
   const signIn = signInPlugins();
   if (!auth.emailAndPassword?.enabled && social.length === 0 && !signIn.some((name) => plugins.on[name])) {
     const passwords = auth.emailAndPassword

@@ -176,6 +176,18 @@ export interface AccountLinkingInput {
   trustedProviders?: SocialProviderId[];
 }
 
+export interface OAuthProxyInput {
+  /** The stable stage, whose callback URLs are registered at the providers. @default the only production stage */
+  stage?: string;
+  /** The stable stage's BETTER_AUTH_URL origin. @default https://<runtime.domains.api> */
+  url?: string;
+  /**
+   * Origins the stable stage may forward a sign-in to, besides this app's pull-request previews
+   * (`https://<name>-pr-<n>.<CLOUDFLARE_WORKERS_SUBDOMAIN>.workers.dev`). Exact origins only. @default []
+   */
+  previewOrigins?: string[];
+}
+
 export interface AuditInput {
   /** Days an event is kept; a daily Cron Trigger removes older ones (1–3650). @default 90 */
   retentionDays?: number;
@@ -200,6 +212,13 @@ export interface AuthOptionsInput {
    */
   socialProviders?: Partial<Record<SocialProviderId, SocialProviderOptions>>;
   accountLinking?: AccountLinkingInput;
+  /**
+   * Social sign-in on previews: provider apps accept a fixed list of callback URLs, so a preview
+   * sends the provider to the stable stage's callback, which forwards the sealed result back to
+   * the preview (docs/social-previews.md). Needs AUTHFORM_OAUTH_PROXY_SECRET on the stable stage
+   * and every preview. @default none (each stage uses its own callback URLs)
+   */
+  oauthProxy?: OAuthProxyInput;
   /** The /api/v1 fast-path token. */
   jwt?: FastPathJwtInput;
   /** The audit log of security events (always on). */
@@ -352,6 +371,8 @@ export interface ResolvedConfig {
     socialProviders: Partial<Record<SocialProviderId, SocialProviderOptions>>;
     /** Providers trusted to link by email without a verified address. */
     trustedProviders: SocialProviderId[];
+    /** Previews' social sign-in through a stable stage; absent when the config has no oauthProxy. */
+    oauthProxy?: { stage?: string; url?: string; previewOrigins: string[] };
     /** Whether the Worker serves the OpenAPI reference. */
     reference: boolean;
   };

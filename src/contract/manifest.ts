@@ -46,6 +46,8 @@ export interface RuntimeManifest {
   socialProviders?: Partial<Record<SocialProviderId, { scope?: string[] }>>;
   /** Providers that link to an existing user by email without a verified address. */
   trustedProviders?: SocialProviderId[];
+  /** Social sign-in through a stable stage (auth.oauthProxy): this stage's role; absent when it uses its own callback URLs. */
+  oauthProxy?: "stable" | "preview";
   /** `false` when the config turns the OpenAPI reference off; absent, the Worker serves it. */
   reference?: false;
 }

@@ -35,6 +35,12 @@ export function generateWorkerEntry(
   const reference = plan.manifest.reference !== false;
   if (reference)
     imports.push(`import { referenceRoutes } from ${JSON.stringify(rel("reference/routes.ts"))};`);
+  // Social sign-in through a stable stage: only a stage the plan gave an oauthProxy role bundles it.
+  const oauthProxy = plan.manifest.oauthProxy !== undefined;
+  if (oauthProxy)
+    imports.push(
+      `import { oauthProxyModule } from ${JSON.stringify(rel("auth/social/oauth-proxy/index.ts"))};`,
+    );
   const pluginEntries: string[] = [];
   for (const name of plan.plugins) {
     imports.push(`import { ${name}Plugin } from ${JSON.stringify(rel(pluginModulePath(name)))};`);
@@ -51,6 +57,7 @@ export function generateWorkerEntry(
     "  },",
     ...(options.account ? ["  account: accountAssets,"] : []),
     ...(reference ? ["  reference: referenceRoutes,"] : []),
+    ...(oauthProxy ? ["  oauthProxy: oauthProxyModule,"] : []),
     "});",
     "",
   ].join("\n");

@@ -90,6 +90,12 @@ export const ENV_VARS: EnvVarInfo[] = [
     ];
   }),
   {
+    name: "AUTHFORM_OAUTH_PROXY_SECRET",
+    secret: true,
+    description:
+      "With auth.oauthProxy: seals social sign-ins the stable stage forwards to previews. The same random value (32+ characters) on the stable stage and every preview; never generated.",
+  },
+  {
     name: "AUTHFORM_SOCIAL_LOOPBACK",
     secret: false,
     description:

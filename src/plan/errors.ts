@@ -52,3 +52,14 @@ export class CimdLoopbackError extends UserError {
     this.name = "CimdLoopbackError";
   }
 }
+
+/** auth.oauthProxy cannot work for this stage: no stable URL, no shared secret, nowhere to forward to. */
+export class OAuthProxyPlanError extends UserError {
+  override readonly nothingProvisioned = true;
+  constructor(readonly problems: string[]) {
+    super(
+      ["Cannot plan oauthProxy (social sign-in on previews):", ...problems.map((p) => `  • ${p}`)].join("\n"),
+    );
+    this.name = "OAuthProxyPlanError";
+  }
+}

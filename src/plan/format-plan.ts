@@ -52,7 +52,12 @@ export function formatPlan(plan: DeploymentPlan): string {
 /** Each social provider's callback URL, to paste into its dashboard, and what stands in for it locally. */
 export function formatSocialProviders(plan: DeploymentPlan, indent = "  "): string[] {
   if (plan.socialProviders.length === 0) return [];
-  const lines = [`${indent}Social        callback URLs to register (${plan.stage}):`];
+  const proxy = plan.oauthProxy;
+  const header =
+    proxy?.role === "preview"
+      ? `${indent}Social        through ${proxy.stableUrl} (oauthProxy): its callback URLs, nothing to register for ${plan.stage}:`
+      : `${indent}Social        callback URLs to register (${plan.stage}):`;
+  const lines = [header];
   for (const p of plan.socialProviders) {
     const state = [
       p.credentials ? undefined : "off: no credentials",
@@ -62,6 +67,9 @@ export function formatSocialProviders(plan: DeploymentPlan, indent = "  "): stri
       `${indent}  ${p.id.padEnd(8)} ${p.callbackUrl}${state.length > 0 ? `  (${state.join(", ")})` : ""}`,
     );
     lines.push(`${indent}           in ${p.dashboard}`);
+  }
+  if (proxy?.role === "stable") {
+    lines.push(`${indent}  previews forwarded to (oauthProxy): ${proxy.previewOrigins.join(", ") || "none"}`);
   }
   return lines;
 }

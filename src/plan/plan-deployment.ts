@@ -8,6 +8,7 @@ import { WEBHOOK_BINDINGS } from "../contract/webhooks.ts";
 import { planCimdLoopback } from "./cimd-loopback.ts";
 import { ENV_VARS, requiredVars } from "./env-vars.ts";
 import { MissingEnvError } from "./errors.ts";
+import { planOAuthProxy } from "./oauth-proxy.ts";
 import { checkOAuthResources } from "./oauth-resources.ts";
 import { wellKnownPaths } from "./routes.ts";
 import { planSocialSignIn, SOCIAL_VARS } from "./social-sign-in.ts";
@@ -64,9 +65,12 @@ export function planDeployment({ config, env, stage, mode, port }: PlanInput): D
   if (PLUGIN_NAMES.some((name) => config.auth.plugins[name] && PLUGINS[name].secureUrls)) {
     vars.AUTHFORM_RP_ID = where.rpId;
   }
-  const social = planSocialSignIn(config, lookup, env, mode, where.urls.api);
-  Object.assign(vars, social.vars, planCimdLoopback(config, env, mode));
-  notes.push(...social.notes);
+  // A preview's providers call the stable stage back (oauthProxy): its callback URLs are the stable stage's.
+  const proxy = planOAuthProxy({ config, env, stage, mode, ownUrl: where.urls.api });
+  const callbackOrigin = proxy.proxy?.role === "preview" ? proxy.proxy.stableUrl : where.urls.api;
+  const social = planSocialSignIn(config, lookup, env, mode, callbackOrigin);
+  Object.assign(vars, social.vars, proxy.vars, planCimdLoopback(config, env, mode));
+  notes.push(...social.notes, ...proxy.notes);
   vars.APP_NAME ??= config.name;
   vars.AUTHFORM_STAGE = stage;
   vars.AUTHFORM_MODE = mode;
@@ -81,7 +85,7 @@ export function planDeployment({ config, env, stage, mode, port }: PlanInput): D
   for (const name of ["BETTER_AUTH_PREVIOUS_SECRET", "AUTHFORM_JWT_PREVIOUS_SECRET"]) {
     if (nonEmpty(env[name])) secrets.push({ name, source: "env" });
   }
-  secrets.push(...social.secrets);
+  secrets.push(...social.secrets, ...proxy.secrets);
   // The configured transport's credentials, when the environment gives them.
   for (const name of EMAIL_TRANSPORTS[config.auth.email.provider].secrets) {
     if (nonEmpty(env[name])) secrets.push({ name, source: "env" });
@@ -127,6 +131,7 @@ export function planDeployment({ config, env, stage, mode, port }: PlanInput): D
     plugins,
     autoIncluded: config.auth.autoIncluded,
     socialProviders: social.providers,
+    ...(proxy.proxy ? { oauthProxy: proxy.proxy } : {}),
     emailTransport,
     urls: where.urls,
     customDomains: where.customDomains,
@@ -158,6 +163,7 @@ export function planDeployment({ config, env, stage, mode, port }: PlanInput): D
       audit: config.auth.audit,
       ...(webhooks ? { webhooks: config.auth.webhooks } : {}),
       ...socialManifest(config),
+      ...(proxy.proxy ? { oauthProxy: proxy.proxy.role } : {}),
       // Only written when off, so a default config's manifest (and bundle) stays as it was.
       ...(config.auth.reference ? {} : { reference: false as const }),
     },

@@ -34,6 +34,17 @@ export interface SocialProviderPlan {
   loopback?: string;
 }
 
+/** auth.oauthProxy for this stage (docs/social-previews.md). */
+export interface OAuthProxyPlan {
+  /** `stable`: the providers call it back and it forwards previews' sign-ins; `preview`: it signs in through the stable stage. */
+  role: "stable" | "preview";
+  stableStage: string;
+  /** The stable stage's origin: a preview's redirect URI is its callback URL. */
+  stableUrl: string;
+  /** The stable stage only: origins (or `<app>-pr-*` patterns) it forwards sign-ins to. */
+  previewOrigins: string[];
+}
+
 export interface DeploymentPlan {
   app: string;
   stage: string;
@@ -58,6 +69,8 @@ export interface DeploymentPlan {
   emailTransport: EmailTransport;
   /** Social sign-in providers, each with the callback URL its dashboard must list for this stage. */
   socialProviders: SocialProviderPlan[];
+  /** Social sign-in through a stable stage: absent when this stage uses its own callback URLs. */
+  oauthProxy?: OAuthProxyPlan;
   urls: { api: string; account: string; app: string };
   /** Hostnames bound to the Worker as Cloudflare custom domains (the production stage of a config with domains). */
   customDomains: CustomDomainSpec[];

@@ -93,3 +93,50 @@ describe("generateWorkerEntry", () => {
     expect(await readFile(file, "utf8")).toContain("createWorker");
   });
 });
+
+describe("generateWorkerEntry with auth.oauthProxy", () => {
+  const proxied = parseConfig(
+    defineConfig({
+      name: "app",
+      providers: {
+        auth: defineAuth("better-auth", {
+          socialProviders: { google: {} },
+          oauthProxy: { url: "http://localhost:4001", previewOrigins: ["http://localhost:4002"] },
+        }),
+      },
+    }),
+  );
+  const entryFor = (port: number, env: Record<string, string>) =>
+    generateWorkerEntry(
+      planDeployment({ config: proxied, env, stage: "a", mode: "local", port }),
+      "/repo/worker",
+      "/repo/.authform/generated/a",
+    );
+  const proxyImport = 'import { oauthProxyModule } from "../../../worker/auth/social/oauth-proxy/index.ts";';
+
+  it("bundles the proxy into the stable stage and a preview", () => {
+    const secret = { AUTHFORM_OAUTH_PROXY_SECRET: "s".repeat(32) };
+    for (const port of [4001, 4002]) {
+      const source = entryFor(port, secret);
+      expect(source).toContain(proxyImport);
+      expect(source).toContain("  oauthProxy: oauthProxyModule,");
+    }
+  });
+
+  it("leaves it out of a stage that uses its own callback URLs", () => {
+    const deployedStable = parseConfig(
+      defineConfig({
+        name: "app",
+        providers: {
+          auth: defineAuth("better-auth", {
+            socialProviders: { google: {} },
+            oauthProxy: { url: "https://auth.example.com" },
+          }),
+        },
+      }),
+    );
+    const plan = planDeployment({ config: deployedStable, env: {}, stage: "a", mode: "local", port: 4003 });
+    const source = generateWorkerEntry(plan, "/repo/worker", "/repo/.authform/generated/a");
+    expect(source).not.toContain("oauthProxy");
+  });
+});

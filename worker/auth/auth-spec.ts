@@ -24,4 +24,6 @@ export interface AuthSpec {
   plugins: Partial<
     Record<PluginName, { betterAuth(ctx: PluginContext): BetterAuthPlugin[]; audit?: PluginAudit }>
   >;
+  /** auth.oauthProxy's runtime (worker/auth/social/oauth-proxy/), present only in a stage that uses it. */
+  oauthProxy?: { betterAuth(env: WorkerEnv, manifest: RuntimeManifest): BetterAuthPlugin[] };
 }

@@ -93,6 +93,7 @@ export function createAuth(env: WorkerEnv, spec: AuthSpec) {
     rateLimit: rateLimitOptions(env, manifest),
     plugins: [
       ...plugins,
+      ...(spec.oauthProxy?.betterAuth(env, manifest) ?? []),
       ...secretRotation(env),
       fastPathTokenOnSignIn(env, manifest),
       emailDeliveryGuard(),

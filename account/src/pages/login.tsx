@@ -22,6 +22,12 @@ const LINK_ERRORS: Record<string, string> = {
   state_mismatch: "That sign-in attempt expired or was already used. Start again.",
   state_security_mismatch: "That sign-in attempt expired or was already used. Start again.",
   invalid_code: "The provider did not complete the sign-in. Try again in a moment.",
+  // A preview's sign-in through the stable stage (auth.oauthProxy, docs/social-previews.md).
+  preview_origin_refused:
+    "This stage does not hand sign-ins to the site you started from. Start again from one of this app's own previews.",
+  invalid_profile: "That sign-in could not be verified. Start again.",
+  missing_profile: "That sign-in could not be verified. Start again.",
+  payload_expired: "That sign-in took too long to complete. Start again.",
 };
 
 /** The shared email input, for the buttons that are not the form's submit (they check it themselves). */
