@@ -105,6 +105,20 @@ async function unlink(browser: SocialBrowser, providerId: string) {
   return { status: res.status, body: (await res.json()) as { code?: string; message?: string } };
 }
 
+/** The user's own audit events once all of `types` are in (they are written after the response). */
+async function auditUntil(browser: SocialBrowser, types: string[]) {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const res = await browser.send(`${stack.url}/api/v1/audit`);
+    expect(res.status).toBe(200);
+    const { events } = (await res.json()) as { events: { type: string; detail: unknown }[] };
+    if (types.every((t) => events.some((e) => e.type === t)))
+      return events.map(({ type, detail }) => ({ type, detail }));
+    if (Date.now() > deadline) throw new Error(`audit has only ${events.map((e) => e.type).join(", ")}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 async function expectRefused(browser: SocialBrowser, providerId: string) {
   const before = await providersOf(browser);
   const { status, body } = await unlink(browser, providerId);
@@ -154,6 +168,14 @@ describe("linking from a signed-in account", () => {
   it("unlinks GitHub while Google remains", async () => {
     expect((await unlink(carol, "github")).status).toBe(200);
     expect(await providersOf(carol)).toEqual(["google"]);
+  });
+
+  it("the audit log has the link and the unlink, each naming the provider", async () => {
+    const events = await auditUntil(carol, ["account.link", "account.unlink"]);
+    expect(events.filter((e) => e.type.startsWith("account."))).toEqual([
+      { type: "account.unlink", detail: { provider: "github" } },
+      { type: "account.link", detail: { provider: "github" } },
+    ]);
   });
 
   it("refuses unlinking an account that is not the caller's", async () => {
