@@ -78,7 +78,7 @@ describe("/account's linked accounts", () => {
     expect(errors).toEqual([]);
   });
 
-  it("a provider that does not vouch for the address lands back on /account with a message, nothing linked", async () => {
+  it("a provider that does not vouch for the address lands back on /account with a message; with a password set, Google may go", async () => {
     const { page } = await freshPage(browser);
     await signInWithGoogle(page, "sam@gmail.test");
     social.github.signInAs({
@@ -97,5 +97,16 @@ describe("/account's linked accounts", () => {
     await linkedList(page).getByText("Google").waitFor();
     expect((await linked(page)).map((row) => row.split(" ")[0])).toEqual(["Google"]);
     await section.getByRole("button", { name: "Link GitHub" }).waitFor();
+
+    // A first password is listed as "Password" (changed above, not unlinked here), and is a way in:
+    // Google may go now.
+    await page.getByLabel("New password").fill("correct horse battery");
+    await page.getByRole("button", { name: "Set password" }).click();
+    await linkedList(page).getByText("Password").waitFor();
+    expect((await linked(page)).map((row) => row.split(" ")[0]).sort()).toEqual(["Google", "Password"]);
+    expect(await linkedList(page).getByRole("button").allTextContents()).toEqual(["Unlink"]);
+    await section.getByRole("button", { name: "Unlink Google" }).click();
+    await page.getByText("Google is unlinked.").waitFor();
+    expect((await linked(page)).map((row) => row.split(" ")[0])).toEqual(["Password"]);
   });
 });

@@ -1,14 +1,16 @@
 /**
  * The unlink rule's magic-link branch (worker/auth/social/unlink-guard.ts): on a stack whose only
  * email sign-in is magicLink, a verified address may drop its only social account and signs in by
- * the emailed link; an unverified one may not. The other branches: test/stack/social-linking.test.ts.
+ * the emailed link; an unverified one may not. With passwords off, a password row left from an
+ * earlier config counts for nothing. The other branches: test/stack/social-linking.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GitHubUser } from "../support/github-stand-in.ts";
+import { localD1File } from "../support/local-d1.ts";
 import { lastEmailSeq, linkIn, waitForEmail } from "../support/outbox.ts";
 import { SocialBrowser } from "../support/social-browser.ts";
 import { type SocialStack, startSocialStack } from "../support/social-stack.ts";
-import { uniqueStage } from "../support/stack.ts";
+import { querySqlite, uniqueStage } from "../support/stack.ts";
 
 const stage = uniqueStage("social-magic");
 let social: SocialStack;
@@ -54,6 +56,28 @@ describe("unlink with magicLink as the email sign-in", () => {
   it("an unverified address: the only GitHub account stays", async () => {
     const browser = await signInWithGitHub(githubUser(1101, "nell@example.org", false));
     expect(await unlinkGitHub(browser)).toEqual({ status: 400, code: "LAST_WAY_TO_SIGN_IN" });
+  });
+
+  it("with emailAndPassword off, a password left from an earlier config is no way in", async () => {
+    const browser = await signInWithGitHub(githubUser(1103, "pia@example.org", false));
+    const id = (await browser.sessionUser())?.id as string;
+    // As a stage that had passwords on before this config would hold it.
+    const db = await localD1File("social-magic-link-test", stage);
+    await querySqlite(
+      db,
+      `INSERT INTO account (id, accountId, providerId, userId, password, updatedAt) VALUES ('old-password-${id}', '${id}', 'credential', '${id}', 'salt:hash', ${Date.now()})`,
+    );
+    const list = (await (await browser.send(`${social.stack.url}/auth/v1/list-accounts`)).json()) as {
+      id: string;
+      providerId: string;
+    }[];
+    const github = list.find((a) => a.providerId === "github");
+    const res = await browser.send(`${social.stack.url}/auth/v1/unlink-account`, {
+      method: "POST",
+      json: { accountId: github?.id },
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { code?: string }).code).toBe("LAST_WAY_TO_SIGN_IN");
   });
 
   it("a verified address: the only GitHub account may go, and the emailed link signs in", async () => {

@@ -53,7 +53,9 @@ export function AccountPage({ stack }: { stack: StackInfo }) {
         />
       )}
       {!held && !guest && stack.emailAndPassword && <ChangePassword stack={stack} onChange={reload} />}
-      {!held && !guest && stack.socialProviders.length > 0 && <LinkedAccounts stack={stack} />}
+      {!held && !guest && stack.socialProviders.length > 0 && (
+        <LinkedAccounts stack={stack} session={session} />
+      )}
       {/* A password change with "sign out my other devices" replaces this session too: a new list. */}
       {!held && !guest && <Sessions key={session.session.id} currentId={session.session.id} />}
       {!held && !guest && <SecurityActivity />}

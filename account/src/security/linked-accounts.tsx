@@ -8,6 +8,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { get, messageOf, post, redirectOf } from "../api.ts";
 import { Button, Notice, useAction } from "../components/ui.tsx";
+import type { SessionInfo } from "../session.ts";
 import type { StackInfo } from "../stack.ts";
 
 interface LinkedAccount {
@@ -43,7 +44,8 @@ function returnNotice(
   return undefined;
 }
 
-export function LinkedAccounts({ stack }: { stack: StackInfo }) {
+/** `session`: the page's session; a new one (after a first password is set, say) reloads the list. */
+export function LinkedAccounts({ stack, session }: { stack: StackInfo; session: SessionInfo }) {
   const labelOf = (id: string) =>
     id === "credential" ? "Password" : (stack.socialProviders.find((p) => p.id === id)?.label ?? id);
   const [accounts, setAccounts] = useState<LinkedAccount[] | undefined>();
@@ -54,9 +56,9 @@ export function LinkedAccounts({ stack }: { stack: StackInfo }) {
     get<LinkedAccount[]>("/list-accounts")
       .then(setAccounts)
       .catch((err) => setLoadError(messageOf(err)));
+  useEffect(() => void load(), [session]);
+  // The message is shown once: a reload of the page does not repeat it.
   useEffect(() => {
-    void load();
-    // The message is shown once: a reload of the page does not repeat it.
     if (notice) history.replaceState(null, "", location.pathname);
   }, []);
 

@@ -4,7 +4,7 @@
  * drop their only social account) and too loose (a password-less "credential" row, or an account of
  * a provider this stack no longer offers, is no way in). Better Auth's rule is switched off
  * (`allowUnlinkingAll`, social-providers.ts) and this one decides. A way to sign in is any of:
- * - a password: a `credential` account with a password hash;
+ * - a password: a `credential` account with a password hash, while emailAndPassword is on;
  * - a passkey, while the passkey plugin is on;
  * - an account of a social provider this Worker signs in with (configured, with credentials);
  * - an email sign-in method the config enables (emailOtp, magicLink), for a verified address.
@@ -22,10 +22,11 @@ export const UNLINK_ERROR_CODES = defineErrorCodes({
     "This is your last way to sign in. Add a password, a passkey or another account before you remove it.",
 });
 
-/** What the config offers besides accounts: sign-in by an emailed code or link, and passkeys. */
+/** The sign-in methods the config turns on besides providers: password, emailed code or link, passkeys. */
 function configuredMethods(manifest: RuntimeManifest) {
   const names = Object.keys(manifest.plugins) as PluginName[];
   return {
+    password: manifest.emailAndPassword.enabled,
     emailSignIn: names.some((name) => ["email code", "email link"].includes(PLUGINS[name]?.signIn ?? "")),
     passkey: names.includes("passkey"),
   };
@@ -51,7 +52,8 @@ export function unlinkGuard(manifest: RuntimeManifest): BetterAuthPlugin {
             if (!accounts.some((a) => a.id === accountId)) return;
             const remaining = accounts.filter((a) => a.id !== accountId);
             const providers = new Set(socialProviders.map((p) => p.id));
-            if (remaining.some((a) => a.providerId === "credential" && a.password)) return;
+            if (methods.password && remaining.some((a) => a.providerId === "credential" && a.password))
+              return;
             if (remaining.some((a) => providers.has(a.providerId))) return;
             if (methods.emailSignIn && session.user.emailVerified) return;
             if (methods.passkey) {
