@@ -33,8 +33,10 @@ function returnNotice(
 ): { kind: "success" | "error"; text: string } | undefined {
   const params = new URLSearchParams(location.search);
   const linked = params.get("linked");
-  const error = params.get("error");
-  const provider = labelOf(params.get("link") ?? linked ?? "") || "The provider";
+  const link = params.get("link");
+  // Only a link's own errors (its errorCallbackURL names `link`): the email links land here with `?error=` too.
+  const error = link ? params.get("error") : null;
+  const provider = labelOf(link ?? linked ?? "") || "The provider";
   if (error)
     return {
       kind: "error",
