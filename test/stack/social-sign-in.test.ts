@@ -270,3 +270,22 @@ describe("GitHub (a GitHub-shaped stand-in on loopback)", () => {
     expect(await accountsOf("leo@example.org")).toEqual([]);
   });
 });
+
+describe("unlinking on a stack without email sign-in (worker/auth/social/unlink-guard.ts)", () => {
+  it("a verified address does not count as a way in: the only GitHub account stays", async () => {
+    github.signInAs(githubUser(511, "mia", [{ email: "mia@example.org", primary: true, verified: true }]));
+    const browser = new SocialBrowser(stack.url);
+    await browser.follow(await browser.start("github"));
+    expect(await browser.sessionUser()).toMatchObject({ email: "mia@example.org", emailVerified: true });
+    const [account] = (await (await browser.send(`${stack.url}/auth/v1/list-accounts`)).json()) as {
+      id: string;
+    }[];
+    const res = await browser.send(`${stack.url}/auth/v1/unlink-account`, {
+      method: "POST",
+      json: { accountId: account?.id },
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { code?: string }).code).toBe("LAST_WAY_TO_SIGN_IN");
+    expect(await accountsOf("mia@example.org")).toEqual([{ providerId: "github", accountId: "511" }]);
+  });
+});

@@ -61,10 +61,12 @@ export class SocialBrowser {
     let next = rewrite(new URL(url));
     for (let i = 0; i < 12; i++) {
       const res = await this.send(next.href);
-      await res.arrayBuffer();
+      // Node's fetch always says sec-fetch-mode: cors, so Better Auth answers some navigations
+      // (the OAuth provider's authorize) with `{ redirect: true, url }`: a hop like a 302.
+      const location =
+        res.status >= 300 && res.status < 400 ? res.headers.get("location") : await redirectUrlOf(res);
       hops.push({ url: next.href, status: res.status });
-      const location = res.headers.get("location");
-      if (res.status < 300 || res.status >= 400 || !location) return { landed: next, hops };
+      if (!location) return { landed: next, hops };
       next = rewrite(new URL(location, next));
       if (next.origin === this.stackUrl && !next.pathname.startsWith("/auth/v1/"))
         return { landed: next, hops };
@@ -79,5 +81,17 @@ export class SocialBrowser {
       user?: { id: string; email: string; emailVerified: boolean };
     } | null;
     return body?.user ?? null;
+  }
+}
+
+/** The `url` of a 200 JSON `{ redirect: true, url }` answer; reads (and so ends) the body either way. */
+async function redirectUrlOf(res: Response): Promise<string | null> {
+  const text = await res.text();
+  if (res.status !== 200 || !res.headers.get("content-type")?.includes("application/json")) return null;
+  try {
+    const body = JSON.parse(text) as { redirect?: unknown; url?: unknown } | null;
+    return body?.redirect === true && typeof body.url === "string" ? body.url : null;
+  } catch {
+    return null;
   }
 }

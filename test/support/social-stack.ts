@@ -4,7 +4,7 @@ import { type GoogleAccount, type GoogleStandIn, startGoogleStandIn } from "./go
 import { freePort, localEnv, type RunningStack, runProgram, startStack } from "./stack.ts";
 
 export const SOCIAL_APP = "social-test";
-const CONFIG = ["--config", "test/fixtures/social.config.ts"];
+const SOCIAL_CONFIG = "test/fixtures/social.config.ts";
 const GOOGLE = { clientId: "google-client.apps.test", clientSecret: "google-secret-0123456789" };
 const GITHUB = { clientId: "Iv1.githubclient", clientSecret: "github-secret-0123456789" };
 
@@ -16,7 +16,13 @@ export interface SocialStack {
   stop(): Promise<void>;
 }
 
-export async function startSocialStack(stage: string, googleAccounts: GoogleAccount[]): Promise<SocialStack> {
+/** `config`: a fixture with Google and GitHub among its socialProviders (social.config.ts by default). */
+export async function startSocialStack(
+  stage: string,
+  googleAccounts: GoogleAccount[],
+  config = SOCIAL_CONFIG,
+): Promise<SocialStack> {
+  const configArgs = ["--config", config];
   const port = await freePort();
   // The callback URLs registered at the providers: the stack's own, as its dashboard would list them.
   const callback = (id: string) => `http://localhost:${port}/auth/v1/callback/${id}`;
@@ -24,7 +30,7 @@ export async function startSocialStack(stage: string, googleAccounts: GoogleAcco
   const github = await startGitHubStandIn({ ...GITHUB, callbackUrl: callback("github") });
   const stack = await startStack(stage, {
     port,
-    args: CONFIG,
+    args: configArgs,
     env: localEnv({
       GOOGLE_CLIENT_ID: GOOGLE.clientId,
       GOOGLE_CLIENT_SECRET: GOOGLE.clientSecret,
@@ -42,7 +48,7 @@ export async function startSocialStack(stage: string, googleAccounts: GoogleAcco
     github,
     stop: async () => {
       await stack.stop();
-      await runProgram(["--destroy", "--stage", stage, ...CONFIG]);
+      await runProgram(["--destroy", "--stage", stage, ...configArgs]);
       await Promise.all([google.close(), github.close()]);
     },
   };

@@ -5,7 +5,7 @@
  * collector (request-scope.ts); nothing here waits on a write.
  */
 import type { BetterAuthPlugin } from "better-auth";
-import { APIError, createAuthMiddleware, getSessionFromCtx } from "better-auth/api";
+import { APIError, createAuthMiddleware, getOAuthState, getSessionFromCtx } from "better-auth/api";
 import { decodeJwt } from "jose";
 import type { AuditEvent, AuditEventType, PluginAudit, SignInMethod } from "./event-types.ts";
 import { recordAudit } from "./request-scope.ts";
@@ -184,6 +184,31 @@ export function auditHooks(plugins: PluginAudit[]): BetterAuthPlugin {
       return {
         options: {
           databaseHooks: {
+            // A provider linked to a signed-in account (link-social's round trip ends in the callback,
+            // whose state names the account it links to) and one unlinked; `provider` is its id.
+            account: {
+              create: {
+                after: async (account) => {
+                  const state = await getOAuthState().catch(() => null);
+                  if (state?.link)
+                    recordAudit({
+                      type: "account.link",
+                      userId: account.userId,
+                      detail: { provider: account.providerId },
+                    });
+                },
+              },
+              delete: {
+                after: async (account, ctx) => {
+                  if (ctx?.path === "/unlink-account")
+                    recordAudit({
+                      type: "account.unlink",
+                      userId: account.userId,
+                      detail: { provider: account.providerId },
+                    });
+                },
+              },
+            },
             user: {
               update: {
                 // An email change happens when the new address's link is followed (/verify-email),

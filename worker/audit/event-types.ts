@@ -11,6 +11,8 @@ export const AUDIT_EVENT_TYPES = [
   "two-factor.disable",
   "passkey.add",
   "passkey.remove",
+  "account.link",
+  "account.unlink",
   "api-key.create",
   "api-key.revoke",
   "oauth.client-register",

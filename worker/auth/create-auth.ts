@@ -32,6 +32,7 @@ import {
   redirectAuthorizationUrls,
 } from "./social/loopback-endpoints.ts";
 import { accountOptions, socialErrorPage, socialProviderSettings } from "./social/social-providers.ts";
+import { unlinkGuard } from "./social/unlink-guard.ts";
 import { storageNamespace } from "./storage-binding.ts";
 
 export function createAuth(env: WorkerEnv, spec: AuthSpec) {
@@ -102,6 +103,8 @@ export function createAuth(env: WorkerEnv, spec: AuthSpec) {
       // POST /set-password: a first password, for accounts without one (set-password.ts).
       ...(manifest.emailAndPassword.enabled ? [setPassword()] : []),
       deleteAccountRules(),
+      // POST /unlink-account keeps at least one way to sign in (social/unlink-guard.ts).
+      unlinkGuard(manifest),
       changeEmailRules(),
       revokeUnprovenCredentials(),
       singleUseVerificationLinks(),

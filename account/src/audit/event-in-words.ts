@@ -19,6 +19,8 @@ const EVENTS: Record<string, string> = {
   "two-factor.disable": "Two-factor turned off",
   "passkey.add": "Passkey added",
   "passkey.remove": "Passkey removed",
+  "account.link": "Linked another account",
+  "account.unlink": "Unlinked another account",
   "api-key.create": "API key created",
   "api-key.revoke": "API key revoked",
   "oauth.client-register": "App registered",

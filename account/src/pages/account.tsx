@@ -1,4 +1,4 @@
-/** /account: (enrollment alone while a required two-factor is off) the signed-in user's profile, email address, two-factor, password, sessions, passkeys, API keys, active organization, guest upgrade, sign-out, deletion. */
+/** /account: (enrollment alone while a required two-factor is off) the signed-in user's profile, email address, two-factor, password, linked accounts, sessions, passkeys, API keys, active organization, guest upgrade, sign-out, deletion. */
 import { useEffect, useState } from "preact/hooks";
 import { AdminLink } from "../admin/admin-link.tsx";
 import { get, messageOf, post } from "../api.ts";
@@ -8,6 +8,7 @@ import { ChangePassword } from "../security/change-password.tsx";
 import { DeleteAccount } from "../security/delete-account.tsx";
 import { EmailAddress } from "../security/email-address.tsx";
 import { useHasPassword } from "../security/has-password.ts";
+import { LinkedAccounts } from "../security/linked-accounts.tsx";
 import { SecurityActivity } from "../security/security-activity.tsx";
 import { Sessions } from "../security/sessions.tsx";
 import { getSession, type SessionInfo } from "../session.ts";
@@ -52,6 +53,9 @@ export function AccountPage({ stack }: { stack: StackInfo }) {
         />
       )}
       {!held && !guest && stack.emailAndPassword && <ChangePassword stack={stack} onChange={reload} />}
+      {!held && !guest && stack.socialProviders.length > 0 && (
+        <LinkedAccounts stack={stack} session={session} />
+      )}
       {/* A password change with "sign out my other devices" replaces this session too: a new list. */}
       {!held && !guest && <Sessions key={session.session.id} currentId={session.session.id} />}
       {!held && !guest && <SecurityActivity />}

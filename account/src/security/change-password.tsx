@@ -57,6 +57,8 @@ export function ChangePassword({
             passwordWasSet();
             setJustSet(true);
             setDone("Password set. You can now sign in with your email and this password.");
+            // The page reloads the session: the linked accounts list the password now.
+            void onChange();
           }}
         />
       ) : (

@@ -64,6 +64,8 @@ export function accountOptions(manifest: RuntimeManifest) {
     accountLinking: {
       enabled: true,
       trustedProviders: [...(manifest.trustedProviders ?? [])],
+      // Better Auth keeps the last account row; unlink-guard.ts keeps the last way to sign in instead.
+      allowUnlinkingAll: true,
     },
   };
 }
