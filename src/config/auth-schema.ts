@@ -11,7 +11,7 @@ import {
   requiresOptions,
 } from "./plugin-options/index.ts";
 import { checkAuthRules, type PluginSelection } from "./rules.ts";
-import { accountLinking, socialProviders } from "./social-providers.ts";
+import { accountLinking, genericOAuth, socialProviders } from "./social-providers.ts";
 import { webhooks } from "./webhooks.ts";
 
 const toggleError = (iss: z.core.$ZodRawIssue) =>
@@ -233,6 +233,7 @@ export const authOptions = z
     audit: audit.prefault({}),
     webhooks: webhooks.optional(),
     socialProviders: socialProviders.optional(),
+    genericOAuth: genericOAuth.optional(),
     accountLinking: accountLinking.optional(),
     reference: z
       .boolean({ error: (iss) => `expected true or false, got ${preview(iss.input)}` })
@@ -243,6 +244,8 @@ export const authOptions = z
     // Cross-plugin rules need both parts parsed; they still run when something else in the config is wrong.
     when: (payload) =>
       !payload.issues.some((i) =>
-        ["plugins", "emailAndPassword", "socialProviders", "accountLinking"].includes(String(i.path?.[0])),
+        ["plugins", "emailAndPassword", "socialProviders", "genericOAuth", "accountLinking"].includes(
+          String(i.path?.[0]),
+        ),
       ),
   });

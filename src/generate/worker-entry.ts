@@ -35,6 +35,9 @@ export function generateWorkerEntry(
   const reference = plan.manifest.reference !== false;
   if (reference)
     imports.push(`import { referenceRoutes } from ${JSON.stringify(rel("reference/routes.ts"))};`);
+  // Social sign-in (and Better Auth's genericOAuth) only when the config has a provider.
+  const social = plan.manifest.socialProviders !== undefined || plan.manifest.genericOAuth !== undefined;
+  if (social) imports.push(`import { socialSignIn } from ${JSON.stringify(rel("auth/social/index.ts"))};`);
   const pluginEntries: string[] = [];
   for (const name of plan.plugins) {
     imports.push(`import { ${name}Plugin } from ${JSON.stringify(rel(pluginModulePath(name)))};`);
@@ -49,6 +52,7 @@ export function generateWorkerEntry(
     "  plugins: {",
     ...pluginEntries,
     "  },",
+    ...(social ? ["  social: socialSignIn,"] : []),
     ...(options.account ? ["  account: accountAssets,"] : []),
     ...(reference ? ["  reference: referenceRoutes,"] : []),
     "});",

@@ -26,7 +26,8 @@ export function loopbackEndpoints(env: WorkerEnv): EndpointMap | undefined {
   }
   return (url) => {
     for (const [endpoint, origin] of prefixes) {
-      if (url === endpoint || url.startsWith(`${endpoint}?`)) {
+      const under = endpoint.endsWith("/") && url.startsWith(endpoint);
+      if (under || url === endpoint || url.startsWith(`${endpoint}?`)) {
         return `${origin}${url.slice(new URL(endpoint).origin.length)}`;
       }
     }
