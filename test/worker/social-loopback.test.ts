@@ -26,6 +26,9 @@ describe("loopbackEndpoints", () => {
     expect(map?.("https://graph.microsoft.com/v1.0/me/photos/48x48/$value")).toBe(
       "http://127.0.0.1:4003/v1.0/me/photos/48x48/$value",
     );
+    // However the path is encoded: Better Auth's fetch sends Discord's /users/@me as /users/%40me.
+    const discord = loopbackEndpoints(env("local", "discord=http://127.0.0.1:4004"));
+    expect(discord?.("https://discord.com/api/users/%40me")).toBe("http://127.0.0.1:4004/api/users/%40me");
     // Graph outside the photo Better Auth fetches stays real.
     expect(map?.("https://graph.microsoft.com/v1.0/me/messages")).toBeUndefined();
   });
