@@ -6,29 +6,17 @@
  * HTTP as a browser would; every refusal is checked for what it leaves behind in D1.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DiscordStandIn, type DiscordUser, startDiscordStandIn } from "../support/discord-stand-in.ts";
+import type { DiscordStandIn, DiscordUser } from "../support/discord-stand-in.ts";
 import { localD1File } from "../support/local-d1.ts";
-import { type MicrosoftAccount, startMicrosoftStandIn } from "../support/microsoft-oidc-stand-in.ts";
-import { type OidcStandIn, startOidcStandIn } from "../support/oidc-stand-in.ts";
+import type { MicrosoftAccount } from "../support/microsoft-oidc-stand-in.ts";
+import { MORE_SOCIAL_APP, type MoreSocialStack, startMoreSocialStack } from "../support/more-social-stack.ts";
+import type { OidcStandIn } from "../support/oidc-stand-in.ts";
 import { lastEmailSeq, linkIn, waitForEmail } from "../support/outbox.ts";
 import { SocialBrowser } from "../support/social-browser.ts";
-import {
-  freePort,
-  localEnv,
-  querySqlite,
-  type RunningStack,
-  runProgram,
-  startStack,
-  uniqueStage,
-} from "../support/stack.ts";
+import { querySqlite, type RunningStack, uniqueStage } from "../support/stack.ts";
 import { signUpUser, type TestUser } from "../support/users.ts";
 
-const APP = "more-social-test";
-const CONFIG = ["--config", "test/fixtures/more-social.config.ts"];
 const stage = uniqueStage("more-social");
-const MICROSOFT = { clientId: "00000000-aaaa-4bbb-8ccc-000000000001", clientSecret: "ms-secret-0123456789" };
-const DISCORD = { clientId: "1234567890123456789", clientSecret: "discord-secret-0123456789" };
-const ACME = { clientId: "acme-client", clientSecret: "acme-secret-0123456789" };
 const CONSUMER_TENANT = "9188040d-6c67-4c5b-b112-36a304b66dad";
 
 const microsoftAccounts: MicrosoftAccount[] = [
@@ -47,6 +35,7 @@ const acmeAccounts = [
   { sub: "acme-2", email: "lee@acme.test", email_verified: false, name: "Lee" },
 ];
 
+let social: MoreSocialStack;
 let stack: RunningStack;
 let microsoft: OidcStandIn;
 let discord: DiscordStandIn;
@@ -54,40 +43,13 @@ let acme: OidcStandIn;
 let db: string;
 
 beforeAll(async () => {
-  const port = await freePort();
-  const callback = (id: string) => `http://localhost:${port}/auth/v1/callback/${id}`;
-  microsoft = await startMicrosoftStandIn(
-    { ...MICROSOFT, callbackUrl: callback("microsoft") },
-    microsoftAccounts,
-  );
-  discord = await startDiscordStandIn({ ...DISCORD, callbackUrl: callback("discord") });
-  acme = await startOidcStandIn({
-    client: { ...ACME, callbackUrl: callback("acme-idp") },
-    accounts: acmeAccounts,
-    title: "Acme",
-    claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name"] },
-  });
-  stack = await startStack(stage, {
-    port,
-    args: CONFIG,
-    env: localEnv({
-      MICROSOFT_CLIENT_ID: MICROSOFT.clientId,
-      MICROSOFT_CLIENT_SECRET: MICROSOFT.clientSecret,
-      DISCORD_CLIENT_ID: DISCORD.clientId,
-      DISCORD_CLIENT_SECRET: DISCORD.clientSecret,
-      ACME_IDP_CLIENT_ID: ACME.clientId,
-      ACME_IDP_CLIENT_SECRET: ACME.clientSecret,
-      MORE_SOCIAL_TEST_DISCOVERY: `${acme.origin}/.well-known/openid-configuration`,
-      AUTHFORM_SOCIAL_LOOPBACK: `microsoft=${microsoft.origin},discord=${discord.origin}`,
-    }),
-  });
-  db = await localD1File(APP, stage);
+  social = await startMoreSocialStack(stage, { microsoft: microsoftAccounts, acme: acmeAccounts });
+  ({ stack, microsoft, discord, acme } = social);
+  db = await localD1File(MORE_SOCIAL_APP, stage);
 }, 120_000);
 
 afterAll(async () => {
-  await stack?.stop();
-  await runProgram(["--destroy", "--stage", stage, ...CONFIG]);
-  await Promise.all([microsoft?.close(), discord?.close(), acme?.close()]);
+  await social?.stop();
 });
 
 /** Signs in at an oidc-provider stand-in as `sub` when its login page comes up. */

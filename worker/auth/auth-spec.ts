@@ -40,6 +40,8 @@ export interface SocialSignIn {
   ): void;
   /** The providers this Worker can sign in with (configured and given credentials), as /login's buttons. */
   buttons(env: WorkerEnv, manifest: RuntimeManifest): { id: string; label: string }[];
+  /** Those providers' marks as SVG symbols, for the Account pages' shell. */
+  iconSprite(env: WorkerEnv, manifest: RuntimeManifest): string;
 }
 
 /**

@@ -10,6 +10,7 @@ import {
 } from "../../../src/contract/social-providers.ts";
 import type { SocialSignIn } from "../auth-spec.ts";
 import { installLoopbackFetch, loopbackEndpoints, redirectAuthorizationUrls } from "./loopback-endpoints.ts";
+import { iconSprite } from "./provider-icons.ts";
 import {
   accountOptions,
   genericProviderSettings,
@@ -48,4 +49,5 @@ export const socialSignIn: SocialSignIn = {
     void auth.$context.then((context) => redirectAuthorizationUrls(context.socialProviders, loopback));
   },
   buttons: signInProviders,
+  iconSprite: (env, manifest) => iconSprite(signInProviders(env, manifest)),
 };
