@@ -63,10 +63,12 @@ describe("/login's provider icons", () => {
     await page.goto(`${social.stack.url}/login`);
     await page.getByRole("button", { name: "Continue with Acme SSO" }).waitFor();
     expect(await page.getByRole("button", { name: /^Continue with / }).allTextContents()).toEqual([
+      "Continue with Apple",
       "Continue with Microsoft",
       "Continue with Discord",
       "Continue with Acme SSO",
     ]);
+    expect(await iconOf(page, "Continue with Apple")).toEqual({ mark: "apple", drawn: true, size: 18 });
     expect(await iconOf(page, "Continue with Microsoft")).toEqual({
       mark: "microsoft",
       drawn: true,

@@ -1,11 +1,13 @@
 /**
- * Microsoft, Discord and a generic OpenID provider on workerd against stand-ins on loopback: panva's
+ * Apple, Microsoft, Discord and a generic OpenID provider on workerd against stand-ins on loopback:
+ * an Apple-shaped host (form_post back from its origin, a client secret JWT it verifies); panva's
  * oidc-provider shaped as Microsoft's v2.0 endpoints (tenant in the path, oid/tid, email verified
  * only through verified_primary_email) and as a plain OP found by discovery (genericOAuth: PKCE,
  * nonce, a signed id_token); a Discord-shaped OAuth2 host (/users/@me with `verified`). Driven over
  * HTTP as a browser would; every refusal is checked for what it leaves behind in D1.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AppleStandIn, AppleUser } from "../support/apple-stand-in.ts";
 import type { DiscordStandIn, DiscordUser } from "../support/discord-stand-in.ts";
 import { localD1File } from "../support/local-d1.ts";
 import type { MicrosoftAccount } from "../support/microsoft-oidc-stand-in.ts";
@@ -37,6 +39,7 @@ const acmeAccounts = [
 
 let social: MoreSocialStack;
 let stack: RunningStack;
+let apple: AppleStandIn;
 let microsoft: OidcStandIn;
 let discord: DiscordStandIn;
 let acme: OidcStandIn;
@@ -44,7 +47,7 @@ let db: string;
 
 beforeAll(async () => {
   social = await startMoreSocialStack(stage, { microsoft: microsoftAccounts, acme: acmeAccounts });
-  ({ stack, microsoft, discord, acme } = social);
+  ({ stack, apple, microsoft, discord, acme } = social);
   db = await localD1File(MORE_SOCIAL_APP, stage);
 }, 120_000);
 
@@ -88,11 +91,86 @@ const discordUser = (id: string, email: string, verified: boolean): DiscordUser 
 describe("the run", () => {
   it("prints each provider's callback URL, the generic one's too, and writes them to .authform/<stage>.json", () => {
     expect(stack.outputs.socialCallbacks).toEqual({
+      apple: `${stack.url}/auth/v1/callback/apple`,
       microsoft: `${stack.url}/auth/v1/callback/microsoft`,
       discord: `${stack.url}/auth/v1/callback/discord`,
       "acme-idp": `${stack.url}/auth/v1/callback/acme-idp`,
     });
     expect(stack.logs()).toContain(`acme-idp  ${stack.url}/auth/v1/callback/acme-idp`);
+  });
+});
+
+/**
+ * Apple's answer: its page's form, POSTed to the stack from Apple's origin. With the browser's
+ * cookies, as a stack whose cookies are SameSite=None gets them: the origin check must let it through.
+ */
+async function postAppleForm(browser: SocialBrowser, authorizeUrl: string): Promise<Response> {
+  const page = await (await fetch(authorizeUrl)).text();
+  const action = /<form method="post" action="([^"]+)"/.exec(page)?.[1] ?? "";
+  const fields = new URLSearchParams();
+  for (const [, name, value] of page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
+    fields.set(name as string, (value as string).replace(/&quot;/g, '"').replace(/&amp;/g, "&"));
+  }
+  expect(action).toBe(`${stack.url}/auth/v1/callback/apple`);
+  return fetch(action, {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      origin: apple.origin,
+      cookie: browser.jar.headerFor(action) ?? "",
+    },
+    body: fields,
+    redirect: "manual",
+  });
+}
+
+const appleUser = (sub: string, email: string, verified: AppleUser["email_verified"]): AppleUser => ({
+  sub,
+  email,
+  email_verified: verified,
+  firstName: "Quinn",
+  lastName: "Appleseed",
+});
+
+describe("Apple (form_post, a client secret JWT)", () => {
+  it("signs a person in: Apple's form POSTed back, the name from its first `user`, the verified email", async () => {
+    apple.signInAs(appleUser("001234.apple", "quinn@privaterelay.appleid.test", "true"));
+    const browser = new SocialBrowser(stack.url);
+    const authorize = new URL(await browser.start("apple"));
+    expect(authorize.origin + authorize.pathname).toBe(`${apple.origin}/auth/authorize`);
+    expect(authorize.searchParams.get("response_mode")).toBe("form_post");
+    expect(authorize.searchParams.get("response_type")).toBe("code id_token");
+    const posted = await postAppleForm(browser, authorize.href);
+    // Better Auth turns the POST into a GET of the same callback, where the browser's cookies come along.
+    expect(posted.status).toBe(302);
+    const next = new URL(posted.headers.get("location") ?? "");
+    expect(next.pathname).toBe("/auth/v1/callback/apple");
+    const { landed } = await browser.follow(next.href);
+    expect(landed.href).toBe(`${stack.url}/account`);
+    expect(await browser.sessionUser()).toMatchObject({
+      email: "quinn@privaterelay.appleid.test",
+      emailVerified: true,
+      name: "Quinn Appleseed",
+    });
+    expect(await accountsOf("quinn@privaterelay.appleid.test")).toEqual([
+      { providerId: "apple", accountId: "001234.apple" },
+    ]);
+    // The code was exchanged with the client secret JWT, which the stand-in verified.
+    expect(apple.calls).toContain("POST /auth/token");
+  });
+
+  it('an email_verified of "false" that matches a verified password user takes nothing over', async () => {
+    const rita = await verifiedUser("Rita");
+    apple.signInAs(appleUser("005678.apple", rita.email, "false"));
+    const before = await userCount();
+    const browser = new SocialBrowser(stack.url);
+    const posted = await postAppleForm(browser, await browser.start("apple"));
+    const { landed } = await browser.follow(new URL(posted.headers.get("location") ?? "", stack.url).href);
+    expect(landed.pathname).toBe("/login");
+    expect(landed.searchParams.get("error")).toBe("account_not_linked");
+    expect(await browser.sessionUser()).toBeNull();
+    expect(await accountsOf(rita.email)).toEqual([{ providerId: "credential", accountId: rita.id }]);
+    expect(await userCount()).toBe(before);
   });
 });
 
