@@ -35,9 +35,14 @@ export function generateWorkerEntry(
   const reference = plan.manifest.reference !== false;
   if (reference)
     imports.push(`import { referenceRoutes } from ${JSON.stringify(rel("reference/routes.ts"))};`);
-  // Social sign-in (and Better Auth's genericOAuth) only when the config has a provider.
-  const social = plan.manifest.socialProviders !== undefined || plan.manifest.genericOAuth !== undefined;
+  // Social sign-in only when the config has a provider; Better Auth's genericOAuth only with generic ones.
+  const generic = plan.manifest.genericOAuth !== undefined;
+  const social = plan.manifest.socialProviders !== undefined || generic;
   if (social) imports.push(`import { socialSignIn } from ${JSON.stringify(rel("auth/social/index.ts"))};`);
+  if (generic)
+    imports.push(
+      `import { genericOAuthPlugin } from ${JSON.stringify(rel("auth/social/generic-oauth.ts"))};`,
+    );
   const pluginEntries: string[] = [];
   for (const name of plan.plugins) {
     imports.push(`import { ${name}Plugin } from ${JSON.stringify(rel(pluginModulePath(name)))};`);
@@ -52,7 +57,7 @@ export function generateWorkerEntry(
     "  plugins: {",
     ...pluginEntries,
     "  },",
-    ...(social ? ["  social: socialSignIn,"] : []),
+    ...(social ? [`  social: socialSignIn(${generic ? "genericOAuthPlugin" : ""}),`] : []),
     ...(options.account ? ["  account: accountAssets,"] : []),
     ...(reference ? ["  reference: referenceRoutes,"] : []),
     "});",

@@ -1,8 +1,9 @@
 /**
  * Social sign-in as one module: the generated entry imports it only when the config has
- * socialProviders or genericOAuth, so other Workers bundle none of this (test/generate/bundle-contents).
+ * socialProviders or genericOAuth, so other Workers bundle none of this, and Better Auth's
+ * genericOAuth plugin (generic-oauth.ts) only when it has genericOAuth (test/generate/social-bundle).
  */
-import { genericOAuth } from "better-auth/plugins/generic-oauth";
+import type { BetterAuthPlugin } from "better-auth";
 import {
   FORM_POST_ORIGINS,
   SOCIAL_PROVIDERS,
@@ -13,13 +14,17 @@ import { installLoopbackFetch, loopbackEndpoints, redirectAuthorizationUrls } fr
 import { iconSprite } from "./provider-icons.ts";
 import {
   accountOptions,
+  type GenericProviderSettings,
   genericProviderSettings,
   signInProviders,
   socialErrorPage,
   socialProviderSettings,
 } from "./social-providers.ts";
 
-export const socialSignIn: SocialSignIn = {
+/** Social sign-in, with Better Auth's genericOAuth plugin when the config has generic providers. */
+export const socialSignIn = (
+  genericOAuth?: (providers: GenericProviderSettings[]) => BetterAuthPlugin,
+): SocialSignIn => ({
   betterAuth(env, manifest) {
     const socialProviders = socialProviderSettings(env, manifest);
     const generic = genericProviderSettings(env, manifest);
@@ -37,7 +42,7 @@ export const socialSignIn: SocialSignIn = {
       account: accountOptions(manifest),
       onAPIError: socialErrorPage(env, manifest),
       trustedOrigins: formPost,
-      plugins: generic.length > 0 ? [genericOAuth({ config: generic })] : [],
+      plugins: generic.length > 0 && genericOAuth ? [genericOAuth(generic)] : [],
     };
   },
   attach(auth, env) {
@@ -50,4 +55,4 @@ export const socialSignIn: SocialSignIn = {
   },
   buttons: signInProviders,
   iconSprite: (env, manifest) => iconSprite(signInProviders(env, manifest)),
-};
+});
