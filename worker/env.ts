@@ -35,11 +35,20 @@ export interface WorkerEnv {
   AWS_SES_REGION?: string;
   /** Overrides the SES origin (a local emulator); default https://email.<region>.amazonaws.com. */
   AWS_SES_ENDPOINT?: string;
-  /** Social sign-in: `<PROVIDER>_CLIENT_ID` vars and `<PROVIDER>_CLIENT_SECRET` secrets, named by src/contract/social-providers.ts. */
+  /**
+   * Social sign-in: `<PROVIDER>_CLIENT_ID` vars and `<PROVIDER>_CLIENT_SECRET` secrets, named by
+   * src/contract/social-providers.ts (a genericOAuth provider's by its id: `genericProviderVars`).
+   */
   GOOGLE_CLIENT_ID?: string;
   GOOGLE_CLIENT_SECRET?: string;
   GITHUB_CLIENT_ID?: string;
   GITHUB_CLIENT_SECRET?: string;
+  APPLE_CLIENT_ID?: string;
+  APPLE_CLIENT_SECRET?: string;
+  MICROSOFT_CLIENT_ID?: string;
+  MICROSOFT_CLIENT_SECRET?: string;
+  DISCORD_CLIENT_ID?: string;
+  DISCORD_CLIENT_SECRET?: string;
   /** Local mode and tests only: provider endpoints on loopback (worker/auth/social/loopback-endpoints.ts). */
   AUTHFORM_SOCIAL_LOOPBACK?: string;
   /** Local mode and tests only: client metadata documents' https origins on loopback (src/contract/cimd-loopback.ts). */
