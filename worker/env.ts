@@ -35,11 +35,20 @@ export interface WorkerEnv {
   AWS_SES_REGION?: string;
   /** Overrides the SES origin (a local emulator); default https://email.<region>.amazonaws.com. */
   AWS_SES_ENDPOINT?: string;
-  /** Social sign-in: `<PROVIDER>_CLIENT_ID` vars and `<PROVIDER>_CLIENT_SECRET` secrets, named by src/contract/social-providers.ts. */
+  /**
+   * Social sign-in: `<PROVIDER>_CLIENT_ID` vars and `<PROVIDER>_CLIENT_SECRET` secrets, named by
+   * src/contract/social-providers.ts (a genericOAuth provider's by its id: `genericProviderVars`).
+   */
   GOOGLE_CLIENT_ID?: string;
   GOOGLE_CLIENT_SECRET?: string;
   GITHUB_CLIENT_ID?: string;
   GITHUB_CLIENT_SECRET?: string;
+  APPLE_CLIENT_ID?: string;
+  APPLE_CLIENT_SECRET?: string;
+  MICROSOFT_CLIENT_ID?: string;
+  MICROSOFT_CLIENT_SECRET?: string;
+  DISCORD_CLIENT_ID?: string;
+  DISCORD_CLIENT_SECRET?: string;
   /** auth.oauthProxy (worker/auth/social/oauth-proxy/): the secret sealing forwarded sign-ins, shared by the stable stage and its previews. */
   AUTHFORM_OAUTH_PROXY_SECRET?: string;
   /** auth.oauthProxy: the stable stage's origin, whose callback URLs the providers know. */

@@ -5,7 +5,7 @@ import type { RuntimeManifest } from "../src/contract/manifest.ts";
 import type { PluginName } from "../src/contract/plugins.ts";
 import type { AccountAssets } from "./account/types.ts";
 import type { PluginAudit } from "./audit/event-types.ts";
-import type { PluginContext } from "./auth/auth-spec.ts";
+import type { PluginContext, SocialSignIn } from "./auth/auth-spec.ts";
 import type { Auth } from "./auth/create-auth.ts";
 import type { WorkerEnv } from "./env.ts";
 import type { OpenApiPaths } from "./reference/openapi.ts";
@@ -47,6 +47,8 @@ export interface OAuthProxyModule {
 export interface WorkerSpec {
   manifest: RuntimeManifest;
   plugins: Partial<Record<PluginName, PluginModule>>;
+  /** Social sign-in (worker/auth/social/index.ts); absent when the config has no providers. */
+  social?: SocialSignIn;
   /** The built Account SPA (src/generate/account-assets.ts), served at /login, /consent, /account, ... */
   account?: AccountAssets;
   /** The OpenAPI reference's routes (worker/reference/routes.ts); absent when the config turns it off. */

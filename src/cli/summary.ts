@@ -14,7 +14,8 @@ export function formatSummary(plan: DeploymentPlan, outputs: StackOutputs, outpu
     `  Plugins   ${formatPlugins(plan)}`,
     `  Email     ${describeTransport(plan.emailTransport)}`,
     ...Object.entries(socialCallbacks(plan)).map(
-      ([id, url], i) => `  ${i === 0 ? "Callback" : "        "}  ${id.padEnd(7)} ${url}`,
+      ([id, url], i, all) =>
+        `  ${i === 0 ? "Callback" : "        "}  ${id.padEnd(Math.max(7, ...all.map(([k]) => k.length)))} ${url}`,
     ),
     ...(plan.oauthProxy?.role === "preview"
       ? [`  Social    through ${plan.oauthProxy.stableUrl} (oauthProxy)`]

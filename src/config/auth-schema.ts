@@ -12,7 +12,7 @@ import {
   requiresOptions,
 } from "./plugin-options/index.ts";
 import { checkAuthRules, type PluginSelection } from "./rules.ts";
-import { accountLinking, socialProviders } from "./social-providers.ts";
+import { accountLinking, genericOAuth, socialProviders } from "./social-providers.ts";
 import { webhooks } from "./webhooks.ts";
 
 const toggleError = (iss: z.core.$ZodRawIssue) =>
@@ -234,6 +234,7 @@ export const authOptions = z
     audit: audit.prefault({}),
     webhooks: webhooks.optional(),
     socialProviders: socialProviders.optional(),
+    genericOAuth: genericOAuth.optional(),
     accountLinking: accountLinking.optional(),
     oauthProxy: oauthProxy.optional(),
     reference: z
@@ -245,8 +246,13 @@ export const authOptions = z
     // Cross-plugin rules need both parts parsed; they still run when something else in the config is wrong.
     when: (payload) =>
       !payload.issues.some((i) =>
-        ["plugins", "emailAndPassword", "socialProviders", "accountLinking", "oauthProxy"].includes(
-          String(i.path?.[0]),
-        ),
+        [
+          "plugins",
+          "emailAndPassword",
+          "socialProviders",
+          "genericOAuth",
+          "accountLinking",
+          "oauthProxy",
+        ].includes(String(i.path?.[0])),
       ),
   });

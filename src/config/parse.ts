@@ -62,7 +62,11 @@ function socialProvidersOf(
   const resolved: ResolvedConfig["auth"]["socialProviders"] = {};
   for (const id of SOCIAL_PROVIDER_IDS) {
     const options = given?.[id];
-    if (options) resolved[id] = options.scope ? { scope: [...options.scope] } : {};
+    if (!options) continue;
+    resolved[id] = {
+      ...(options.scope ? { scope: [...options.scope] } : {}),
+      ...("tenantId" in options ? { tenantId: options.tenantId } : {}),
+    };
   }
   return resolved;
 }
@@ -118,6 +122,10 @@ function resolve(config: ParsedConfig): ResolvedConfig {
       audit: { retentionDays: auth.options.audit.retentionDays },
       webhooks: auth.options.webhooks ?? [],
       socialProviders: socialProvidersOf(auth.options.socialProviders),
+      genericOAuth: (auth.options.genericOAuth ?? []).map((p) => ({
+        ...p,
+        ...(p.scopes ? { scopes: [...p.scopes] } : {}),
+      })),
       trustedProviders: [...new Set(auth.options.accountLinking?.trustedProviders ?? [])],
       reference: auth.options.reference,
       ...oauthProxyOf(auth.options.oauthProxy),

@@ -38,6 +38,7 @@ export function checkAuthRules(auth: {
   emailAndPassword?: { enabled: boolean; allowSignUp?: boolean };
   plugins: PluginSelection;
   socialProviders?: Partial<Record<SocialProviderId, unknown>>;
+  genericOAuth?: unknown[];
   accountLinking?: { trustedProviders?: SocialProviderId[] };
   oauthProxy?: unknown;
 }): PathIssue[] {
@@ -102,7 +103,12 @@ export function checkAuthRules(auth: {
     });
   }
   const signIn = signInPlugins();
-  if (!auth.emailAndPassword?.enabled && social.length === 0 && !signIn.some((name) => plugins.on[name])) {
+  const generic = auth.genericOAuth?.length ?? 0;
+  if (
+    !auth.emailAndPassword?.enabled &&
+    social.length + generic === 0 &&
+    !signIn.some((name) => plugins.on[name])
+  ) {
     const passwords = auth.emailAndPassword
       ? "emailAndPassword is disabled"
       : "password sign-in is off unless the config enables it";

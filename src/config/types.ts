@@ -166,6 +166,37 @@ export interface SocialProviderOptions {
   scope?: string[];
 }
 
+/** Microsoft's options: which Entra tenant's accounts may sign in. */
+export interface MicrosoftProviderOptions extends SocialProviderOptions {
+  /** "common" (work, school and personal accounts), "organizations", "consumers", a tenant id or domain. @default "common" */
+  tenantId?: string;
+}
+
+/** A generic OAuth 2.0 / OpenID Connect provider (Better Auth's genericOAuth plugin). */
+export interface GenericOAuthInput {
+  /**
+   * Lower-case letters, digits and dashes; not a built-in provider's id. Its credentials come from
+   * `<PROVIDERID>_CLIENT_ID` and `<PROVIDERID>_CLIENT_SECRET` (upper-snake: my-okta → MY_OKTA_…), and
+   * its callback URL is `<BETTER_AUTH_URL>/auth/v1/callback/<providerId>`.
+   */
+  providerId: string;
+  /** How the sign-in button names it. @default providerId */
+  name?: string;
+  /** The discovery document: https (http on loopback in local mode only). */
+  discoveryUrl: string;
+  /** Scopes asked for ("openid" is added for an OpenID Connect provider). */
+  scopes?: string[];
+}
+
+/** The built-in providers' options, by id. */
+export interface SocialProvidersInput {
+  google?: SocialProviderOptions;
+  github?: SocialProviderOptions;
+  apple?: SocialProviderOptions;
+  microsoft?: MicrosoftProviderOptions;
+  discord?: SocialProviderOptions;
+}
+
 export interface AccountLinkingInput {
   /**
    * Providers whose sign-in links to an existing user with the same email even when the provider
@@ -210,7 +241,9 @@ export interface AuthOptionsInput {
    * the environment (a deploy without them stops at plan time); the callback URL to register is
    * printed by `--plan`. @default none
    */
-  socialProviders?: Partial<Record<SocialProviderId, SocialProviderOptions>>;
+  socialProviders?: SocialProvidersInput;
+  /** Other OAuth/OIDC providers, found by discovery (Better Auth's genericOAuth). @default none */
+  genericOAuth?: GenericOAuthInput[];
   accountLinking?: AccountLinkingInput;
   /**
    * Social sign-in on previews: provider apps accept a fixed list of callback URLs, so a preview
@@ -368,7 +401,9 @@ export interface ResolvedConfig {
     /** Webhook endpoints, defaults filled in; empty when the config has none. */
     webhooks: WebhookEndpoint[];
     /** Configured social providers, in catalogue order, with their options. */
-    socialProviders: Partial<Record<SocialProviderId, SocialProviderOptions>>;
+    socialProviders: Partial<Record<SocialProviderId, MicrosoftProviderOptions>>;
+    /** Configured generic OAuth/OIDC providers, in config order. */
+    genericOAuth: GenericOAuthInput[];
     /** Providers trusted to link by email without a verified address. */
     trustedProviders: SocialProviderId[];
     /** Previews' social sign-in through a stable stage; absent when the config has no oauthProxy. */

@@ -1,6 +1,6 @@
 /** The RuntimeManifest: what the plan tells the generated Worker, identical for every stage with the same config. */
 import type { PluginName } from "./plugins.ts";
-import type { SocialProviderId } from "./social-providers.ts";
+import type { GenericOAuthProvider, SocialProviderId } from "./social-providers.ts";
 import type { WebhookEndpoint } from "./webhooks.ts";
 
 export type EmailTransport = "cloudflare" | "aws-ses" | "local-outbox";
@@ -43,7 +43,9 @@ export interface RuntimeManifest {
   /** Webhook endpoints (worker/webhooks/); absent when the config has none. */
   webhooks?: WebhookEndpoint[];
   /** Social sign-in (src/contract/social-providers.ts); absent when the config has none. */
-  socialProviders?: Partial<Record<SocialProviderId, { scope?: string[] }>>;
+  socialProviders?: Partial<Record<SocialProviderId, { scope?: string[]; tenantId?: string }>>;
+  /** Generic OAuth/OIDC providers (Better Auth's genericOAuth); absent when the config has none. */
+  genericOAuth?: GenericOAuthProvider[];
   /** Providers that link to an existing user by email without a verified address. */
   trustedProviders?: SocialProviderId[];
   /** Social sign-in through a stable stage (auth.oauthProxy): this stage's role; absent when it uses its own callback URLs. */

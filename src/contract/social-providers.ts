@@ -1,12 +1,12 @@
 /**
  * The social sign-in providers, as plain data: one entry each. The config's schema, the plan's
  * required vars, secrets and callback URLs, `.env.example`, and the Worker's Better Auth
- * `socialProviders` read it. A new provider (apple, microsoft, discord) is one entry here, when
- * Better Auth has it under the same id.
+ * `socialProviders` read it. A new provider is one entry here, when Better Auth has it under the
+ * same id. Generic OAuth/OIDC providers (`genericOAuth`) are the config's own, named here too.
  */
 import { loopbackOrigin } from "./urls.ts";
 
-export const SOCIAL_PROVIDER_IDS = ["google", "github"] as const;
+export const SOCIAL_PROVIDER_IDS = ["google", "github", "apple", "microsoft", "discord"] as const;
 export type SocialProviderId = (typeof SOCIAL_PROVIDER_IDS)[number];
 
 export interface SocialProviderInfo {
@@ -16,13 +16,16 @@ export interface SocialProviderInfo {
   clientIdVar: string;
   /** The OAuth client secret (a Worker secret). */
   clientSecretVar: string;
+  /** What the secret is, when it is not a plain string from the dashboard. */
+  secretNote?: string;
   /** Scopes Better Auth always asks for; the config's `scope` adds to them. */
   defaultScopes: readonly string[];
   /** Where the callback URL is pasted. */
   dashboard: string;
   /**
-   * Every URL Better Auth's code for this provider reaches, authorization endpoint first. Local
-   * mode can map their origins to loopback stand-ins (AUTHFORM_SOCIAL_LOOPBACK), keeping each path.
+   * Every URL Better Auth's code for this provider reaches, authorization endpoint first; one
+   * ending in "/" stands for every URL under it (Microsoft's tenant is in the path). Local mode can
+   * map their origins to loopback stand-ins (AUTHFORM_SOCIAL_LOOPBACK), keeping each path.
    */
   endpoints: readonly string[];
 }
@@ -54,10 +57,76 @@ export const SOCIAL_PROVIDERS: Record<SocialProviderId, SocialProviderInfo> = {
       "https://api.github.com/user/emails",
     ],
   },
+  apple: {
+    label: "Apple",
+    clientIdVar: "APPLE_CLIENT_ID",
+    clientSecretVar: "APPLE_CLIENT_SECRET",
+    secretNote:
+      "a JWT you sign (ES256) with your Sign in with Apple key; Apple accepts one for at most 6 months, so renew it before then",
+    defaultScopes: ["email", "name"],
+    dashboard:
+      "Apple Developer → Certificates, Identifiers & Profiles → your Services ID → Sign in with Apple → Return URLs",
+    endpoints: [
+      "https://appleid.apple.com/auth/authorize",
+      "https://appleid.apple.com/auth/token",
+      "https://appleid.apple.com/auth/keys",
+    ],
+  },
+  microsoft: {
+    label: "Microsoft",
+    clientIdVar: "MICROSOFT_CLIENT_ID",
+    clientSecretVar: "MICROSOFT_CLIENT_SECRET",
+    defaultScopes: ["openid", "profile", "email", "User.Read", "offline_access"],
+    dashboard:
+      "Microsoft Entra admin center → App registrations → your app → Authentication → Web → Redirect URIs",
+    endpoints: [
+      // https://login.microsoftonline.com/<tenant>/oauth2/v2.0/{authorize,token}, /<tenant>/discovery/v2.0/keys
+      "https://login.microsoftonline.com/",
+      // The profile photo Better Auth asks Microsoft Graph for after sign-in.
+      "https://graph.microsoft.com/v1.0/me/photos/",
+    ],
+  },
+  discord: {
+    label: "Discord",
+    clientIdVar: "DISCORD_CLIENT_ID",
+    clientSecretVar: "DISCORD_CLIENT_SECRET",
+    defaultScopes: ["identify", "email"],
+    dashboard: "Discord Developer Portal → Applications → your app → OAuth2 → Redirects",
+    endpoints: [
+      "https://discord.com/api/oauth2/authorize",
+      "https://discord.com/api/oauth2/token",
+      "https://discord.com/api/users/@me",
+    ],
+  },
 };
 
+/** Where a form_post callback comes from: its origin must be trusted to POST with cookies (Apple). */
+export const FORM_POST_ORIGINS: Partial<Record<SocialProviderId, string>> = {
+  apple: "https://appleid.apple.com",
+};
+
+/** A generic OAuth/OIDC provider's id: lower-case, digits and dashes (it is a URL path segment). */
+export const GENERIC_PROVIDER_ID = /^[a-z][a-z0-9-]{0,39}$/;
+
+/** The env vars of a `genericOAuth` provider: `my-okta` → MY_OKTA_CLIENT_ID, MY_OKTA_CLIENT_SECRET. */
+export function genericProviderVars(providerId: string): { clientIdVar: string; clientSecretVar: string } {
+  const stem = providerId.toUpperCase().replace(/-/g, "_");
+  return { clientIdVar: `${stem}_CLIENT_ID`, clientSecretVar: `${stem}_CLIENT_SECRET` };
+}
+
+/** A `genericOAuth` provider as the manifest carries it to the Worker. */
+export interface GenericOAuthProvider {
+  providerId: string;
+  /** How the button names it (defaults to the id). */
+  name?: string;
+  /** The OpenID Connect discovery document (https; http loopback in local mode). */
+  discoveryUrl: string;
+  /** Scopes asked for; "openid" is added for an OIDC provider. */
+  scopes?: string[];
+}
+
 /** The callback URL Better Auth answers for a provider: what its dashboard must list. */
-export function socialCallbackUrl(authOrigin: string, basePath: string, id: SocialProviderId): string {
+export function socialCallbackUrl(authOrigin: string, basePath: string, id: string): string {
   return `${authOrigin.replace(/\/+$/, "")}${basePath}/callback/${id}`;
 }
 

@@ -39,3 +39,13 @@ export function loopbackOrigin(value: string): string | undefined {
     return undefined;
   }
 }
+
+/** Whether a URL is http on this machine (127.0.0.1, localhost, [::1]), whatever its path. */
+export function isLoopbackUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname);
+  } catch {
+    return false;
+  }
+}

@@ -38,8 +38,10 @@ export async function buildAccountAssets(outDir: string, sourceDir = ACCOUNT_DIR
   const html = shell
     .replace("%AUTHFORM_JS%", (files[0] as BuiltFile).path)
     .replace("%AUTHFORM_CSS%", (files[1] as BuiltFile).path);
-  if (!html.includes("%AUTHFORM_STACK%")) {
-    throw new Error(`${path.join(sourceDir, "index.html")} lost its %AUTHFORM_STACK% placeholder.`);
+  for (const placeholder of ["%AUTHFORM_STACK%", "%AUTHFORM_ICONS%"]) {
+    if (!html.includes(placeholder)) {
+      throw new Error(`${path.join(sourceDir, "index.html")} lost its ${placeholder} placeholder.`);
+    }
   }
 
   const dir = path.join(outDir, "account");

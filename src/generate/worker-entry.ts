@@ -41,6 +41,14 @@ export function generateWorkerEntry(
     imports.push(
       `import { oauthProxyModule } from ${JSON.stringify(rel("auth/social/oauth-proxy/index.ts"))};`,
     );
+  // Social sign-in only when the config has a provider; Better Auth's genericOAuth only with generic ones.
+  const generic = plan.manifest.genericOAuth !== undefined;
+  const social = plan.manifest.socialProviders !== undefined || generic;
+  if (social) imports.push(`import { socialSignIn } from ${JSON.stringify(rel("auth/social/index.ts"))};`);
+  if (generic)
+    imports.push(
+      `import { genericOAuthPlugin } from ${JSON.stringify(rel("auth/social/generic-oauth.ts"))};`,
+    );
   const pluginEntries: string[] = [];
   for (const name of plan.plugins) {
     imports.push(`import { ${name}Plugin } from ${JSON.stringify(rel(pluginModulePath(name)))};`);
@@ -55,6 +63,7 @@ export function generateWorkerEntry(
     "  plugins: {",
     ...pluginEntries,
     "  },",
+    ...(social ? [`  social: socialSignIn(${generic ? "genericOAuthPlugin" : ""}),`] : []),
     ...(options.account ? ["  account: accountAssets,"] : []),
     ...(reference ? ["  reference: referenceRoutes,"] : []),
     ...(oauthProxy ? ["  oauthProxy: oauthProxyModule,"] : []),

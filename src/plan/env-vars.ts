@@ -1,7 +1,7 @@
 /** The catalogue of environment variables authform reads or gives the Worker, with why each exists. */
 import type { ResolvedConfig } from "../config/types.ts";
 import { PLUGIN_NAMES, PLUGINS } from "../contract/plugins.ts";
-import { SOCIAL_PROVIDER_IDS, SOCIAL_PROVIDERS } from "../contract/social-providers.ts";
+import { genericProviderVars, SOCIAL_PROVIDER_IDS, SOCIAL_PROVIDERS } from "../contract/social-providers.ts";
 import { SES_TRANSPORT } from "../contract/transports.ts";
 import type { Mode } from "./types.ts";
 
@@ -75,7 +75,7 @@ export const ENV_VARS: EnvVarInfo[] = [
     description: "SES credentials, when email.provider is 'aws-ses'.",
   },
   ...SOCIAL_PROVIDER_IDS.flatMap((id): EnvVarInfo[] => {
-    const { label, clientIdVar, clientSecretVar } = SOCIAL_PROVIDERS[id];
+    const { label, clientIdVar, clientSecretVar, secretNote } = SOCIAL_PROVIDERS[id];
     return [
       {
         name: clientIdVar,
@@ -85,7 +85,7 @@ export const ENV_VARS: EnvVarInfo[] = [
       {
         name: clientSecretVar,
         secret: true,
-        description: `With socialProviders.${id}: the ${label} OAuth client's secret (a Worker secret).`,
+        description: `With socialProviders.${id}: the ${label} OAuth client's secret (a Worker secret)${secretNote ? `: ${secretNote}` : ""}.`,
       },
     ];
   }),
@@ -230,6 +230,17 @@ export function requiredVars(config: ResolvedConfig, mode: Mode): MissingVar[] {
         reason: `socialProviders.${id} needs the ${label} OAuth client's secret`,
       });
     }
+    config.auth.genericOAuth.forEach(({ providerId }, i) => {
+      const { clientIdVar, clientSecretVar } = genericProviderVars(providerId);
+      required.push({
+        name: clientIdVar,
+        reason: `genericOAuth[${i}] (${providerId}) needs its OAuth client's id`,
+      });
+      required.push({
+        name: clientSecretVar,
+        reason: `genericOAuth[${i}] (${providerId}) needs its OAuth client's secret`,
+      });
+    });
   }
   // A webhook's signing secret is the receiver's as much as ours: never generated, in any mode.
   config.auth.webhooks.forEach((endpoint, i) => {

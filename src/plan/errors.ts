@@ -35,6 +35,15 @@ export class SocialLoopbackError extends UserError {
   }
 }
 
+/** A genericOAuth provider's discovery document is on loopback, and this is a deploy. */
+export class GenericOAuthPlanError extends UserError {
+  override readonly nothingProvisioned = true;
+  constructor(readonly problems: string[]) {
+    super(["Cannot deploy genericOAuth:", ...problems.map((p) => `  • ${p}`)].join("\n"));
+    this.name = "GenericOAuthPlanError";
+  }
+}
+
 /** oauthProvider.resources names a server this deploy cannot issue tokens for. */
 export class OAuthResourcePlanError extends UserError {
   override readonly nothingProvisioned = true;

@@ -58,15 +58,16 @@ export function formatSocialProviders(plan: DeploymentPlan, indent = "  "): stri
       ? `${indent}Social        through ${proxy.stableUrl} (oauthProxy): its callback URLs, nothing to register for ${plan.stage}:`
       : `${indent}Social        callback URLs to register (${plan.stage}):`;
   const lines = [header];
+  const width = Math.max(8, ...plan.socialProviders.map((p) => p.id.length));
   for (const p of plan.socialProviders) {
     const state = [
       p.credentials ? undefined : "off: no credentials",
       p.loopback ? `endpoints on ${p.loopback}` : undefined,
     ].filter(Boolean);
     lines.push(
-      `${indent}  ${p.id.padEnd(8)} ${p.callbackUrl}${state.length > 0 ? `  (${state.join(", ")})` : ""}`,
+      `${indent}  ${p.id.padEnd(width)} ${p.callbackUrl}${state.length > 0 ? `  (${state.join(", ")})` : ""}`,
     );
-    lines.push(`${indent}           in ${p.dashboard}`);
+    lines.push(`${indent}  ${" ".repeat(width)} in ${p.dashboard}`);
   }
   if (proxy?.role === "stable") {
     lines.push(`${indent}  previews forwarded to (oauthProxy): ${proxy.previewOrigins.join(", ") || "none"}`);

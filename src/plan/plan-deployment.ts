@@ -193,10 +193,12 @@ function chooseEmailTransport(config: ResolvedConfig, env: PlanInput["env"], mod
 /** The manifest's social sign-in: only present when the config has providers, so other entries stay unchanged. */
 function socialManifest(
   config: ResolvedConfig,
-): Pick<DeploymentPlan["manifest"], "socialProviders" | "trustedProviders"> {
-  if (Object.keys(config.auth.socialProviders).length === 0) return {};
+): Pick<DeploymentPlan["manifest"], "socialProviders" | "genericOAuth" | "trustedProviders"> {
+  const generic = config.auth.genericOAuth;
+  if (Object.keys(config.auth.socialProviders).length === 0 && generic.length === 0) return {};
   return {
     socialProviders: config.auth.socialProviders,
+    ...(generic.length > 0 ? { genericOAuth: generic } : {}),
     ...(config.auth.trustedProviders.length > 0 ? { trustedProviders: config.auth.trustedProviders } : {}),
   };
 }

@@ -1,7 +1,6 @@
 /** The deployment plan: everything the provision and generate layers need, derived without I/O. */
 import type { EmailTransport, FastPathSettingsInput, RuntimeManifest } from "../contract/manifest.ts";
 import type { PluginName } from "../contract/plugins.ts";
-import type { SocialProviderId } from "../contract/social-providers.ts";
 import type { WorkerRouteSpec } from "./routes.ts";
 
 export type { EmailTransport, FastPathSettingsInput, RuntimeManifest, WorkerRouteSpec };
@@ -23,7 +22,8 @@ export interface SecretSpec {
 }
 
 export interface SocialProviderPlan {
-  id: SocialProviderId;
+  /** A built-in provider's id, or a genericOAuth providerId. */
+  id: string;
   /** The exact URL to register in the provider's dashboard for this stage. */
   callbackUrl: string;
   /** Where in the provider's dashboard it goes. */

@@ -99,6 +99,9 @@ describe("serving the Account SPA", () => {
     // The page learns the stack's methods from the Worker that serves it, not from a second config.
     expect(html).toContain('name="authform-stack"');
     expect(html).toContain("&quot;passkey&quot;");
+    // Every placeholder filled in; without social sign-in, no provider icons either.
+    expect(html).not.toContain("%AUTHFORM");
+    expect(html).not.toContain("provider-icon");
     const assets = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1] as string);
     expect(assets).toHaveLength(2);
     for (const asset of assets) {

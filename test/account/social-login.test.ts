@@ -38,6 +38,25 @@ describe("/login with social providers", () => {
     expect(errors).toEqual([]);
   });
 
+  it("each button shows its provider's mark (self-hosted SVG), with no CSP violation", async () => {
+    const { page, errors } = await freshPage(browser);
+    await page.goto(`${social.stack.url}/login`);
+    await page.getByRole("button", { name: "Continue with GitHub" }).waitFor();
+    for (const [name, mark] of [
+      ["Continue with Google", "google"],
+      ["Continue with GitHub", "github"],
+    ]) {
+      const icon = await page.getByRole("button", { name }).evaluate((button) => {
+        const use = button.querySelector("svg.provider-icon use") as SVGGraphicsElement | null;
+        const symbol = document.querySelector(use?.getAttribute("href") ?? "#none");
+        return { mark: symbol?.getAttribute("data-mark"), width: use?.getBBox().width ?? 0 };
+      });
+      expect(icon.mark, name).toBe(mark);
+      expect(icon.width, name).toBeGreaterThan(0);
+    }
+    expect(errors).toEqual([]);
+  });
+
   it("Continue with GitHub signs in at the provider and lands on /account signed in", async () => {
     social.github.signInAs({
       id: 601,

@@ -78,6 +78,7 @@ describe("the seed's sample configs", () => {
         webhooks: [],
         // No social sign-in unless the config names providers.
         socialProviders: {},
+        genericOAuth: [],
         trustedProviders: [],
         reference: true,
       },

@@ -77,7 +77,9 @@ describe("social sign-in in the config", () => {
       }
       return "";
     })();
-    expect(message).toContain('"myspace" is not a supported social provider (expected google, github)');
+    expect(message).toContain(
+      '"myspace" is not a supported social provider (expected google, github, apple, microsoft, discord)',
+    );
     expect(message).toContain('expected a scope like "user:email", got "user email"');
   });
 });

@@ -22,7 +22,10 @@ export function accountRoutes(app: Hono<AppEnv>, spec: WorkerSpec, assets: Accou
   const page = (env: WorkerEnv) => {
     let html = pages.get(env);
     if (html === undefined) {
-      html = assets.html.replace("%AUTHFORM_STACK%", escapeAttribute(JSON.stringify(stackInfo(env, spec))));
+      html = assets.html
+        .replace("%AUTHFORM_STACK%", escapeAttribute(JSON.stringify(stackInfo(env, spec))))
+        // The configured providers' marks for the sign-in buttons; nothing without social sign-in.
+        .replace("%AUTHFORM_ICONS%", spec.social?.iconSprite(env, spec.manifest) ?? "");
       pages.set(env, html);
     }
     return html;

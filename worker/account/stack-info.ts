@@ -1,9 +1,7 @@
 /** What the Account SPA knows of its stack: rendered by the Worker into each page from the same spec it runs. */
 import { PLUGINS, type PluginName, type SignInMethod } from "../../src/contract/plugins.ts";
-import { SOCIAL_PROVIDERS, type SocialProviderId } from "../../src/contract/social-providers.ts";
 import { trustedOrigins } from "../auth/origins.ts";
 import { enrollmentRequired } from "../auth/plugins/two-factor/options.ts";
-import { socialProviderSettings } from "../auth/social/social-providers.ts";
 import type { WorkerEnv } from "../env.ts";
 import type { WorkerSpec } from "../spec.ts";
 
@@ -16,8 +14,11 @@ export interface StackInfo {
   emailAndPassword: boolean;
   /** How a person signs in besides email + password: each enabled plugin's sign-in method in the catalogue. */
   signInMethods: SignInMethod[];
-  /** Social providers this Worker can sign in with (configured, and given their credentials), in catalogue order. */
-  socialProviders: { id: SocialProviderId; label: string }[];
+  /**
+   * Social providers this Worker can sign in with (configured, and given their credentials): the
+   * built-in ones in catalogue order, then genericOAuth's in config order.
+   */
+  socialProviders: { id: string; label: string }[];
   /** The length a password must have (sign-up, change and reset share the rule). */
   passwordLength: { min: number; max: number };
   /** Whether email + password sign-up is open. */
@@ -41,10 +42,7 @@ export function stackInfo(env: WorkerEnv, spec: WorkerSpec): StackInfo {
     plugins: Object.keys(manifest.plugins).sort(),
     emailAndPassword: manifest.emailAndPassword.enabled,
     signInMethods: Object.keys(manifest.plugins).flatMap((name) => PLUGINS[name as PluginName].signIn ?? []),
-    socialProviders: (Object.keys(socialProviderSettings(env, manifest)) as SocialProviderId[]).map((id) => ({
-      id,
-      label: SOCIAL_PROVIDERS[id].label,
-    })),
+    socialProviders: spec.social?.buttons(env, manifest) ?? [],
     passwordLength: {
       min: manifest.emailAndPassword.minPasswordLength,
       max: manifest.emailAndPassword.maxPasswordLength,

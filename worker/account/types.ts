@@ -7,7 +7,7 @@ export interface AccountAsset {
 }
 
 export interface AccountAssets {
-  /** The page shell for every route; `%AUTHFORM_STACK%` is filled in per stack at serve time. */
+  /** The page shell for every route; `%AUTHFORM_STACK%` and `%AUTHFORM_ICONS%` are filled in per stack at serve time. */
   html: string;
   /** By request path, e.g. `/assets/app-1a2b3c4d5e.js`. */
   files: Record<string, AccountAsset>;

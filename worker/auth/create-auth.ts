@@ -26,12 +26,6 @@ import { authSecretOptions, secretRotation } from "./secrets.ts";
 import { d1SessionIndex } from "./session-index.ts";
 import { setPassword } from "./set-password.ts";
 import { singleUseVerificationLinks } from "./single-use-verification-links.ts";
-import {
-  installLoopbackFetch,
-  loopbackEndpoints,
-  redirectAuthorizationUrls,
-} from "./social/loopback-endpoints.ts";
-import { accountOptions, socialErrorPage, socialProviderSettings } from "./social/social-providers.ts";
 import { unlinkGuard } from "./social/unlink-guard.ts";
 import { storageNamespace } from "./storage-binding.ts";
 
@@ -46,6 +40,8 @@ export function createAuth(env: WorkerEnv, spec: AuthSpec) {
   const plugins = Object.entries(spec.plugins).flatMap(([name, module]) =>
     module.betterAuth({ env, manifest, email, options: manifest.plugins[name as PluginName] ?? {} }),
   );
+  // Social sign-in, when the config has it (the generated entry bundles worker/auth/social/ only then).
+  const social = spec.social?.betterAuth(env, manifest);
   // Each request's statements go through its D1 session (read replicas, read-your-writes).
   const db = drizzle(routedD1(env.DB), { schema });
   const auth = betterAuth({
@@ -79,10 +75,10 @@ export function createAuth(env: WorkerEnv, spec: AuthSpec) {
     // POST /delete-user, under authform's rules (delete-account.ts): the password, or a sign-in of the last minutes.
     // POST /change-email: a link to the new address, a notice to the old one (change-email-rules.ts).
     user: { deleteUser: { enabled: true }, changeEmail: { enabled: true } },
-    socialProviders: socialProviderSettings(env, manifest),
-    account: accountOptions(manifest),
-    onAPIError: socialErrorPage(env, manifest),
-    trustedOrigins: trustedOrigins(env),
+    ...(social
+      ? { socialProviders: social.socialProviders, account: social.account, onAPIError: social.onAPIError }
+      : {}),
+    trustedOrigins: [...trustedOrigins(env), ...(social?.trustedOrigins ?? [])],
     telemetry: { enabled: false },
     // Cloudflare puts the client's address in cf-connecting-ip; x-forwarded-for is client-controlled there.
     // disableOriginCheck: false, explicitly: Better Auth skips origin/CSRF checks whenever NODE_ENV=test or TEST is set.
@@ -94,6 +90,7 @@ export function createAuth(env: WorkerEnv, spec: AuthSpec) {
     rateLimit: rateLimitOptions(env, manifest),
     plugins: [
       ...plugins,
+      ...(social?.plugins ?? []),
       ...(spec.oauthProxy?.betterAuth(env, manifest) ?? []),
       ...secretRotation(env),
       fastPathTokenOnSignIn(env, manifest),
@@ -111,13 +108,7 @@ export function createAuth(env: WorkerEnv, spec: AuthSpec) {
       auditHooks(Object.values(spec.plugins).map((module) => module.audit ?? {})),
     ],
   });
-  // Local mode and tests: providers' endpoints on loopback stand-ins (AUTHFORM_SOCIAL_LOOPBACK).
-  const loopback = loopbackEndpoints(env);
-  if (loopback) {
-    installLoopbackFetch(loopback);
-    // Registered before any request awaits the context, so the first sign-in already goes to the stand-in.
-    void auth.$context.then((context) => redirectAuthorizationUrls(context.socialProviders, loopback));
-  }
+  spec.social?.attach(auth, env);
   return auth;
 }
 

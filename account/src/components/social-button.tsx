@@ -1,6 +1,10 @@
-/** "Continue with <provider>": Better Auth's social sign-in, back to `target`, or to /login with `?error=`. */
+/**
+ * "Continue with <provider>" with its mark: Better Auth's social sign-in (built-in and genericOAuth
+ * providers alike), back to `target`, or to /login with `?error=`.
+ */
 import { post } from "../api.ts";
 import type { StackInfo } from "../stack.ts";
+import { ProviderIcon } from "./provider-icon.tsx";
 import { Button, Notice, useAction } from "./ui.tsx";
 
 export function SocialButton({
@@ -22,6 +26,7 @@ export function SocialButton({
     <div>
       {error && <Notice kind="error">{error}</Notice>}
       <Button busy={busy} kind="secondary" type="button" onClick={start}>
+        <ProviderIcon id={provider.id} />
         Continue with {provider.label}
       </Button>
     </div>

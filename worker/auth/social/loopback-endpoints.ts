@@ -25,13 +25,24 @@ export function loopbackEndpoints(env: WorkerEnv): EndpointMap | undefined {
     for (const endpoint of SOCIAL_PROVIDERS[id].endpoints) prefixes.push([endpoint, origin]);
   }
   return (url) => {
+    // Compared decoded: Better Auth's fetch sends Discord's /users/@me as /users/%40me.
+    const plain = decoded(url);
     for (const [endpoint, origin] of prefixes) {
-      if (url === endpoint || url.startsWith(`${endpoint}?`)) {
+      const under = endpoint.endsWith("/") && plain.startsWith(endpoint);
+      if (under || plain === endpoint || plain.startsWith(`${endpoint}?`)) {
         return `${origin}${url.slice(new URL(endpoint).origin.length)}`;
       }
     }
     return undefined;
   };
+}
+
+function decoded(url: string): string {
+  try {
+    return decodeURIComponent(url);
+  } catch {
+    return url;
+  }
 }
 
 let installed: EndpointMap | undefined;

@@ -1,6 +1,7 @@
 /** Better Auth's socialProviders and account linking, from the manifest and the Worker's vars and secrets. */
 import type { RuntimeManifest } from "../../../src/contract/manifest.ts";
 import {
+  genericProviderVars,
   SOCIAL_PROVIDER_IDS,
   SOCIAL_PROVIDERS,
   type SocialProviderId,
@@ -11,6 +12,18 @@ export interface SocialProviderSettings {
   clientId: string;
   clientSecret: string;
   scope?: string[];
+  /** Microsoft: the Entra tenant in every endpoint's path. */
+  tenantId?: string;
+}
+
+/** A genericOAuth provider, ready for Better Auth's genericOAuth plugin. */
+export interface GenericProviderSettings {
+  providerId: string;
+  name: string;
+  discoveryUrl: string;
+  clientId: string;
+  clientSecret: string;
+  scopes?: string[];
 }
 
 /** A var or secret named by the catalogue (the plan gives the Worker exactly those it needs). */
@@ -36,9 +49,48 @@ export function socialProviderSettings(
     const clientId = envValue(env, info.clientIdVar);
     const clientSecret = envValue(env, info.clientSecretVar);
     if (!clientId || !clientSecret) continue;
-    settings[id] = { clientId, clientSecret, ...(options.scope ? { scope: options.scope } : {}) };
+    settings[id] = {
+      clientId,
+      clientSecret,
+      ...(options.scope ? { scope: options.scope } : {}),
+      ...(options.tenantId ? { tenantId: options.tenantId } : {}),
+    };
   }
   return settings;
+}
+
+/** Each genericOAuth provider whose client id and secret the Worker has, in config order. */
+export function genericProviderSettings(
+  env: WorkerEnv,
+  manifest: RuntimeManifest,
+): GenericProviderSettings[] {
+  return (manifest.genericOAuth ?? []).flatMap((p) => {
+    const { clientIdVar, clientSecretVar } = genericProviderVars(p.providerId);
+    const clientId = envValue(env, clientIdVar);
+    const clientSecret = envValue(env, clientSecretVar);
+    if (!clientId || !clientSecret) return [];
+    return [
+      {
+        providerId: p.providerId,
+        name: p.name ?? p.providerId,
+        discoveryUrl: p.discoveryUrl,
+        clientId,
+        clientSecret,
+        ...(p.scopes ? { scopes: p.scopes } : {}),
+      },
+    ];
+  });
+}
+
+/** The sign-in buttons: built-in providers in catalogue order, then the generic ones. */
+export function signInProviders(env: WorkerEnv, manifest: RuntimeManifest): { id: string; label: string }[] {
+  return [
+    ...(Object.keys(socialProviderSettings(env, manifest)) as SocialProviderId[]).map((id) => ({
+      id,
+      label: SOCIAL_PROVIDERS[id].label,
+    })),
+    ...genericProviderSettings(env, manifest).map((p) => ({ id: p.providerId, label: p.name })),
+  ];
 }
 
 /**
@@ -47,7 +99,8 @@ export function socialProviderSettings(
  * Auth would fall back to its own /error page). Only stacks with social providers set it.
  */
 export function socialErrorPage(env: WorkerEnv, manifest: RuntimeManifest): { errorURL: string } | undefined {
-  if (Object.keys(manifest.socialProviders ?? {}).length === 0) return undefined;
+  if (Object.keys(manifest.socialProviders ?? {}).length === 0 && !manifest.genericOAuth?.length)
+    return undefined;
   return { errorURL: `${env.ACCOUNT_URL.replace(/\/+$/, "")}/login` };
 }
 
