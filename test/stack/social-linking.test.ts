@@ -1,6 +1,6 @@
 /**
  * Linking a second provider to a signed-in account, unlinking one, and the rule that keeps a way to
- * sign in (worker/auth/social/unlink-guard.ts), on workerd against the loopback Google and GitHub
+ * sign in (worker/auth/unlink-guard.ts), on workerd against the loopback Google and GitHub
  * stand-ins. Then the OAuth provider's consent flow and the MCP SDK's flow for a user who signed in
  * with Google. Every refusal is checked for what it leaves behind.
  */

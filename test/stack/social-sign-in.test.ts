@@ -271,7 +271,7 @@ describe("GitHub (a GitHub-shaped stand-in on loopback)", () => {
   });
 });
 
-describe("unlinking on a stack without email sign-in (worker/auth/social/unlink-guard.ts)", () => {
+describe("unlinking on a stack without email sign-in (worker/auth/unlink-guard.ts)", () => {
   it("a verified address does not count as a way in: the only GitHub account stays", async () => {
     github.signInAs(githubUser(511, "mia", [{ email: "mia@example.org", primary: true, verified: true }]));
     const browser = new SocialBrowser(stack.url);

@@ -1,5 +1,5 @@
 /**
- * The unlink rule's magic-link branch (worker/auth/social/unlink-guard.ts): on a stack whose only
+ * The unlink rule's magic-link branch (worker/auth/unlink-guard.ts): on a stack whose only
  * email sign-in is magicLink, a verified address may drop its only social account and signs in by
  * the emailed link; an unverified one may not. With passwords off, a password row left from an
  * earlier config counts for nothing. The other branches: test/stack/social-linking.test.ts.

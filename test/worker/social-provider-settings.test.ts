@@ -35,7 +35,7 @@ describe("socialProviderSettings", () => {
 
 describe("linking and errors", () => {
   it("links only through Better Auth's checks, with the config's trusted providers", () => {
-    // allowUnlinkingAll: Better Auth's last-row rule is off; worker/auth/social/unlink-guard.ts decides.
+    // allowUnlinkingAll: Better Auth's last-row rule is off; worker/auth/unlink-guard.ts decides.
     expect(accountOptions(manifest).accountLinking).toEqual({
       enabled: true,
       trustedProviders: ["google"],

@@ -26,8 +26,8 @@ import { authSecretOptions, secretRotation } from "./secrets.ts";
 import { d1SessionIndex } from "./session-index.ts";
 import { setPassword } from "./set-password.ts";
 import { singleUseVerificationLinks } from "./single-use-verification-links.ts";
-import { unlinkGuard } from "./social/unlink-guard.ts";
 import { storageNamespace } from "./storage-binding.ts";
+import { unlinkGuard } from "./unlink-guard.ts";
 
 export function createAuth(env: WorkerEnv, spec: AuthSpec) {
   const { manifest } = spec;
@@ -100,7 +100,7 @@ export function createAuth(env: WorkerEnv, spec: AuthSpec) {
       // POST /set-password: a first password, for accounts without one (set-password.ts).
       ...(manifest.emailAndPassword.enabled ? [setPassword()] : []),
       deleteAccountRules(),
-      // POST /unlink-account keeps at least one way to sign in (social/unlink-guard.ts).
+      // POST /unlink-account keeps at least one way to sign in (unlink-guard.ts).
       unlinkGuard(manifest),
       changeEmailRules(),
       revokeUnprovenCredentials(),

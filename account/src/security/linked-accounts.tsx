@@ -2,7 +2,7 @@
  * /account's linked accounts: each way this account signs in with (a provider, or "Password"), when
  * it was linked; Link for each provider the stack offers that is not linked yet (Better Auth's
  * link-social: the provider's round trip ends back here with `?linked=` or `?error=`), and Unlink.
- * The Worker refuses an unlink that would leave no way to sign in (worker/auth/social/unlink-guard.ts);
+ * The Worker refuses an unlink that would leave no way to sign in (worker/auth/unlink-guard.ts);
  * this page shows its answer in words.
  */
 import { useEffect, useState } from "preact/hooks";

@@ -14,8 +14,8 @@
 import { defineErrorCodes } from "@better-auth/core/utils/error-codes";
 import type { BetterAuthPlugin } from "better-auth";
 import { APIError, createAuthMiddleware, getSessionFromCtx } from "better-auth/api";
-import type { RuntimeManifest } from "../../../src/contract/manifest.ts";
-import { PLUGINS, type PluginName } from "../../../src/contract/plugins.ts";
+import type { RuntimeManifest } from "../../src/contract/manifest.ts";
+import { PLUGINS, type PluginName } from "../../src/contract/plugins.ts";
 
 export const UNLINK_ERROR_CODES = defineErrorCodes({
   LAST_WAY_TO_SIGN_IN:
