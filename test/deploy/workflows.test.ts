@@ -4,6 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { parseCliArgs } from "../../src/cli/args.ts";
+import { SOCIAL_PROVIDERS } from "../../src/contract/social-providers.ts";
 import { ROOT } from "../support/stack.ts";
 
 interface Step {
@@ -180,6 +181,21 @@ describe.each(["preview.yml", "sweep-previews.yml", "deploy.yml"])("%s", (file) 
       for (const name of required)
         expect(step.env?.[name], `${step.name}: ${name}`).toBe(`\${{ secrets.${name} }}`);
     }
+  });
+});
+
+// A config may name any catalogue provider: each deploy step hands the program its credentials.
+describe.each(["deploy.yml", "preview.yml"])("%s and social sign-in", (file) => {
+  it("passes every catalogue social provider's client id and secret to each deploy", async () => {
+    const { workflow } = await load(file);
+    const deploys = steps(workflow).filter(
+      (s) => s.run?.includes("alchemy.run.ts") && !s.run.includes("--destroy"),
+    );
+    expect(deploys.length).toBeGreaterThan(0);
+    for (const step of deploys)
+      for (const info of Object.values(SOCIAL_PROVIDERS))
+        for (const name of [info.clientIdVar, info.clientSecretVar])
+          expect(step.env?.[name], `${step.name}: ${name}`).toBe(`\${{ secrets.${name} }}`);
   });
 });
 
