@@ -10,6 +10,7 @@ import { schema } from "../db/schema.ts";
 import { accountEmails } from "../email/account-emails.ts";
 import { emailDeliveryGuard, reportDeliveryFailures } from "../email/delivery.ts";
 import { emailSenderFor } from "../email/index.ts";
+import { sendAfterResponse } from "../email/send-after-response.ts";
 import type { WorkerEnv } from "../env.ts";
 import { compensatingTransactions } from "./atomic-writes.ts";
 import type { AuthSpec } from "./auth-spec.ts";
@@ -38,12 +39,22 @@ export function createAuth(env: WorkerEnv, spec: AuthSpec) {
   const { manifest } = spec;
   const kv = storageNamespace(env, manifest);
   // Every auth email goes through one sender; a failed send is a 502 for the caller (email/delivery.ts).
-  const email = reportDeliveryFailures(emailSenderFor(env, manifest), {
-    detailed: env.AUTHFORM_MODE === "local",
+  const transport = emailSenderFor(env, manifest);
+  const email = reportDeliveryFailures(transport, { detailed: env.AUTHFORM_MODE === "local" });
+  // Reset requests: answered before the send, as an unknown address is (email/send-after-response.ts).
+  const emailAfterResponse = sendAfterResponse(transport);
+  const { emailVerification, sendResetPassword } = accountEmails(env, manifest, {
+    email,
+    emailAfterResponse,
   });
-  const { emailVerification, sendResetPassword } = accountEmails(env, manifest, email);
   const plugins = Object.entries(spec.plugins).flatMap(([name, module]) =>
-    module.betterAuth({ env, manifest, email, options: manifest.plugins[name as PluginName] ?? {} }),
+    module.betterAuth({
+      env,
+      manifest,
+      email,
+      emailAfterResponse,
+      options: manifest.plugins[name as PluginName] ?? {},
+    }),
   );
   // Each request's statements go through its D1 session (read replicas, read-your-writes).
   const db = drizzle(routedD1(env.DB), { schema });

@@ -16,7 +16,11 @@ import {
 } from "./templates/index.ts";
 import type { EmailSender } from "./types.ts";
 
-export function accountEmails(env: WorkerEnv, manifest: RuntimeManifest, email: EmailSender) {
+export function accountEmails(
+  env: WorkerEnv,
+  manifest: RuntimeManifest,
+  { email, emailAfterResponse }: { email: EmailSender; emailAfterResponse: EmailSender },
+) {
   const brand = emailBrand(env);
   const emailVerification: BetterAuthOptions["emailVerification"] = {
     // With requireEmailVerification, sign-up sends the link (Better Auth's default, said out loud).
@@ -50,7 +54,8 @@ export function accountEmails(env: WorkerEnv, manifest: RuntimeManifest, email: 
     user,
     url,
   }) => {
-    await email.send({
+    // Not awaited by the response: an unknown address is answered at once, so a known one must be too.
+    await emailAfterResponse.send({
       kind: "password-reset",
       to: user.email,
       ...passwordResetEmail(brand, { name: user.name, url }),
