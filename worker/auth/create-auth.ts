@@ -43,7 +43,7 @@ export function createAuth(env: WorkerEnv, spec: AuthSpec) {
   const email = reportDeliveryFailures(transport, { detailed: env.AUTHFORM_MODE === "local" });
   // Reset requests: answered before the send, as an unknown address is (email/send-after-response.ts).
   const emailAfterResponse = sendAfterResponse(transport);
-  const { emailVerification, sendResetPassword } = accountEmails(env, manifest, {
+  const { emailVerification, sendResetPassword, afterDelete } = accountEmails(env, manifest, {
     email,
     emailAfterResponse,
   });
@@ -88,7 +88,8 @@ export function createAuth(env: WorkerEnv, spec: AuthSpec) {
     emailVerification,
     // POST /delete-user, under authform's rules (delete-account.ts): the password, or a sign-in of the last minutes.
     // POST /change-email: a link to the new address, a notice to the old one (change-email-rules.ts).
-    user: { deleteUser: { enabled: true }, changeEmail: { enabled: true } },
+    // The deleted address gets a confirmation (account-emails.ts).
+    user: { deleteUser: { enabled: true, afterDelete }, changeEmail: { enabled: true } },
     socialProviders: socialProviderSettings(env, manifest),
     account: accountOptions(manifest),
     onAPIError: socialErrorPage(env, manifest),

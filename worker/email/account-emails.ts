@@ -8,6 +8,7 @@ import { decodeJwt } from "jose";
 import type { RuntimeManifest } from "../../src/contract/manifest.ts";
 import type { WorkerEnv } from "../env.ts";
 import {
+  accountDeletedEmail,
   emailBrand,
   emailChangeEmail,
   emailChangeNotice,
@@ -62,7 +63,18 @@ export function accountEmails(
       secretPreview: url,
     });
   };
-  return { emailVerification, sendResetPassword };
+  // After POST /delete-user has deleted everything: the address it had is told. After the response,
+  // and a failed send only logged: the deletion is done and stays done.
+  const afterDelete = async (user: { email: string; name: string; isAnonymous?: unknown }) => {
+    // A guest's address is a placeholder that reaches nobody.
+    if (user.isAnonymous === true) return;
+    await emailAfterResponse.send({
+      kind: "account-deleted",
+      to: user.email,
+      ...accountDeletedEmail(brand, { name: user.name }),
+    });
+  };
+  return { emailVerification, sendResetPassword, afterDelete };
 }
 
 /**
