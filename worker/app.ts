@@ -9,6 +9,7 @@ import { authFor } from "./auth/create-auth.ts";
 import { answerGetSession, GET_SESSION_PATH } from "./auth/get-session-route.ts";
 import { d1Sessions } from "./db/d1-session.ts";
 import type { WorkerEnv } from "./env.ts";
+import { afterResponseScope } from "./middleware/after-response.ts";
 import { cors } from "./middleware/cors.ts";
 import { drainBody } from "./middleware/drain-body.ts";
 import { handleError, handleNotFound } from "./middleware/errors.ts";
@@ -30,6 +31,8 @@ export function createWorker(spec: WorkerSpec) {
   // Outermost: it finishes reading a body after every other layer has answered.
   app.use("*", drainBody);
   app.use("*", d1Sessions);
+  // Gives Better Auth's callbacks ctx.waitUntil, for sends the response must not wait for.
+  app.use("*", afterResponseScope);
   // Collects the request's audit events and writes them after the response (ctx.waitUntil), and
   // queues the webhooks they raise.
   const webhooks = spec.manifest.webhooks ?? [];

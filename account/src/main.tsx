@@ -5,6 +5,7 @@ import { AdminPage } from "./admin/admin-page.tsx";
 import { ImpersonationBanner } from "./admin/impersonation-banner.tsx";
 import { setAuthBasePath } from "./api.ts";
 import { Layout, Notice } from "./components/ui.tsx";
+import { PAGE_TITLES, type PagePath } from "./page-routes.ts";
 import { AcceptInvitationPage } from "./pages/accept-invitation.tsx";
 import { AccountPage } from "./pages/account.tsx";
 import { ConsentPage } from "./pages/consent.tsx";
@@ -12,7 +13,7 @@ import { LoginPage } from "./pages/login.tsx";
 import { ResetPasswordPage } from "./pages/reset-password.tsx";
 import { hasPlugin, readStack, type StackInfo } from "./stack.ts";
 
-const PAGES: Record<string, FunctionComponent<{ stack: StackInfo }>> = {
+const PAGES: Record<PagePath, FunctionComponent<{ stack: StackInfo }>> = {
   "/login": LoginPage,
   "/consent": ConsentPage,
   "/account": AccountPage,
@@ -21,21 +22,14 @@ const PAGES: Record<string, FunctionComponent<{ stack: StackInfo }>> = {
   "/reset-password": ResetPasswordPage,
 };
 
-const TITLES: Record<string, string> = {
-  "/login": "Sign in",
-  "/consent": "Allow access",
-  "/account": "Your account",
-  "/account/admin": "Manage users",
-  "/accept-invitation": "Invitation",
-  "/reset-password": "Choose a new password",
-};
-
 const root = document.getElementById("app") as HTMLElement;
 const stack = readStack();
 setAuthBasePath(stack.authBasePath);
 const path = location.pathname.replace(/\/+$/, "") || "/";
-const Page = PAGES[path];
-document.title = `${TITLES[path] ?? "Not found"} · ${stack.appName}`;
+// A path always starts with "/", so no inherited property can match.
+const known = path in PAGE_TITLES ? (path as PagePath) : undefined;
+const Page = known && PAGES[known];
+document.title = `${known ? PAGE_TITLES[known] : "Not found"} · ${stack.appName}`;
 render(
   Page ? (
     <>

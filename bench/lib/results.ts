@@ -289,6 +289,15 @@ function targets(run: RunResult): Target[] {
           : undefined,
     });
   }
+  // Issue 20: the Account SPA, every page, stays small.
+  const spaJs = run.accountSize?.files
+    .filter((f) => f.path.endsWith(".js"))
+    .reduce((a, f) => a + f.gzipBytes, 0);
+  out.push({
+    target: "Issue 20: the Account SPA's JS (all pages) ≤ 40 KiB gzip",
+    measured: spaJs === undefined ? "not measured" : `${(spaJs / 1024).toFixed(1)} KiB gzip`,
+    pass: spaJs === undefined ? undefined : spaJs <= 40 * 1024,
+  });
   return out;
 }
 
@@ -429,7 +438,7 @@ export function renderResults(run: RunResult): string {
           "",
         ]
       : []),
-    "## Targets (issue 22 against the module-scope peer; issue 5)",
+    "## Targets (issue 22 against the module-scope peer; issue 5; issue 20)",
     "",
     table(
       ["target", "measured", "result", "why / what it would take"],

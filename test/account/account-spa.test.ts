@@ -6,6 +6,7 @@
 import { gzipSync } from "node:zlib";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { axeViolations } from "../support/axe.ts";
 import { addVirtualAuthenticator, freshPage, launchBrowser, screenshot } from "../support/browser.ts";
 import { localD1File } from "../support/local-d1.ts";
 import { codeIn, lastEmailSeq, linkIn, waitForEmail } from "../support/outbox.ts";
@@ -139,6 +140,7 @@ describe("/login", () => {
     );
     await expect(page.getByRole("button", { name: "Continue as guest" }).isVisible()).resolves.toBe(true);
     await screenshot(page, "login");
+    expect(await axeViolations(page)).toEqual([]);
 
     // Tab walks the page in reading order: fields, the main action, then the other ways in.
     const order: string[] = [];
@@ -193,6 +195,7 @@ describe("/login", () => {
       .poll(() => signIn.getByRole("alert").textContent())
       .toBe("That email and password do not match an account.");
     await screenshot(page, "login-error");
+    expect(await axeViolations(page)).toEqual([]);
 
     await signIn.getByLabel("Password", { exact: true }).fill(PASSWORD);
     await signIn.getByRole("button", { name: "Sign in" }).press("Enter");
@@ -523,6 +526,7 @@ describe("/accept-invitation", () => {
       .poll(() => invitee.page.getByRole("main").locator("p").first().textContent())
       .toBe(`${inviterEmail} invited you to join Initech as member.`);
     await screenshot(invitee.page, "accept-invitation");
+    expect(await axeViolations(invitee.page)).toEqual([]);
 
     await invitee.page.getByRole("button", { name: "Accept" }).click();
     await expect
@@ -562,6 +566,7 @@ describe("/accept-invitation", () => {
       );
     await expect(page.getByRole("button", { name: "Accept" }).count()).resolves.toBe(0);
     await screenshot(page, "accept-invitation-not-found");
+    expect(await axeViolations(page)).toEqual([]);
 
     // An invitation for someone else, opened while signed in as Olga (her own org invites a colleague).
     const create = await (async () => {

@@ -7,6 +7,7 @@
 import * as oauth from "oauth4webapi";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { axeViolations } from "../support/axe.ts";
 import { freshPage, launchBrowser, screenshot } from "../support/browser.ts";
 import { startClientMetadataServer } from "../support/client-metadata-server.ts";
 import { Session } from "../support/http.ts";
@@ -153,6 +154,7 @@ describe("OAuth consent in the Account SPA", () => {
       expect(await page.getByRole("button", { name: other }).count()).toBe(0);
     }
     await screenshot(page, "login-oauth");
+    expect(await axeViolations(page)).toEqual([]);
 
     const signIn = page.getByRole("form", { name: "Sign in with password" });
     await signIn.getByLabel("Email", { exact: true }).fill(user.email);
@@ -160,6 +162,7 @@ describe("OAuth consent in the Account SPA", () => {
     await signIn.getByRole("button", { name: "Sign in" }).click();
     await expectConsentScreen(page);
     await screenshot(page, "consent");
+    expect(await axeViolations(page)).toEqual([]);
 
     await page.getByRole("button", { name: "Allow" }).click();
     const callback = await waitForCallback(page);
@@ -260,5 +263,6 @@ describe("OAuth consent in the Account SPA", () => {
   it("explains a consent page opened without an authorization request", async () => {
     await page.goto(`${stack.url}/consent`);
     await expect.poll(() => page.getByRole("alert").textContent()).toContain("Start again from that app");
+    expect(await axeViolations(page)).toEqual([]);
   });
 });

@@ -279,6 +279,7 @@ describe("/account: delete the account", { timeout: 120_000 }, () => {
     await poll(() => confirm.getByRole("alert").textContent()).toBe("That password is not right.");
     expect(await rowsLeftFor(userId)).toMatchObject({ user: 1 });
 
+    const before = await lastEmailSeq(stage);
     await confirm.getByLabel("Your password").fill(PASSWORD);
     await confirm.getByRole("button", { name: "Delete my account for good" }).click();
     await me.page.waitForURL((url) => url.pathname === "/login");
@@ -288,6 +289,11 @@ describe("/account: delete the account", { timeout: 120_000 }, () => {
     expect(await axeViolations(me.page)).toEqual([]);
     expect(await rowsLeftFor(userId)).toEqual({ user: 0, session: 0, account: 0, apikey: 0, member: 0 });
     expect(await (await script.get("/auth/v1/get-session")).json()).toBeNull();
+    // The address it had is told, with nothing to follow.
+    const told = await waitForEmail(stage, email, { after: before });
+    expect(told.kind).toBe("account-deleted");
+    expect(told.subject).toBe("Your Self Service Test account is deleted");
+    expect(told.text).not.toContain("/auth/v1/");
     await signInWithPassword(me.page, email);
     await poll(() => form(me.page, "Sign in with password").getByRole("alert").textContent()).toBe(
       "That email and password do not match an account.",

@@ -3,14 +3,15 @@
  * as an attacker holding such a session would try: /api/v1 (cookie, minted token, token on sign-in)
  * and Better Auth's other endpoints answer 403 until TOTP is on; a user without a password sets
  * one first. In Chromium: a new account lands on /account with the enrollment step alone, and the
- * whole page once two-factor is on; axe-core on the held page.
+ * whole page once two-factor is on; a held user's magic link to the app lands there too; axe-core
+ * on the held page.
  */
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { axeViolations } from "../support/axe.ts";
 import { freshPage, launchBrowser, screenshot } from "../support/browser.ts";
 import { Session } from "../support/http.ts";
-import { codeIn, lastEmailSeq, waitForEmail } from "../support/outbox.ts";
+import { codeIn, lastEmailSeq, linkIn, waitForEmail } from "../support/outbox.ts";
 import { type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
 import { Authenticator } from "../support/totp.ts";
 
@@ -168,5 +169,31 @@ describe("required two-factor in the Account SPA", () => {
     );
     expect(me).toBe(200);
     expect(errors).toEqual([]);
+  });
+
+  it("sends a held user's magic link to the enrollment step on /account, not to the app it was headed for", async () => {
+    // A new user whose first sign-in is a link: no password, no two-factor.
+    const email = newEmail("link");
+    const held = await freshPage(browser);
+    // Signing in for the app (the stack's root), as an app's "Sign in" button would send them.
+    await held.page.goto(`${stack.url}/login?redirect=${encodeURIComponent(`${stack.url}/`)}`);
+    const after = await lastEmailSeq(stage);
+    const signIn = held.page.getByRole("form", { name: "Sign in with password" });
+    await signIn.getByLabel("Email", { exact: true }).fill(email);
+    await signIn.getByRole("button", { name: "Email me a sign-in link" }).click();
+    const link = linkIn(await waitForEmail(stage, email, { after }), "/magic-link/verify");
+    expect(new URL(link).searchParams.get("callbackURL")).toBe(`${stack.url}/`);
+
+    await held.page.goto(link);
+    await held.page.waitForURL(`${stack.url}/account`);
+    await held.page.getByRole("form", { name: "Turn on two-factor authentication" }).waitFor();
+    // The enrollment step alone: a first password (enrolling asks for it), then two-factor.
+    await held.page.getByRole("heading", { name: "Password", level: 2 }).waitFor();
+    expect(await held.page.getByRole("heading", { level: 2 }).allTextContents()).toEqual([
+      "Password",
+      "Two-factor authentication",
+    ]);
+    expect(held.errors).toEqual([]);
+    await held.context.close();
   });
 });

@@ -83,6 +83,7 @@ async function runtimePlugins(name: PluginName): Promise<BetterAuthPlugin[]> {
     manifest,
     options: manifest.plugins[name] ?? {},
     email: { send: async () => {} },
+    emailAfterResponse: { send: async () => {} },
   });
 }
 

@@ -2,11 +2,14 @@
  * An emailed code as the second factor (`/two-factor/send-otp`, `/two-factor/verify-otp`): after a
  * password it signs in once; a used code is refused; a burst of wrong codes at once gets no session
  * and at most the code's 5 attempts judged; it is refused after an emailed first factor (the inbox
- * would be both) and to a signed-in session (which Better Auth would let turn two-factor on).
+ * would be both) and to a signed-in session (which Better Auth would let turn two-factor on); a burst
+ * of sends for one account from many addresses mails it only the per-account budget's worth.
  */
 import { describe, expect, it } from "vitest";
+import { readOutbox } from "../../src/cli/outbox.ts";
 import { Session } from "../support/http.ts";
 import { codeIn, lastEmailSeq, waitForEmail } from "../support/outbox.ts";
+import { ROOT } from "../support/stack.ts";
 import { stackPerFile } from "../support/stack-per-file.ts";
 import { Authenticator } from "../support/totp.ts";
 
@@ -115,5 +118,41 @@ describe("an emailed code as the second factor", () => {
       user: { twoFactorEnabled: boolean };
     };
     expect(me.user.twoFactorEnabled).toBe(false);
+  });
+
+  it("mails one account at most 5 codes however many sends arrive at once, from however many addresses", async () => {
+    const email = await enrolled("flood");
+    // Several pending sign-ins (a password is all each takes), so no one challenge is what holds.
+    const pending: Session[] = [];
+    for (let i = 0; i < 4; i++) pending.push(await pendingAfterPassword(email));
+    const after = await lastEmailSeq(file.stage);
+    const net = Math.floor(Math.random() * 200) + 1;
+    // 20 at once, each from an address of its own: Better Auth's per-IP limit never applies.
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        (pending[i % pending.length] as Session).request("/auth/v1/two-factor/send-otp", {
+          method: "POST",
+          json: {},
+          headers: { "cf-connecting-ip": `198.19.${net}.${i + 1}` },
+        }),
+      ),
+    );
+    const statuses = answers.map((r) => r.status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(5);
+    const refused = answers.filter((r) => r.status !== 200);
+    expect(refused.map((r) => r.status)).toEqual(Array(15).fill(429));
+    for (const res of refused) {
+      expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect(await res.json()).toMatchObject({ error: "too_many_attempts_for_account" });
+    }
+    const mailed = async () =>
+      (await readOutbox(ROOT, file.stage)).filter((m) => m.to === email && m.seq > after);
+    await expect.poll(async () => (await mailed()).length).toBe(5);
+    // Settled: nothing more arrives late.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(await mailed()).toHaveLength(5);
+    // Another account is not slowed by this one's flood.
+    const other = await enrolled("bystander");
+    await emailMeACode(await pendingAfterPassword(other), other);
   });
 });

@@ -86,7 +86,13 @@ beforeAll(async () => {
     emailAndPassword: { enabled: true },
     telemetry: { enabled: false },
     plugins: Object.entries(plugins).flatMap(([name, module]) =>
-      module.betterAuth({ env, manifest, email, options: manifest.plugins[name as PluginName] ?? {} }),
+      module.betterAuth({
+        env,
+        manifest,
+        email,
+        emailAfterResponse: email,
+        options: manifest.plugins[name as PluginName] ?? {},
+      }),
     ),
   }) as unknown as Auth;
   const spec: WorkerSpec = { manifest, plugins };

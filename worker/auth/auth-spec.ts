@@ -13,6 +13,11 @@ export interface PluginContext {
   options: Record<string, unknown>;
   /** Where the plugin's emails go (the transport the plan chose). */
   email: EmailSender;
+  /**
+   * The same transport, but the response does not wait for the send and a failure is only logged:
+   * for a send that goes to known addresses only, whose timing would say which addresses have accounts.
+   */
+  emailAfterResponse: EmailSender;
 }
 
 /** The Better Auth options social sign-in sets (worker/auth/social/index.ts). */

@@ -10,6 +10,7 @@ import { schema } from "../db/schema.ts";
 import { accountEmails } from "../email/account-emails.ts";
 import { emailDeliveryGuard, reportDeliveryFailures } from "../email/delivery.ts";
 import { emailSenderFor } from "../email/index.ts";
+import { sendAfterResponse } from "../email/send-after-response.ts";
 import type { WorkerEnv } from "../env.ts";
 import { compensatingTransactions } from "./atomic-writes.ts";
 import type { AuthSpec } from "./auth-spec.ts";
@@ -33,12 +34,22 @@ export function createAuth(env: WorkerEnv, spec: AuthSpec) {
   const { manifest } = spec;
   const kv = storageNamespace(env, manifest);
   // Every auth email goes through one sender; a failed send is a 502 for the caller (email/delivery.ts).
-  const email = reportDeliveryFailures(emailSenderFor(env, manifest), {
-    detailed: env.AUTHFORM_MODE === "local",
+  const transport = emailSenderFor(env, manifest);
+  const email = reportDeliveryFailures(transport, { detailed: env.AUTHFORM_MODE === "local" });
+  // Reset requests: answered before the send, as an unknown address is (email/send-after-response.ts).
+  const emailAfterResponse = sendAfterResponse(transport);
+  const { emailVerification, sendResetPassword, afterDelete } = accountEmails(env, manifest, {
+    email,
+    emailAfterResponse,
   });
-  const { emailVerification, sendResetPassword } = accountEmails(env, manifest, email);
   const plugins = Object.entries(spec.plugins).flatMap(([name, module]) =>
-    module.betterAuth({ env, manifest, email, options: manifest.plugins[name as PluginName] ?? {} }),
+    module.betterAuth({
+      env,
+      manifest,
+      email,
+      emailAfterResponse,
+      options: manifest.plugins[name as PluginName] ?? {},
+    }),
   );
   // Social sign-in, when the config has it (the generated entry bundles worker/auth/social/ only then).
   const social = spec.social?.betterAuth(env, manifest);
@@ -74,7 +85,8 @@ export function createAuth(env: WorkerEnv, spec: AuthSpec) {
     emailVerification,
     // POST /delete-user, under authform's rules (delete-account.ts): the password, or a sign-in of the last minutes.
     // POST /change-email: a link to the new address, a notice to the old one (change-email-rules.ts).
-    user: { deleteUser: { enabled: true }, changeEmail: { enabled: true } },
+    // The deleted address gets a confirmation (account-emails.ts).
+    user: { deleteUser: { enabled: true, afterDelete }, changeEmail: { enabled: true } },
     ...(social
       ? { socialProviders: social.socialProviders, account: social.account, onAPIError: social.onAPIError }
       : {}),

@@ -3,7 +3,9 @@
  * an account with a password is deleted only with that password (a stolen session cookie alone is
  * not enough), one without a password only from a sign-in of the last few minutes; the last owner of
  * an organization is refused until ownership is transferred; and rows that hold no foreign key to
- * the user (API keys) go with it — the other tables cascade from `user` in D1.
+ * the user go with it — API keys, invitations to their address, and verification rows naming them
+ * (a pending two-factor sign-in, an emailed code) — the other tables cascade from `user` in D1. The
+ * audit log keeps their events until its retention ends: it is the security record of what happened.
  */
 
 import { defineErrorCodes } from "@better-auth/core/utils/error-codes";
@@ -64,11 +66,27 @@ export function deleteAccountRules(): BetterAuthPlugin {
           user: {
             delete: {
               async after(user, ctx) {
-                if (ctx?.context.hasPlugin("api-key"))
-                  await ctx.context.adapter.deleteMany({
+                if (!ctx) return;
+                const { adapter } = ctx.context;
+                if (ctx.context.hasPlugin("api-key"))
+                  await adapter.deleteMany({
                     model: "apikey",
                     where: [{ field: "referenceId", value: user.id }],
                   });
+                if (ctx.context.hasPlugin("organization"))
+                  await adapter.deleteMany({
+                    model: "invitation",
+                    where: [{ field: "email", value: user.email }],
+                  });
+                // A pending two-factor sign-in's value is the user id; an emailed code's identifier ends in the address.
+                await adapter.deleteMany({
+                  model: "verification",
+                  where: [{ field: "value", value: user.id }],
+                });
+                await adapter.deleteMany({
+                  model: "verification",
+                  where: [{ field: "identifier", value: `-${user.email}`, operator: "ends_with" }],
+                });
               },
             },
           },

@@ -8,6 +8,7 @@ import { decodeJwt } from "jose";
 import type { RuntimeManifest } from "../../src/contract/manifest.ts";
 import type { WorkerEnv } from "../env.ts";
 import {
+  accountDeletedEmail,
   emailBrand,
   emailChangeEmail,
   emailChangeNotice,
@@ -16,7 +17,11 @@ import {
 } from "./templates/index.ts";
 import type { EmailSender } from "./types.ts";
 
-export function accountEmails(env: WorkerEnv, manifest: RuntimeManifest, email: EmailSender) {
+export function accountEmails(
+  env: WorkerEnv,
+  manifest: RuntimeManifest,
+  { email, emailAfterResponse }: { email: EmailSender; emailAfterResponse: EmailSender },
+) {
   const brand = emailBrand(env);
   const emailVerification: BetterAuthOptions["emailVerification"] = {
     // With requireEmailVerification, sign-up sends the link (Better Auth's default, said out loud).
@@ -50,14 +55,26 @@ export function accountEmails(env: WorkerEnv, manifest: RuntimeManifest, email: 
     user,
     url,
   }) => {
-    await email.send({
+    // Not awaited by the response: an unknown address is answered at once, so a known one must be too.
+    await emailAfterResponse.send({
       kind: "password-reset",
       to: user.email,
       ...passwordResetEmail(brand, { name: user.name, url }),
       secretPreview: url,
     });
   };
-  return { emailVerification, sendResetPassword };
+  // After POST /delete-user has deleted everything: the address it had is told. After the response,
+  // and a failed send only logged: the deletion is done and stays done.
+  const afterDelete = async (user: { email: string; name: string; isAnonymous?: unknown }) => {
+    // A guest's address is a placeholder that reaches nobody.
+    if (user.isAnonymous === true) return;
+    await emailAfterResponse.send({
+      kind: "account-deleted",
+      to: user.email,
+      ...accountDeletedEmail(brand, { name: user.name }),
+    });
+  };
+  return { emailVerification, sendResetPassword, afterDelete };
 }
 
 /**

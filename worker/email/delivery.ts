@@ -108,6 +108,7 @@ const KIND_WORDS: Record<EmailMessage["kind"], string> = {
   "email-change-notice": "notice of the email change",
   invitation: "invitation email",
   "failed-sign-ins": "notice of failed sign-ins",
+  "account-deleted": "confirmation of the account's deletion",
 };
 
 function describeKind(kind: EmailMessage["kind"]): string {

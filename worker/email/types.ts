@@ -8,7 +8,8 @@ export type EmailKind =
   | "email-change"
   | "email-change-notice"
   | "invitation"
-  | "failed-sign-ins";
+  | "failed-sign-ins"
+  | "account-deleted";
 
 export interface EmailMessage {
   kind: EmailKind;

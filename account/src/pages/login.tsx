@@ -268,23 +268,26 @@ function EmailSignIn({ stack, target, finish, withOauth }: EmailSignInProps) {
             onInput={setSecret}
           />
           <Button busy={busy}>{signUp ? "Create account" : "Sign in"}</Button>
-          {!signUp && (
-            <button type="button" class="link" onClick={() => setForgot(true)}>
-              Forgot password?
-            </button>
-          )}
-          {stack.signUp && (
-            <button
-              type="button"
-              class="link"
-              onClick={() => {
-                setMode(signUp ? "sign-in" : "sign-up");
-                setError(undefined);
-              }}
-            >
-              {signUp ? "I already have an account" : "Create an account"}
-            </button>
-          )}
+          {/* Side by side, apart: two text buttons run together read as one. */}
+          <div class="actions">
+            {!signUp && (
+              <button type="button" class="link" onClick={() => setForgot(true)}>
+                Forgot password?
+              </button>
+            )}
+            {stack.signUp && (
+              <button
+                type="button"
+                class="link"
+                onClick={() => {
+                  setMode(signUp ? "sign-in" : "sign-up");
+                  setError(undefined);
+                }}
+              >
+                {signUp ? "I already have an account" : "Create an account"}
+              </button>
+            )}
+          </div>
         </>
       )}
       {!signUp && (otp || link) && (

@@ -29,9 +29,10 @@ export function accountLimits(manifest: RuntimeManifest): MiddlewareHandler<AppE
   return async (c, next) => {
     const group = c.req.method === "POST" ? ACCOUNT_LIMITED_PATHS[c.req.path.slice(base.length)] : undefined;
     if (!group) return next();
-    // A second factor names its account by the pending sign-in; every other path by its `email`.
-    const email = group === "second-factor" ? undefined : await emailInBody(c.req.raw);
-    const userId = group === "second-factor" ? await twoFactorChallengeUser(c) : undefined;
+    // A second factor (a guess or a send) names its account by the pending sign-in; every other path by its `email`.
+    const byChallenge = group === "second-factor" || group === "second-factor-send";
+    const email = byChallenge ? undefined : await emailInBody(c.req.raw);
+    const userId = byChallenge ? await twoFactorChallengeUser(c) : undefined;
     const account = email ?? (userId && `user:${userId}`);
     // No account named: Better Auth refuses it before judging anything.
     if (!account) return next();

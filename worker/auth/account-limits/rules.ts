@@ -10,7 +10,8 @@ export type AccountLimitGroup =
   | "code-send"
   | "link-send"
   | "reset"
-  | "second-factor";
+  | "second-factor"
+  | "second-factor-send";
 
 /** A group's budget. Every attempt is counted before it is judged; times in seconds. */
 export interface AccountLimitRule {
@@ -67,13 +68,16 @@ export const ACCOUNT_LIMITS: Readonly<Record<AccountLimitGroup, AccountLimitRule
   "link-send": SENDS,
   reset: SENDS,
   "second-factor": SECOND_FACTOR_GUESSES,
+  "second-factor-send": SENDS,
 };
 
 /**
  * The Better Auth paths (after /auth/v1) that take an `email` and act on that account, with the
  * seed's aliases, which are separate routes in front of Better Auth. Magic-link verify is not here:
  * it takes an unguessable token, not an address; `/reset-password` likewise. The two-factor verify
- * paths name their account by the pending sign-in's cookie instead (two-factor-challenge.ts).
+ * paths, and the emailed second factor's send, name their account by the pending sign-in's cookie
+ * instead (two-factor-challenge.ts): a send is mail to the account's own address, so each pending
+ * sign-in being a fresh one (a password is all it takes) must not reset the count.
  */
 export const ACCOUNT_LIMITED_PATHS: Readonly<Record<string, AccountLimitGroup>> = {
   "/sign-in/email": "password",
@@ -91,4 +95,5 @@ export const ACCOUNT_LIMITED_PATHS: Readonly<Record<string, AccountLimitGroup>> 
   "/two-factor/verify-totp": "second-factor",
   "/two-factor/verify-backup-code": "second-factor",
   "/two-factor/verify-otp": "second-factor",
+  "/two-factor/send-otp": "second-factor-send",
 };

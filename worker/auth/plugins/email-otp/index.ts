@@ -11,7 +11,7 @@ import { verifyOtpRoute } from "./routes.ts";
 
 export const emailOtpPlugin: PluginModule = {
   audit: { signIns: { "/sign-in/email-otp": "otp" } },
-  betterAuth: ({ env, email, options }) => {
+  betterAuth: ({ env, email, emailAfterResponse, options }) => {
     const settings = emailOtpSettings(options);
     const brand = emailBrand(env);
     return [
@@ -24,7 +24,9 @@ export const emailOtpPlugin: PluginModule = {
         // For guests only (guest-email-by-code.ts): a placeholder address has no code to ask for.
         changeEmail: { enabled: true, verifyCurrentEmail: false },
         async sendVerificationOTP({ email: to, otp, type }) {
-          await email.send({
+          // A reset code goes to known addresses only: answered before the send, as an unknown address is.
+          const sender = type === "forget-password" ? emailAfterResponse : email;
+          await sender.send({
             kind: "otp",
             to,
             ...otpEmail(brand, { otp, purpose: type, expiresInSeconds: settings.expiresIn }),

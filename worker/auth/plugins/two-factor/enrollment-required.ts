@@ -6,6 +6,10 @@
  * token is minted for them (worker/api/token-on-sign-in.ts). Guests are not held: they have no
  * password to enroll with, and saving the account is their way on.
  *
+ * A sign-in that ends in a navigation (a magic link, a social callback) would land where it was
+ * headed, e.g. the app, which can do nothing with the held session: it lands on the Account SPA's
+ * /account instead, the enrollment step, as the SPA sends password and code sign-ins.
+ *
  * A passkey does not count as enrollment: whoever holds the inbox could still sign in to such an
  * account by code or link with one factor, since the second factor is asked only once TOTP is on.
  */
@@ -41,7 +45,11 @@ const OPEN_PREFIXES = [
 
 const SESSION_COOKIE = /(?:^|;\s*)(?:__Secure-)?better-auth\.session_token=/;
 
-export function enrollmentRequiredGuard(): BetterAuthPlugin {
+/** Sign-ins that end in a redirect (as every-sign-in.ts). */
+const NAVIGATIONS = new Set(["/magic-link/verify", "/callback/:id"]);
+
+export function enrollmentRequiredGuard(accountUrl: string): BetterAuthPlugin {
+  const enrollment = new URL("/account", accountUrl).href;
   return {
     id: "authform-two-factor-required",
     $ERROR_CODES: ENROLLMENT_ERROR_CODES,
@@ -58,6 +66,18 @@ export function enrollmentRequiredGuard(): BetterAuthPlugin {
             if (!found) return;
             if (enrolledOrGuest(found.user)) return;
             throw APIError.from("FORBIDDEN", ENROLLMENT_ERROR_CODES.TWO_FACTOR_ENROLLMENT_REQUIRED);
+          }),
+        },
+      ],
+      after: [
+        {
+          matcher: (ctx) => NAVIGATIONS.has(ctx.path ?? ""),
+          handler: createAuthMiddleware(async (ctx) => {
+            const made = ctx.context.newSession;
+            if (!made || enrolledOrGuest(made.user)) return;
+            // Only a redirect is re-aimed (a link without callbackURL answers JSON); the new session's cookie stays.
+            if (!ctx.context.responseHeaders?.get("location")) return;
+            throw ctx.redirect(enrollment);
           }),
         },
       ],

@@ -43,7 +43,7 @@ export const twoFactorPlugin: PluginModule = {
       emailedCodeGuard(),
       totpReplayGuard(env.DB),
       // `required: true`: a signed-in user without two-factor may only enroll.
-      ...(required ? [enrollmentRequiredGuard()] : []),
+      ...(required ? [enrollmentRequiredGuard(env.ACCOUNT_URL)] : []),
     ];
   },
 };
