@@ -64,10 +64,14 @@ export async function startStack(
 /**
  * Runs SQL against a local D1 file with bun:sqlite (Node 20 has no SQLite of its own). Opened
  * read-write: after a killed deploy SQLite must roll back the hot journal on open, as workerd would.
+ * It waits up to 10 s for workerd's write lock: the Worker writes after its responses too (audit
+ * events, emails sent after the response), and without a busy timeout SQLite answers "database is
+ * locked" at once.
  */
 export async function querySqlite<T = Record<string, unknown>>(file: string, sql: string): Promise<T[]> {
   const script = `import { Database } from "bun:sqlite";
 const db = new Database(process.env.SQL_FILE);
+db.run("PRAGMA busy_timeout = 10000");
 console.log(JSON.stringify(db.query(process.env.SQL_QUERY).all()));`;
   const result = await runToCompletion([BUN, "-e", script], {
     env: { ...process.env, SQL_FILE: file, SQL_QUERY: sql },
