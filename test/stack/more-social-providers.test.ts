@@ -13,10 +13,9 @@ import { localD1File } from "../support/local-d1.ts";
 import type { MicrosoftAccount } from "../support/microsoft-oidc-stand-in.ts";
 import { MORE_SOCIAL_APP, type MoreSocialStack, startMoreSocialStack } from "../support/more-social-stack.ts";
 import type { OidcStandIn } from "../support/oidc-stand-in.ts";
-import { lastEmailSeq, linkIn, waitForEmail } from "../support/outbox.ts";
 import { SocialBrowser } from "../support/social-browser.ts";
-import { querySqlite, type RunningStack, uniqueStage } from "../support/stack.ts";
-import { signUpUser, type TestUser } from "../support/users.ts";
+import { accountsOf, loginAs, userCount, verifiedUser } from "../support/social-users.ts";
+import { type RunningStack, uniqueStage } from "../support/stack.ts";
 
 const stage = uniqueStage("more-social");
 const CONSUMER_TENANT = "9188040d-6c67-4c5b-b112-36a304b66dad";
@@ -54,31 +53,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await social?.stop();
 });
-
-/** Signs in at an oidc-provider stand-in as `sub` when its login page comes up. */
-const loginAs = (sub: string) => (next: URL) => {
-  if (next.pathname.startsWith("/interaction/")) next.searchParams.set("login", sub);
-  return next;
-};
-
-const userCount = async () => (await querySqlite<{ n: number }>(db, "SELECT count(*) AS n FROM user"))[0]?.n;
-const accountsOf = (email: string) =>
-  querySqlite<{ providerId: string; accountId: string }>(
-    db,
-    `SELECT a.providerId, a.accountId FROM account a JOIN user u ON u.id = a.userId WHERE u.email = '${email}' ORDER BY a.providerId`,
-  );
-
-/** A password user who verified their address through the emailed link. */
-async function verifiedUser(name: string): Promise<TestUser> {
-  const user = await signUpUser(stack.url, name);
-  const after = await lastEmailSeq(stage);
-  expect((await user.browser.post("/auth/v1/send-verification-email", { email: user.email })).status).toBe(
-    200,
-  );
-  const link = linkIn(await waitForEmail(stage, user.email, { after }), "verify-email");
-  expect((await fetch(link, { redirect: "manual" })).status).toBeLessThan(400);
-  return user;
-}
 
 const discordUser = (id: string, email: string, verified: boolean): DiscordUser => ({
   id,
@@ -152,7 +126,7 @@ describe("Apple (form_post, a client secret JWT)", () => {
       emailVerified: true,
       name: "Quinn Appleseed",
     });
-    expect(await accountsOf("quinn@privaterelay.appleid.test")).toEqual([
+    expect(await accountsOf(db, "quinn@privaterelay.appleid.test")).toEqual([
       { providerId: "apple", accountId: "001234.apple" },
     ]);
     // The code was exchanged with the client secret JWT, which the stand-in verified.
@@ -160,17 +134,17 @@ describe("Apple (form_post, a client secret JWT)", () => {
   });
 
   it('an email_verified of "false" that matches a verified password user takes nothing over', async () => {
-    const rita = await verifiedUser("Rita");
+    const rita = await verifiedUser(stack, stage, db, "Rita");
     apple.signInAs(appleUser("005678.apple", rita.email, "false"));
-    const before = await userCount();
+    const before = await userCount(db);
     const browser = new SocialBrowser(stack.url);
     const posted = await postAppleForm(browser, await browser.start("apple"));
     const { landed } = await browser.follow(new URL(posted.headers.get("location") ?? "", stack.url).href);
     expect(landed.pathname).toBe("/login");
     expect(landed.searchParams.get("error")).toBe("account_not_linked");
     expect(await browser.sessionUser()).toBeNull();
-    expect(await accountsOf(rita.email)).toEqual([{ providerId: "credential", accountId: rita.id }]);
-    expect(await userCount()).toBe(before);
+    expect(await accountsOf(db, rita.email)).toEqual([{ providerId: "credential", accountId: rita.id }]);
+    expect(await userCount(db)).toBe(before);
   });
 });
 
@@ -183,7 +157,7 @@ describe("Microsoft (oidc-provider shaped as the v2.0 endpoints)", () => {
     const { landed } = await browser.follow(authorize.href, loginAs("ms-sub-1"));
     expect(landed.href).toBe(`${stack.url}/account`);
     expect(await browser.sessionUser()).toMatchObject({ email: "ivan@outlook.test", emailVerified: true });
-    expect(await accountsOf("ivan@outlook.test")).toEqual([
+    expect(await accountsOf(db, "ivan@outlook.test")).toEqual([
       { providerId: "microsoft", accountId: "00000000-0000-0000-0000-00000000aaaa" },
     ]);
     // The token at the tenant's endpoint, and Graph's photo (none: a 404 the sign-in shrugs off).
@@ -193,7 +167,7 @@ describe("Microsoft (oidc-provider shaped as the v2.0 endpoints)", () => {
   });
 
   it("an email Microsoft did not verify that matches a verified password user takes nothing over", async () => {
-    const mia = await verifiedUser("Mia");
+    const mia = await verifiedUser(stack, stage, db, "Mia");
     // A work account whose mail attribute an admin typed in: no verified_primary_email.
     microsoftAccounts.push({
       sub: "ms-sub-2",
@@ -203,14 +177,14 @@ describe("Microsoft (oidc-provider shaped as the v2.0 endpoints)", () => {
       name: "Not Mia",
       preferred_username: "attacker@contoso.test",
     });
-    const before = await userCount();
+    const before = await userCount(db);
     const browser = new SocialBrowser(stack.url);
     const { landed } = await browser.follow(await browser.start("microsoft"), loginAs("ms-sub-2"));
     expect(landed.pathname).toBe("/login");
     expect(landed.searchParams.get("error")).toBe("account_not_linked");
     expect(await browser.sessionUser()).toBeNull();
-    expect(await accountsOf(mia.email)).toEqual([{ providerId: "credential", accountId: mia.id }]);
-    expect(await userCount()).toBe(before);
+    expect(await accountsOf(db, mia.email)).toEqual([{ providerId: "credential", accountId: mia.id }]);
+    expect(await userCount(db)).toBe(before);
   });
 });
 
@@ -224,23 +198,23 @@ describe("Discord (a Discord-shaped stand-in)", () => {
     const { landed } = await browser.follow(authorize.href);
     expect(landed.href).toBe(`${stack.url}/account`);
     expect(await browser.sessionUser()).toMatchObject({ email: "nell@discord.test", emailVerified: true });
-    expect(await accountsOf("nell@discord.test")).toEqual([
+    expect(await accountsOf(db, "nell@discord.test")).toEqual([
       { providerId: "discord", accountId: "80351110224678912" },
     ]);
     expect(discord.calls).toEqual(expect.arrayContaining(["POST /api/oauth2/token", "GET /api/users/@me"]));
   });
 
   it("an unverified Discord email that matches a verified password user is refused, and creates nothing", async () => {
-    const otto = await verifiedUser("Otto");
+    const otto = await verifiedUser(stack, stage, db, "Otto");
     discord.signInAs(discordUser("80351110224678913", otto.email, false));
-    const before = await userCount();
+    const before = await userCount(db);
     const browser = new SocialBrowser(stack.url);
     const { landed } = await browser.follow(await browser.start("discord"));
     expect(landed.pathname).toBe("/login");
     expect(landed.searchParams.get("error")).toBe("account_not_linked");
     expect(await browser.sessionUser()).toBeNull();
-    expect(await accountsOf(otto.email)).toEqual([{ providerId: "credential", accountId: otto.id }]);
-    expect(await userCount()).toBe(before);
+    expect(await accountsOf(db, otto.email)).toEqual([{ providerId: "credential", accountId: otto.id }]);
+    expect(await userCount(db)).toBe(before);
   });
 
   it("an unverified Discord email matching nobody signs up unverified (nothing to take over)", async () => {
@@ -267,7 +241,7 @@ describe("genericOAuth (oidc-provider as a plain OpenID provider, by discovery)"
       emailVerified: true,
       name: "Kim",
     });
-    expect(await accountsOf("kim@acme.test")).toEqual([{ providerId: "acme-idp", accountId: "acme-1" }]);
+    expect(await accountsOf(db, "kim@acme.test")).toEqual([{ providerId: "acme-idp", accountId: "acme-1" }]);
     expect(acme.calls).toEqual(
       expect.arrayContaining(["/.well-known/openid-configuration", "/token", "/jwks"]),
     );
@@ -284,17 +258,17 @@ describe("genericOAuth (oidc-provider as a plain OpenID provider, by discovery)"
   });
 
   it("an unverified email that matches a verified password user takes nothing over", async () => {
-    const lee = await verifiedUser("Lee");
+    const lee = await verifiedUser(stack, stage, db, "Lee");
     const account = acmeAccounts[1] as (typeof acmeAccounts)[number];
     account.email = lee.email;
-    const before = await userCount();
+    const before = await userCount(db);
     const browser = new SocialBrowser(stack.url);
     const { landed } = await browser.follow(await browser.start("acme-idp"), loginAs("acme-2"));
     expect(landed.pathname).toBe("/login");
     expect(landed.searchParams.get("error")).toBe("account_not_linked");
     expect(await browser.sessionUser()).toBeNull();
-    expect(await accountsOf(lee.email)).toEqual([{ providerId: "credential", accountId: lee.id }]);
-    expect(await userCount()).toBe(before);
+    expect(await accountsOf(db, lee.email)).toEqual([{ providerId: "credential", accountId: lee.id }]);
+    expect(await userCount(db)).toBe(before);
   });
 
   it("/login offers each provider with its label, the generic one by its name", async () => {

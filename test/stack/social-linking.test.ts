@@ -15,6 +15,7 @@ import { authorizationRequest, nextUrl, registerClient } from "../support/oauth-
 import { codeIn, lastEmailSeq, waitForEmail } from "../support/outbox.ts";
 import { SocialBrowser } from "../support/social-browser.ts";
 import { type SocialStack, startSocialStack } from "../support/social-stack.ts";
+import { loginAs } from "../support/social-users.ts";
 import { freePort, type RunningStack, uniqueStage } from "../support/stack.ts";
 import { SoftAuthenticator } from "../support/webauthn-authenticator.ts";
 
@@ -40,12 +41,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await social?.stop();
 });
-
-/** Signs in at the Google stand-in as `sub` when its login page comes up. */
-const loginAs = (sub: string) => (next: URL) => {
-  if (next.pathname.startsWith("/interaction/")) next.searchParams.set("login", sub);
-  return next;
-};
 
 const githubUser = (id: number, login: string, email: string, verified = true): GitHubUser => ({
   id,

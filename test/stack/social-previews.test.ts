@@ -11,6 +11,7 @@ import { type GitHubStandIn, startGitHubStandIn } from "../support/github-stand-
 import { type GoogleStandIn, startGoogleStandIn } from "../support/google-oidc-stand-in.ts";
 import { localD1File } from "../support/local-d1.ts";
 import { SocialBrowser } from "../support/social-browser.ts";
+import { loginAs } from "../support/social-users.ts";
 import {
   freePort,
   localEnv,
@@ -73,11 +74,6 @@ afterAll(async () => {
   }
   await Promise.all([google?.close(), github?.close()]);
 }, 120_000);
-
-const loginAs = (sub: string) => (next: URL) => {
-  if (next.pathname.startsWith("/interaction/")) next.searchParams.set("login", sub);
-  return next;
-};
 
 const count = async (role: Role, table: "user" | "session" | "account") =>
   (await querySqlite<{ n: number }>(dbs[role], `SELECT count(*) AS n FROM ${table}`))[0]?.n;

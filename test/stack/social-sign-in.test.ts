@@ -7,12 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GitHubStandIn, GitHubUser } from "../support/github-stand-in.ts";
 import type { GoogleAccount, GoogleStandIn } from "../support/google-oidc-stand-in.ts";
 import { localD1File } from "../support/local-d1.ts";
-import { lastEmailSeq, linkIn, waitForEmail } from "../support/outbox.ts";
 import { SocialBrowser } from "../support/social-browser.ts";
 import { SOCIAL_APP, type SocialStack, startSocialStack } from "../support/social-stack.ts";
+import { accountsOf, loginAs, userCount, verifiedUser } from "../support/social-users.ts";
 import { querySqlite, type RunningStack, uniqueStage } from "../support/stack.ts";
 import { Authenticator } from "../support/totp.ts";
-import { signUpUser, TEST_PASSWORD, type TestUser } from "../support/users.ts";
+import { signUpUser, TEST_PASSWORD } from "../support/users.ts";
 
 const stage = uniqueStage("social");
 
@@ -37,35 +37,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await social?.stop();
 });
-
-/** Signs in at the Google stand-in as `sub` when its login page comes up. */
-const loginAs = (sub: string) => (next: URL) => {
-  if (next.pathname.startsWith("/interaction/")) next.searchParams.set("login", sub);
-  return next;
-};
-
-const userCount = async () => (await querySqlite<{ n: number }>(db, "SELECT count(*) AS n FROM user"))[0]?.n;
-const accountsOf = (email: string) =>
-  querySqlite<{ providerId: string; accountId: string }>(
-    db,
-    `SELECT a.providerId, a.accountId FROM account a JOIN user u ON u.id = a.userId WHERE u.email = '${email}' ORDER BY a.providerId`,
-  );
-
-/** A password user who verified their address through the emailed link, as a person would. */
-async function verifiedUser(name: string): Promise<TestUser> {
-  const user = await signUpUser(stack.url, name);
-  const after = await lastEmailSeq(stage);
-  const sent = await user.browser.post("/auth/v1/send-verification-email", { email: user.email });
-  expect(sent.status).toBe(200);
-  const link = linkIn(await waitForEmail(stage, user.email, { after }), "verify-email");
-  expect((await fetch(link, { redirect: "manual" })).status).toBeLessThan(400);
-  const [row] = await querySqlite<{ emailVerified: number }>(
-    db,
-    `SELECT emailVerified FROM user WHERE id = '${user.id}'`,
-  );
-  expect(row?.emailVerified).toBe(1);
-  return user;
-}
 
 function githubUser(
   id: number,
@@ -108,30 +79,30 @@ describe("Google (oidc-provider on loopback)", () => {
     expect(landed.href).toBe(`${stack.url}/account`);
     const user = await browser.sessionUser();
     expect(user).toMatchObject({ email: "carol@gmail.test", emailVerified: true });
-    expect(await accountsOf("carol@gmail.test")).toEqual([{ providerId: "google", accountId: "1001" }]);
+    expect(await accountsOf(db, "carol@gmail.test")).toEqual([{ providerId: "google", accountId: "1001" }]);
   });
 
   it('an email_verified of "false" that matches a verified password user takes nothing over', async () => {
-    const frank = await verifiedUser("Frank");
-    const before = await userCount();
+    const frank = await verifiedUser(stack, stage, db, "Frank");
+    const before = await userCount(db);
     const browser = new SocialBrowser(stack.url);
     const { landed } = await browser.follow(await browser.start("google"), loginAs("1002"));
     expect(landed.pathname).toBe("/login");
     expect(landed.searchParams.get("error")).toBe("account_not_linked");
     expect(await browser.sessionUser()).toBeNull();
-    expect(await accountsOf(frank.email)).toEqual([{ providerId: "credential", accountId: frank.id }]);
-    expect(await userCount()).toBe(before);
+    expect(await accountsOf(db, frank.email)).toEqual([{ providerId: "credential", accountId: frank.id }]);
+    expect(await userCount(db)).toBe(before);
   });
 
   it("a token endpoint answering 500 ends on /login with an error, and creates no user", async () => {
-    const before = await userCount();
+    const before = await userCount(db);
     google.failNext("/token");
     const browser = new SocialBrowser(stack.url);
     const { landed } = await browser.follow(await browser.start("google"), loginAs("1001"));
     expect(landed.pathname).toBe("/login");
     expect(landed.searchParams.get("error")).toBe("invalid_code");
     expect(await browser.sessionUser()).toBeNull();
-    expect(await userCount()).toBe(before);
+    expect(await userCount(db)).toBe(before);
   });
 });
 
@@ -150,7 +121,7 @@ describe("GitHub (a GitHub-shaped stand-in on loopback)", () => {
     const { landed } = await browser.follow(authorize.href);
     expect(landed.href).toBe(`${stack.url}/account`);
     expect(await browser.sessionUser()).toMatchObject({ email: "grace@example.org", emailVerified: true });
-    expect(await accountsOf("grace@example.org")).toEqual([{ providerId: "github", accountId: "501" }]);
+    expect(await accountsOf(db, "grace@example.org")).toEqual([{ providerId: "github", accountId: "501" }]);
     expect(github.calls).toEqual(
       expect.arrayContaining(["POST /login/oauth/access_token", "GET /user", "GET /user/emails"]),
     );
@@ -164,24 +135,26 @@ describe("GitHub (a GitHub-shaped stand-in on loopback)", () => {
     expect(landed.pathname).toBe("/login");
     expect(landed.searchParams.get("error")).toBe("account_not_linked");
     expect(await browser.sessionUser()).toBeNull();
-    expect(await accountsOf(mallory.email)).toEqual([{ providerId: "credential", accountId: mallory.id }]);
+    expect(await accountsOf(db, mallory.email)).toEqual([
+      { providerId: "credential", accountId: mallory.id },
+    ]);
   });
 
   it("a verified address that matches a verified password user links to that user", async () => {
-    const heidi = await verifiedUser("Heidi");
+    const heidi = await verifiedUser(stack, stage, db, "Heidi");
     github.signInAs(githubUser(502, "heidi", [{ email: heidi.email, primary: true, verified: true }]));
     const browser = new SocialBrowser(stack.url);
     const { landed } = await browser.follow(await browser.start("github"));
     expect(landed.href).toBe(`${stack.url}/account`);
     expect((await browser.sessionUser())?.id).toBe(heidi.id);
-    expect(await accountsOf(heidi.email)).toEqual([
+    expect(await accountsOf(db, heidi.email)).toEqual([
       { providerId: "credential", accountId: heidi.id },
       { providerId: "github", accountId: "502" },
     ]);
   });
 
   it("an account with two-factor on is asked for the second factor after the provider: no session until the app's code", async () => {
-    const judy = await verifiedUser("Judy");
+    const judy = await verifiedUser(stack, stage, db, "Judy");
     const enabled = await judy.browser.post("/auth/v1/two-factor/enable", { password: TEST_PASSWORD });
     const { totpURI } = (await enabled.json()) as { totpURI: string };
     const app = Authenticator.fromBase32(new URL(totpURI).searchParams.get("secret") ?? "");
@@ -204,8 +177,8 @@ describe("GitHub (a GitHub-shaped stand-in on loopback)", () => {
   });
 
   it("an unverified address that matches a verified password user: not linked, no session for that user", async () => {
-    const ivan = await verifiedUser("Ivan");
-    const before = await userCount();
+    const ivan = await verifiedUser(stack, stage, db, "Ivan");
+    const before = await userCount(db);
     github.signInAs(
       githubUser(503, "not-ivan", [{ email: ivan.email, primary: true, verified: false }], ivan.email),
     );
@@ -214,13 +187,13 @@ describe("GitHub (a GitHub-shaped stand-in on loopback)", () => {
     expect(landed.pathname).toBe("/login");
     expect(landed.searchParams.get("error")).toBe("account_not_linked");
     expect(await browser.sessionUser()).toBeNull();
-    expect(await accountsOf(ivan.email)).toEqual([{ providerId: "credential", accountId: ivan.id }]);
-    expect(await userCount()).toBe(before);
+    expect(await accountsOf(db, ivan.email)).toEqual([{ providerId: "credential", accountId: ivan.id }]);
+    expect(await userCount(db)).toBe(before);
   });
 
   it("a forged state is refused cleanly and creates no user", async () => {
     github.signInAs(githubUser(504, "judy", [{ email: "judy@example.org", primary: true, verified: true }]));
-    const before = await userCount();
+    const before = await userCount(db);
     const browser = new SocialBrowser(stack.url);
     const { landed } = await browser.follow(await browser.start("github"), (next) => {
       if (next.pathname === "/auth/v1/callback/github") next.searchParams.set("state", "forged-state-value");
@@ -229,7 +202,7 @@ describe("GitHub (a GitHub-shaped stand-in on loopback)", () => {
     expect(landed.pathname).toBe("/login");
     expect(landed.searchParams.get("error")).toMatch(/^state_/);
     expect(await browser.sessionUser()).toBeNull();
-    expect(await userCount()).toBe(before);
+    expect(await userCount(db)).toBe(before);
   });
 
   it("a replayed callback is refused, for the same browser and for another", async () => {
@@ -259,15 +232,15 @@ describe("GitHub (a GitHub-shaped stand-in on loopback)", () => {
 
   it("GitHub answering 500 on the token exchange ends on /login with an error, and creates no user", async () => {
     github.signInAs(githubUser(506, "leo", [{ email: "leo@example.org", primary: true, verified: true }]));
-    const before = await userCount();
+    const before = await userCount(db);
     github.failNext("/login/oauth/access_token");
     const browser = new SocialBrowser(stack.url);
     const { landed } = await browser.follow(await browser.start("github"));
     expect(landed.pathname).toBe("/login");
     expect(landed.searchParams.get("error")).toBe("invalid_code");
     expect(await browser.sessionUser()).toBeNull();
-    expect(await userCount()).toBe(before);
-    expect(await accountsOf("leo@example.org")).toEqual([]);
+    expect(await userCount(db)).toBe(before);
+    expect(await accountsOf(db, "leo@example.org")).toEqual([]);
   });
 });
 
@@ -286,6 +259,6 @@ describe("unlinking on a stack without email sign-in (worker/auth/unlink-guard.t
     });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { code?: string }).code).toBe("LAST_WAY_TO_SIGN_IN");
-    expect(await accountsOf("mia@example.org")).toEqual([{ providerId: "github", accountId: "511" }]);
+    expect(await accountsOf(db, "mia@example.org")).toEqual([{ providerId: "github", accountId: "511" }]);
   });
 });
