@@ -13,7 +13,11 @@ import { TWO_FACTOR_GUARD_ERROR_CODES } from "./error-codes.ts";
 
 const DISABLE = "/two-factor/disable";
 /** What `allowPasswordless` also opens to a password-less account; it still takes the password here. */
-const PASSWORD_ONLY = new Set(["/two-factor/enable", "/two-factor/get-totp-uri", "/two-factor/generate-backup-codes"]);
+const PASSWORD_ONLY = new Set([
+  "/two-factor/enable",
+  "/two-factor/get-totp-uri",
+  "/two-factor/generate-backup-codes",
+]);
 
 const sentPassword = (body: unknown): boolean => {
   const password = (body as { password?: unknown } | undefined)?.password;
@@ -28,7 +32,8 @@ export function turnOffRules(): BetterAuthPlugin {
         {
           matcher: (ctx) => PASSWORD_ONLY.has(ctx.path ?? ""),
           handler: createAuthMiddleware(async (ctx) => {
-            if (!sentPassword(ctx.body)) throw APIError.from("BAD_REQUEST", BASE_ERROR_CODES.INVALID_PASSWORD);
+            if (!sentPassword(ctx.body))
+              throw APIError.from("BAD_REQUEST", BASE_ERROR_CODES.INVALID_PASSWORD);
           }),
         },
         {
