@@ -307,7 +307,7 @@ describe("turning it off", () => {
     const credential = await authenticator.register((await options.json()) as CreationOptionsJSON, stack.url);
     expect((await person.browser.post("/auth/v1/passkey/register/verify", credential)).status).toBe(200);
     // The password goes (as when it is unlinked once a provider is linked), and the sign-in grows old.
-    await querySqlite(db, `UPDATE account SET password = NULL WHERE userId = '${person.id}'`);
+    await querySqlite(db, `DELETE FROM account WHERE providerId = 'credential' AND userId = '${person.id}'`);
     await querySqlite(db, `UPDATE session SET createdAt = createdAt - 600000 WHERE userId = '${person.id}'`);
     const stale = await person.browser.post("/auth/v1/two-factor/disable", {});
     expect(stale.status).toBe(403);
