@@ -309,16 +309,22 @@ describe("turning it off", () => {
     // The password goes (as when it is unlinked once a provider is linked), and the sign-in grows old.
     await querySqlite(db, `DELETE FROM account WHERE providerId = 'credential' AND userId = '${person.id}'`);
     await querySqlite(db, `UPDATE session SET createdAt = createdAt - 600000 WHERE userId = '${person.id}'`);
-    const stale = await person.browser.post("/auth/v1/two-factor/disable", {});
-    expect(stale.status).toBe(403);
-    expect(await stale.json()).toMatchObject({
-      code: "SIGN_IN_AGAIN_TO_TURN_OFF",
-      message: "Sign in again (within the last 5 minutes) to turn two-factor off.",
-    });
+    // Refused, with no password or with any password at all (the account has none to match).
+    for (const body of [{}, { password: "anything at all" }]) {
+      const stale = await person.browser.post("/auth/v1/two-factor/disable", body);
+      expect(stale.status).toBe(403);
+      expect(await stale.json()).toMatchObject({
+        code: "SIGN_IN_AGAIN_TO_TURN_OFF",
+        message: "Sign in again (within the last 5 minutes) to turn two-factor off.",
+      });
+    }
     expect((await sessionUser(person.browser))?.twoFactorEnabled).toBe(true);
-    // Nor do enrolling again or new backup codes open up without a password.
-    const codes = await person.browser.post("/auth/v1/two-factor/generate-backup-codes", {});
-    expect(((await codes.json()) as ErrorBody).code).toBe("INVALID_PASSWORD");
+    // Nor do new backup codes come without a password, whatever is sent as one.
+    for (const body of [{}, { password: "anything at all" }]) {
+      const codes = await person.browser.post("/auth/v1/two-factor/generate-backup-codes", body);
+      expect(codes.status).toBe(400);
+      expect(((await codes.json()) as ErrorBody).code).toBe("INVALID_PASSWORD");
+    }
 
     // A passkey sign-in just now: it goes off without a password.
     const challenge = await person.browser.request("/auth/v1/passkey/authenticate/options", {

@@ -24,6 +24,20 @@ const sentPassword = (body: unknown): boolean => {
   return typeof password === "string" && password !== "";
 };
 
+type HookContext = Parameters<Parameters<typeof createAuthMiddleware>[0]>[0];
+
+/**
+ * Whether the signed-in account has no password; undefined without a session (Better Auth's own
+ * middleware answers 401). `allowPasswordless` checks no password at all for such an account, not
+ * even one sent, so these hooks decide for it.
+ */
+async function passwordless(ctx: HookContext) {
+  const session = await getSessionFromCtx(ctx);
+  if (!session) return undefined;
+  const credential = await ctx.context.internalAdapter.findCredentialAccount(session.user.id);
+  return credential?.password ? null : session;
+}
+
 export function turnOffRules(): BetterAuthPlugin {
   return {
     id: "authform-two-factor-turn-off",
@@ -32,20 +46,17 @@ export function turnOffRules(): BetterAuthPlugin {
         {
           matcher: (ctx) => PASSWORD_ONLY.has(ctx.path ?? ""),
           handler: createAuthMiddleware(async (ctx) => {
-            if (!sentPassword(ctx.body))
+            // With a password on the account, Better Auth's handler checks the one sent; without, none is right.
+            if (!sentPassword(ctx.body) || (await passwordless(ctx)))
               throw APIError.from("BAD_REQUEST", BASE_ERROR_CODES.INVALID_PASSWORD);
           }),
         },
         {
           matcher: (ctx) => ctx.path === DISABLE,
           handler: createAuthMiddleware(async (ctx) => {
-            // A password sent is checked by Better Auth's handler; so is a missing one when the account has one.
-            if (sentPassword(ctx.body)) return;
-            const session = await getSessionFromCtx(ctx);
-            // Better Auth's own middleware answers 401 for a request without a session.
+            const session = await passwordless(ctx);
+            // With a password on the account, Better Auth's handler wants it and checks it.
             if (!session) return;
-            const credential = await ctx.context.internalAdapter.findCredentialAccount(session.user.id);
-            if (credential?.password) return;
             if (!isFreshSignIn(session.session))
               throw APIError.from("FORBIDDEN", TWO_FACTOR_GUARD_ERROR_CODES.SIGN_IN_AGAIN_TO_TURN_OFF);
           }),
