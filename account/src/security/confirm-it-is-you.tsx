@@ -40,7 +40,7 @@ export function ConfirmItIsYou({
   /** The new session must be this account's: otherwise the form below would delete another one. */
   const confirmed = (answer: unknown) => {
     if ((answer as { user?: { id?: string } } | null)?.user?.id !== user.id)
-      throw new Error("That signed you in to another account. Reload the page to see which.");
+      throw new Error("That is another account's sign-in. Reload the page.");
     onConfirmed();
   };
   const sendCode = () =>
@@ -87,7 +87,7 @@ export function ConfirmItIsYou({
         )}
         {byCode && (
           <Button busy={busy} kind="secondary" type="button" onClick={sendCode}>
-            {codeSent ? "Send another code" : "Email me a code"}
+            Email me a code
           </Button>
         )}
       </div>
