@@ -257,6 +257,7 @@ describe("/account: delete the account", { timeout: 120_000 }, () => {
     expect((await script.post("/auth/v1/api-key/create", { name: "ci" })).status).toBe(200);
     expect(await rowsLeftFor(userId)).toMatchObject({ apikey: 1 });
     // A session cookie alone (stolen, or a script's, signed in 10 minutes ago) cannot delete the account.
+    await poll(() => sessionRows(me.page).count()).toBe(1);
     await querySqlite(
       db,
       `UPDATE "session" SET "createdAt" = "createdAt" - 600000 WHERE "userId" = '${userId}'`,
@@ -311,6 +312,8 @@ describe("/account: delete the account", { timeout: 120_000 }, () => {
     const me = await freshPage(browser);
     const email = await signUpInBrowser(me.page);
     const userId = await userIdOf(me.page);
+    // The page has loaded (its lists written nothing more) before the database is written by hand.
+    await poll(() => sessionRows(me.page).count()).toBe(1);
     // Signed in 10 minutes ago: without the password, only a new sign-in will do.
     await querySqlite(
       db,
