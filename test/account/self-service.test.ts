@@ -2,7 +2,8 @@
  * Account self-service in the Account SPA, in Chromium, as a person uses it: the sessions on
  * /account (which device, from where, since when; revoke one, or all the others) and changing
  * the password (other devices signed out unless unticked) and deleting the account (the password,
- * or a recent sign-in, and a ticked box), with axe-core on each new view.
+ * or a recent sign-in — a code emailed from the form gives one — and a ticked box), with axe-core on
+ * each new view.
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -255,10 +256,15 @@ describe("/account: delete the account", { timeout: 120_000 }, () => {
     expect((await script.post("/auth/v1/sign-in/email", { email, password: PASSWORD })).status).toBe(200);
     expect((await script.post("/auth/v1/api-key/create", { name: "ci" })).status).toBe(200);
     expect(await rowsLeftFor(userId)).toMatchObject({ apikey: 1 });
-    // A session cookie alone (stolen, or a script's) cannot delete an account that has a password.
+    // A session cookie alone (stolen, or a script's, signed in 10 minutes ago) cannot delete the account.
+    await poll(() => sessionRows(me.page).count()).toBe(1);
+    await querySqlite(
+      db,
+      `UPDATE "session" SET "createdAt" = "createdAt" - 600000 WHERE "userId" = '${userId}'`,
+    );
     const bare = await script.post("/auth/v1/delete-user", {});
-    expect(bare.status).toBe(400);
-    expect(((await bare.json()) as { code: string }).code).toBe("PASSWORD_REQUIRED");
+    expect(bare.status).toBe(403);
+    expect(((await bare.json()) as { code: string }).code).toBe("PASSWORD_OR_FRESH_SIGN_IN_REQUIRED");
 
     const section = me.page.getByRole("region", { name: "Delete your account" });
     expect(await form(me.page, "Confirm account deletion").count()).toBe(0);
@@ -298,6 +304,50 @@ describe("/account: delete the account", { timeout: 120_000 }, () => {
     await poll(() => form(me.page, "Sign in with password").getByRole("alert").textContent()).toBe(
       "That email and password do not match an account.",
     );
+    expect(me.errors).toEqual([]);
+    await me.context.close();
+  });
+
+  it("with a password, a code emailed from the form confirms it is you instead", async () => {
+    const me = await freshPage(browser);
+    const email = await signUpInBrowser(me.page);
+    const userId = await userIdOf(me.page);
+    // The page has loaded (its lists written nothing more) before the database is written by hand.
+    await poll(() => sessionRows(me.page).count()).toBe(1);
+    // Signed in 10 minutes ago: without the password, only a new sign-in will do.
+    await querySqlite(
+      db,
+      `UPDATE "session" SET "createdAt" = "createdAt" - 600000 WHERE "userId" = '${userId}'`,
+    );
+    await me.page.getByRole("button", { name: "Delete my account…" }).click();
+    const confirm = form(me.page, "Confirm account deletion");
+    const itIsYou = form(me.page, "Confirm it is you");
+    await poll(() => itIsYou.textContent()).toContain("Confirm it is you with your password below, or:");
+    // This stack has no passkeys: the code is the one other way.
+    expect(await itIsYou.getByRole("button", { name: "Confirm with a passkey" }).count()).toBe(0);
+    const after = await lastEmailSeq(stage);
+    await itIsYou.getByRole("button", { name: "Email me a code" }).click();
+    const code = codeIn(await waitForEmail(stage, email, { after }));
+    await poll(() => itIsYou.getByRole("status").textContent()).toBe(`We sent a 6-digit code to ${email}.`);
+    expect(await axeViolations(me.page)).toEqual([]);
+    // A wrong code is refused in words, and nothing is confirmed.
+    await itIsYou.getByLabel("Code").fill(code === "000000" ? "111111" : "000000");
+    await itIsYou.getByRole("button", { name: "Confirm with this code" }).click();
+    await poll(() => itIsYou.getByRole("alert").count()).toBe(1);
+    expect(await confirm.getByLabel("Your password").count()).toBe(1);
+    await itIsYou.getByLabel("Code").fill(code);
+    await itIsYou.getByLabel("Code").press("Enter");
+    await poll(() => confirm.getByRole("status").textContent()).toBe(
+      "Confirmed: you signed in again just now.",
+    );
+    expect(await itIsYou.count()).toBe(0);
+    expect(await confirm.getByLabel("Your password").count()).toBe(0);
+    expect(await axeViolations(me.page)).toEqual([]);
+
+    await confirm.getByLabel("I understand my account is deleted for good").check();
+    await confirm.getByRole("button", { name: "Delete my account for good" }).click();
+    await me.page.waitForURL((url) => url.pathname === "/login");
+    expect(await rowsLeftFor(userId)).toEqual({ user: 0, session: 0, account: 0, apikey: 0, member: 0 });
     expect(me.errors).toEqual([]);
     await me.context.close();
   });

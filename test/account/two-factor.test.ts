@@ -1,8 +1,9 @@
 /**
  * Two-factor in the Account SPA, in Chromium, as a person uses it: turning it on at /account (a QR
  * code read back as a phone would, a first code, backup codes once with copy and download), new
- * backup codes and turning it off, then /login's second step — an app code, a backup code (once),
- * a wrong code and the attempt limit said in words — with axe-core on each two-factor view.
+ * backup codes and turning it off (without a password on the account: by a recent sign-in), then
+ * /login's second step — an app code, a backup code (once), a wrong code and the attempt limit said
+ * in words — with axe-core on each two-factor view.
  */
 import { readFile } from "node:fs/promises";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -10,8 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { axeViolations } from "../support/axe.ts";
 import { freshPage, launchBrowser, screenshot } from "../support/browser.ts";
 import { Session } from "../support/http.ts";
+import { localD1File } from "../support/local-d1.ts";
 import { scanQrCode } from "../support/qr-scan.ts";
-import { type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
+import { querySqlite, type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
 import { Authenticator, currentStep, totpAt } from "../support/totp.ts";
 
 const stage = uniqueStage("acct-2fa");
@@ -222,6 +224,48 @@ describe("/account: two-factor authentication", () => {
     await page.waitForURL(`${stack.url}/account`);
     expect(await signedInAs(page)).toBe(email);
     expect(errors).toEqual([]);
+  });
+});
+
+describe("/account: two-factor on an account without a password", () => {
+  it("turns off with a sign-in of the last 5 minutes instead, and says so when it is older", async () => {
+    const person = await enrolledPerson();
+    const { page, context, errors } = await freshPage(browser);
+    await signInWithPassword(page, person.email);
+    const challenge = form(page, "Enter the code from your authenticator app");
+    await challenge.getByLabel("Code", { exact: true }).fill(await person.app.nextCode());
+    await challenge.getByLabel("Code", { exact: true }).press("Enter");
+    await page.waitForURL(`${stack.url}/account`);
+    // The password goes (as when it is unlinked once a provider is linked), and this sign-in grows old.
+    const db = await localD1File("two-factor-test", stage);
+    const userId = await page.evaluate(async () => {
+      const res = await fetch("/auth/v1/get-session", { credentials: "include" });
+      return ((await res.json()) as { user: { id: string } }).user.id;
+    });
+    await querySqlite(db, `DELETE FROM account WHERE providerId = 'credential' AND userId = '${userId}'`);
+    const aged = (ms: number) =>
+      querySqlite(db, `UPDATE session SET createdAt = createdAt + ${ms} WHERE userId = '${userId}'`);
+    await aged(-600_000);
+    await page.reload();
+
+    const off = form(page, "Turn off two-factor authentication");
+    await off.waitFor();
+    // Once the page knows the account has no password, the field gives way to the rule.
+    await expect.poll(() => off.textContent()).toContain("only within 5 minutes of signing in");
+    expect(await off.getByLabel("Your password").count()).toBe(0);
+    expect(await form(page, "Get new backup codes").count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+    await off.getByRole("button", { name: "Turn off" }).click();
+    await expect
+      .poll(() => off.getByRole("alert").textContent())
+      .toBe("Sign in again (within the last 5 minutes) to turn two-factor off.");
+
+    // Back to a sign-in just now (the stack test signs in again with a passkey): it goes off.
+    await aged(600_000);
+    await off.getByRole("button", { name: "Turn off" }).click();
+    await form(page, "Turn on two-factor authentication").waitFor();
+    expect(errors).toEqual([]);
+    await context.close();
   });
 });
 

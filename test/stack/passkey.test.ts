@@ -298,3 +298,25 @@ describe("Better Auth's native passkey paths", () => {
     expect(await res.json()).toMatchObject({ name: "Key", userId: bob.id });
   });
 });
+
+describe("deleting the account", () => {
+  it("takes a passkey sign-in of the last 5 minutes instead of the password; a stale session alone is refused", async () => {
+    const carol = await signUp("carol");
+    const { authenticator } = await registerPasskey(carol.browser);
+    await querySqlite(db, `UPDATE session SET createdAt = createdAt - 600000 WHERE userId = '${carol.id}'`);
+    const stale = await carol.browser.post("/auth/v1/delete-user", {});
+    expect(stale.status).toBe(403);
+    expect(await stale.json()).toMatchObject({
+      code: "PASSWORD_OR_FRESH_SIGN_IN_REQUIRED",
+      message: "Enter your password, or sign in again (within the last 5 minutes), to delete your account.",
+    });
+    expect(await querySqlite(db, `SELECT id FROM user WHERE id = '${carol.id}'`)).toHaveLength(1);
+
+    // The passkey again, in the same browser: a fresh sign-in, and the account goes without its password.
+    const assertion = await authenticator.authenticate(await authenticationOptions(carol.browser), stack.url);
+    expect((await carol.browser.post("/auth/v1/passkey/authenticate/verify", assertion)).status).toBe(200);
+    expect((await carol.browser.post("/auth/v1/delete-user", {})).status).toBe(200);
+    expect(await querySqlite(db, `SELECT id FROM user WHERE id = '${carol.id}'`)).toEqual([]);
+    expect(await passkeyRows(`userId = '${carol.id}'`)).toEqual([]);
+  });
+});

@@ -299,6 +299,47 @@ describe("turning it off", () => {
     expect(signIn.status).toBe(200);
     expect((await sessionUser(browser))?.id).toBe(person.id);
   });
+  it("without a password on the account, needs a sign-in of the last 5 minutes instead", async () => {
+    const person = await signUp("no-password");
+    await enroll(person);
+    const authenticator = await SoftAuthenticator.create();
+    const options = await person.browser.request("/auth/v1/passkey/register/options", { method: "POST" });
+    const credential = await authenticator.register((await options.json()) as CreationOptionsJSON, stack.url);
+    expect((await person.browser.post("/auth/v1/passkey/register/verify", credential)).status).toBe(200);
+    // The password goes (as when it is unlinked once a provider is linked), and the sign-in grows old.
+    await querySqlite(db, `DELETE FROM account WHERE providerId = 'credential' AND userId = '${person.id}'`);
+    await querySqlite(db, `UPDATE session SET createdAt = createdAt - 600000 WHERE userId = '${person.id}'`);
+    // Refused, with no password or with any password at all (the account has none to match).
+    for (const body of [{}, { password: "anything at all" }]) {
+      const stale = await person.browser.post("/auth/v1/two-factor/disable", body);
+      expect(stale.status).toBe(403);
+      expect(await stale.json()).toMatchObject({
+        code: "SIGN_IN_AGAIN_TO_TURN_OFF",
+        message: "Sign in again (within the last 5 minutes) to turn two-factor off.",
+      });
+    }
+    expect((await sessionUser(person.browser))?.twoFactorEnabled).toBe(true);
+    // Nor do new backup codes come without a password, whatever is sent as one.
+    for (const body of [{}, { password: "anything at all" }]) {
+      const codes = await person.browser.post("/auth/v1/two-factor/generate-backup-codes", body);
+      expect(codes.status).toBe(400);
+      expect(((await codes.json()) as ErrorBody).code).toBe("INVALID_PASSWORD");
+    }
+
+    // A passkey sign-in just now: it goes off without a password.
+    const challenge = await person.browser.request("/auth/v1/passkey/authenticate/options", {
+      method: "POST",
+    });
+    const assertion = await authenticator.authenticate(
+      (await challenge.json()) as RequestOptionsJSON,
+      stack.url,
+    );
+    expect((await person.browser.post("/auth/v1/passkey/authenticate/verify", assertion)).status).toBe(200);
+    const res = await person.browser.post("/auth/v1/two-factor/disable", {});
+    expect(res.status).toBe(200);
+    expect((await sessionUser(person.browser))?.twoFactorEnabled).toBe(false);
+    expect(await querySqlite(db, `SELECT id FROM twoFactor WHERE userId = '${person.id}'`)).toEqual([]);
+  });
 });
 
 describe("guessing the second factor (per-account limits, 5 free guesses)", () => {

@@ -1,9 +1,10 @@
 /**
  * POST /delete-user (Better Auth's `user.deleteUser`, turned on by authform) with authform's rules:
- * an account with a password is deleted only with that password (a stolen session cookie alone is
- * not enough), one without a password only from a sign-in of the last few minutes; the last owner of
- * an organization is refused until ownership is transferred; and rows that hold no foreign key to
- * the user go with it — API keys, invitations to their address, and verification rows naming them
+ * it takes re-authentication — the password (Better Auth checks it), or a sign-in of the last few
+ * minutes by any method (a passkey, an emailed code or link, a provider, the password), so a stolen
+ * or forgotten session cookie alone is not enough; an account without a password has only the
+ * second way; the last owner of an organization is refused until ownership is transferred; and
+ * rows that hold no foreign key to the user go with it — API keys, invitations to their address, and verification rows naming them
  * (a pending two-factor sign-in, an emailed code) — the other tables cascade from `user` in D1. The
  * audit log keeps their events until its retention ends: it is the security record of what happened.
  */
@@ -14,7 +15,8 @@ import { APIError, createAuthMiddleware, getSessionFromCtx } from "better-auth/a
 import { isFreshSignIn } from "./fresh-sign-in.ts";
 
 export const DELETE_ACCOUNT_ERROR_CODES = defineErrorCodes({
-  PASSWORD_REQUIRED: "Enter your password to delete your account.",
+  PASSWORD_OR_FRESH_SIGN_IN_REQUIRED:
+    "Enter your password, or sign in again (within the last 5 minutes), to delete your account.",
   SIGN_IN_AGAIN_TO_DELETE: "Sign in again (within the last 5 minutes) to delete your account.",
   LAST_OWNER_OF_ORGANIZATION:
     "You are the only owner of an organization. Make another member an owner, or delete the organization, first.",
@@ -34,12 +36,17 @@ export function deleteAccountRules(): BetterAuthPlugin {
             if (!session) return;
             const { adapter, internalAdapter } = ctx.context;
             const body = (ctx.body ?? {}) as { password?: unknown };
-            const credential = await internalAdapter.findCredentialAccount(session.user.id);
-            if (credential?.password) {
-              if (typeof body.password !== "string" || body.password === "")
-                throw APIError.from("BAD_REQUEST", DELETE_ACCOUNT_ERROR_CODES.PASSWORD_REQUIRED);
-            } else if (!isFreshSignIn(session.session)) {
-              throw APIError.from("FORBIDDEN", DELETE_ACCOUNT_ERROR_CODES.SIGN_IN_AGAIN_TO_DELETE);
+            // A password sent is checked by Better Auth's handler (a wrong one, or one an account
+            // without a password sends, is refused there); without one, the sign-in must be fresh.
+            const withPassword = typeof body.password === "string" && body.password !== "";
+            if (!withPassword && !isFreshSignIn(session.session)) {
+              const credential = await internalAdapter.findCredentialAccount(session.user.id);
+              throw APIError.from(
+                "FORBIDDEN",
+                credential?.password
+                  ? DELETE_ACCOUNT_ERROR_CODES.PASSWORD_OR_FRESH_SIGN_IN_REQUIRED
+                  : DELETE_ACCOUNT_ERROR_CODES.SIGN_IN_AGAIN_TO_DELETE,
+              );
             }
             if (!ctx.context.hasPlugin("organization")) return;
             const owned = (

@@ -65,7 +65,7 @@ export function AccountPage({ stack }: { stack: StackInfo }) {
         <Organizations session={session} onChange={reload} />
       )}
       <SignOut />
-      {!held && !guest && <DeleteAccount />}
+      {!held && !guest && <DeleteAccount user={session.user} stack={stack} />}
     </Layout>
   );
 }

@@ -1,6 +1,8 @@
 /**
  * /account's two-factor section (Better Auth's twoFactor): turn it on (password, QR code and setup
- * key, a first code to confirm, then the backup codes once), get new backup codes, turn it off.
+ * key, a first code to confirm, then the backup codes once), get new backup codes, turn it off —
+ * with the password, or, on an account without one, a sign-in of the last 5 minutes
+ * (worker/auth/plugins/two-factor/turn-off-rules.ts).
  */
 import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
@@ -8,6 +10,7 @@ import { post } from "../api.ts";
 import { BackupCodes } from "../components/backup-codes.tsx";
 import { QrCode } from "../components/qr-code.tsx";
 import { Button, Field, Form, Notice, useAction } from "../components/ui.tsx";
+import { useHasPassword } from "../security/has-password.ts";
 
 type Step =
   | { kind: "overview" }
@@ -25,6 +28,8 @@ export function TwoFactorSettings({
   onChange: () => Promise<void>;
 }) {
   const [step, setStep] = useState<Step>({ kind: "overview" });
+  // undefined (still asking) counts as a password: the forms as they were, the server has the last word.
+  const withPassword = useHasPassword() !== false;
   const done = () => setStep({ kind: "overview" });
   return (
     <section aria-labelledby="two-factor-title">
@@ -59,24 +64,29 @@ export function TwoFactorSettings({
               On: signing in with your password also asks for a code from your authenticator app, or a backup
               code.
             </p>
-            <PasswordForm
-              label="Get new backup codes"
-              action="Get new backup codes"
-              hint="Your old backup codes stop working."
-              run={async (password) => {
-                const { backupCodes } = await post<{ backupCodes: string[] }>(
-                  "/two-factor/generate-backup-codes",
-                  { password },
-                );
-                setStep({ kind: "codes", codes: backupCodes, note: "New backup codes" });
-              }}
-            />
+            {withPassword ? (
+              <PasswordForm
+                label="Get new backup codes"
+                action="Get new backup codes"
+                hint="Your old backup codes stop working."
+                run={async (password) => {
+                  const { backupCodes } = await post<{ backupCodes: string[] }>(
+                    "/two-factor/generate-backup-codes",
+                    { password },
+                  );
+                  setStep({ kind: "codes", codes: backupCodes, note: "New backup codes" });
+                }}
+              />
+            ) : (
+              <p>New backup codes take a password: set one under Password first.</p>
+            )}
             <PasswordForm
               label="Turn off two-factor authentication"
               action="Turn off"
               danger
+              withPassword={withPassword}
               run={async (password) => {
-                await post("/two-factor/disable", { password });
+                await post("/two-factor/disable", withPassword ? { password } : {});
                 await onChange();
               }}
             />
@@ -118,12 +128,15 @@ function PasswordForm({
   action,
   hint,
   danger = false,
+  withPassword = true,
   run: act,
 }: {
   label: string;
   action: string;
   hint?: string;
   danger?: boolean;
+  /** false: an account without a password, where a sign-in of the last 5 minutes stands in for it. */
+  withPassword?: boolean;
   run: (password: string) => Promise<void>;
 }) {
   const [password, setPassword] = useState("");
@@ -133,15 +146,22 @@ function PasswordForm({
     <Form label={label} onSubmit={() => run(() => act(password))}>
       <h3>{label}</h3>
       {error && <Notice kind="error">{error}</Notice>}
-      <Field
-        label="Your password"
-        name={`${name}-password`}
-        type="password"
-        autocomplete="current-password"
-        value={password}
-        onInput={setPassword}
-        hint={hint}
-      />
+      {withPassword ? (
+        <Field
+          label="Your password"
+          name={`${name}-password`}
+          type="password"
+          autocomplete="current-password"
+          value={password}
+          onInput={setPassword}
+          hint={hint}
+        />
+      ) : (
+        <p>
+          For your safety, this works only within 5 minutes of signing in. If it is longer, sign out and in
+          again.
+        </p>
+      )}
       <Button busy={busy} kind={danger ? "danger" : "primary"}>
         {action}
       </Button>

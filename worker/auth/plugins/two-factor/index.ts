@@ -7,6 +7,7 @@ import { enrollmentRequiredGuard } from "./enrollment-required.ts";
 import { secondFactorOnEverySignIn } from "./every-sign-in.ts";
 import { twoFactorSettings } from "./options.ts";
 import { totpReplayGuard } from "./totp-replay.ts";
+import { turnOffRules } from "./turn-off-rules.ts";
 
 /** How long an emailed second-factor code works (Better Auth's default, 3 minutes). */
 const EMAILED_CODE_MINUTES = 3;
@@ -36,10 +37,14 @@ export const twoFactorPlugin: PluginModule = {
       },
     };
     return [
-      // Better Auth's defaults otherwise: 10 encrypted backup codes, enabling and disabling take the
-      // password, a pending sign-in lives 10 minutes and takes 5 wrong codes, 10 in a row lock 2FA
+      // Better Auth's defaults otherwise: 10 encrypted backup codes, enabling takes the password
+      // (disabling: the password, or a recent sign-in without one: turn-off-rules.ts), a pending sign-in lives 10 minutes and takes 5 wrong codes, 10 in a row lock 2FA
       // sign-in for 15 minutes. Every one-factor sign-in asks for the second factor (a passkey is two).
-      secondFactorOnEverySignIn(twoFactor({ ...(issuer ? { issuer } : {}), otpOptions }), env.ACCOUNT_URL),
+      secondFactorOnEverySignIn(
+        twoFactor({ ...(issuer ? { issuer } : {}), otpOptions, allowPasswordless: true }),
+        env.ACCOUNT_URL,
+      ),
+      turnOffRules(),
       emailedCodeGuard(),
       totpReplayGuard(env.DB),
       // `required: true`: a signed-in user without two-factor may only enroll.
