@@ -47,9 +47,11 @@ describe("buildAccountAssets", () => {
     expect(js).not.toMatch(/import\(|fonts\.googleapis|cdn\./);
   });
 
-  it("keeps the JavaScript under 25 KiB gzip", () => {
+  // Issue 20's goal is every page in at most 40 KiB gzip of JS; this guard sits below it (the pages
+  // were 25.0 KiB at the end of session 8), so growth is a decision, not an accident.
+  it("keeps the JavaScript under 30 KiB gzip", () => {
     const js = Object.entries(assets.files).find(([name]) => name.endsWith(".js"))?.[1].body ?? "";
-    expect(gzipSync(js).length).toBeLessThan(25 * 1024);
+    expect(gzipSync(js).length).toBeLessThan(30 * 1024);
   });
 
   it("gives the same build for the same sources and rewrites nothing", async () => {
