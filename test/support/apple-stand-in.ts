@@ -8,9 +8,9 @@
  * (RS256, keys at /auth/keys) whose `email_verified` is a string, as Apple has sent it.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { type CryptoKey, exportJWK, generateKeyPair, jwtVerify, SignJWT } from "jose";
+import { serveOnLoopback } from "./loopback-server.ts";
 
 export interface AppleUser {
   sub: string;
@@ -180,21 +180,13 @@ export async function startAppleStandIn(client: {
     }
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => json(res, 500, { error: String(err) }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const server = await serveOnLoopback(handle, (res, err) => json(res, 500, { error: String(err) }));
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin: server.origin,
     signInAs: (user) => {
       current = user;
     },
     calls,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: server.close,
   };
 }

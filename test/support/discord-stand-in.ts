@@ -6,8 +6,8 @@
  * carries `email` and `verified` only with the `email` scope. Codes are single-use.
  */
 import { randomBytes } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { serveOnLoopback } from "./loopback-server.ts";
 
 export interface DiscordUser {
   /** A snowflake, as a string. */
@@ -130,21 +130,13 @@ export async function startDiscordStandIn(client: {
     json(res, 404, { message: "404: Not Found", code: 0 });
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => json(res, 500, { message: String(err) }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const server = await serveOnLoopback(handle, (res, err) => json(res, 500, { message: String(err) }));
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin: server.origin,
     signInAs: (user) => {
       current = user;
     },
     calls,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: server.close,
   };
 }

@@ -6,8 +6,8 @@
  * /user/emails lists unverified addresses too. Codes are single-use and expire.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { serveOnLoopback } from "./loopback-server.ts";
 
 export interface GitHubUser {
   id: number;
@@ -128,13 +128,9 @@ export async function startGitHubStandIn(client: {
     json(res, 404, { message: "Not Found" });
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => json(res, 500, { message: String(err) }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const server = await serveOnLoopback(handle, (res, err) => json(res, 500, { message: String(err) }));
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin: server.origin,
     signInAs: (user) => {
       current = user;
     },
@@ -142,10 +138,6 @@ export async function startGitHubStandIn(client: {
       failing.add(path);
     },
     calls,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: server.close,
   };
 }
