@@ -296,8 +296,11 @@ async function send(url: string, init: RequestInit): Promise<{ res: Response; te
   return { res, text: await res.text() };
 }
 
-async function sessionCookie(): Promise<string> {
-  const user = users[Math.floor(Math.random() * users.length)] as (typeof users)[number];
+type User = (typeof users)[number];
+
+async function sessionCookie(
+  user = users[Math.floor(Math.random() * users.length)] as User,
+): Promise<string> {
   const { res, text } = await send(`${stack.url}/auth/v1/sign-in/email`, {
     method: "POST",
     headers: { "content-type": "application/json", origin: stack.url, "cf-connecting-ip": nextIp() },
@@ -319,15 +322,35 @@ async function sessionCookie(): Promise<string> {
     .join("; ");
 }
 
+/**
+ * Endpoints that may end the signed-in account: a sign-in of the last five minutes is enough to
+ * delete it (worker/auth/delete-account.ts), and every session here is that fresh. Each gets a
+ * user of its own, so the shared users live on.
+ */
+const ENDS_ACCOUNT = new Set(["POST /auth/v1/delete-user"]);
+
+async function ownUserCookie(label: string): Promise<string> {
+  const user = { name: `Fuzz ${label}`, email: `fuzz-${label}-${stage}@example.com`, password };
+  const res = await fetch(`${stack.url}/auth/v1/sign-up/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: stack.url, "cf-connecting-ip": nextIp() },
+    body: JSON.stringify(user),
+  });
+  expect(res.status, await res.text()).toBe(200);
+  return sessionCookie(user);
+}
+
 /** The cookie while it still has a session (a get-session is cheap), else a new sign-in (a password hash). */
 async function liveSessionCookie(cookie: string): Promise<string> {
-  if (cookie) {
-    const { res, text } = await send(`${stack.url}/auth/v1/get-session`, {
-      headers: { cookie, "cf-connecting-ip": nextIp() },
-    });
-    if (res.status === 200 && /"session"\s*:\s*\{/.test(text)) return cookie;
-  }
-  return sessionCookie();
+  return (await hasSession(cookie)) ? cookie : sessionCookie();
+}
+
+async function hasSession(cookie: string): Promise<boolean> {
+  if (!cookie) return false;
+  const { res, text } = await send(`${stack.url}/auth/v1/get-session`, {
+    headers: { cookie, "cf-connecting-ip": nextIp() },
+  });
+  return res.status === 200 && /"session"\s*:\s*\{/.test(text);
 }
 
 const STACK_TRACE = /\n\s+at\s+\S+.*:\d+:\d+|node_modules|\.m?[jt]s:\d+:\d+|\bat (?:async )?[\w.<>]+ \(/;
@@ -512,6 +535,15 @@ describe("every public endpoint under hostile input", () => {
       // failed with "other side closed" (an idle keep-alive socket closed meanwhile, we think).
       const attacks = fc.sample(roundArb, { numRuns: ROUNDS, seed: (SEED + i) % 2_147_483_647 }).flat();
       // A live session per endpoint: an earlier endpoint may have signed the last one out.
+      if (ENDS_ACCOUNT.has(`${endpoint.method} ${endpoint.path}`)) {
+        // A new user whenever an attack has deleted the last one (or ended its session).
+        let own = "";
+        for (const [n, attack] of attacks.entries()) {
+          if (!(await hasSession(own))) own = await ownUserCookie(`own-${i}-${n}`);
+          await fire(endpoint, attack, own);
+        }
+        return;
+      }
       const cookie = await liveSessionCookie(cookies[worker] ?? "");
       cookies[worker] = cookie;
       for (const attack of attacks) await fire(endpoint, attack, cookie);

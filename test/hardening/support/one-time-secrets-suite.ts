@@ -160,7 +160,8 @@ export function describeOneTimeSecrets(mode: StorageMode): void {
         judged.push(await attemptsOf(user.email));
       }
       expect(signedIn).toBe(0);
-      expect(judged[0], `after the first wave of ${AT_ONCE}`).toBeLessThanOrEqual(3);
+      // A wave may use all three guesses and end the code (null): the account limit lets a few
+      // through per wave, and how many depends on timing.
       expect(
         judged.every((n) => n === null || n <= 3),
         `stored attempts per wave: ${judged}`,
