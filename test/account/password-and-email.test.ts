@@ -6,32 +6,24 @@
  * a known one gets, a reset signs every device out; a password cannot be "set" over an existing one;
  * an email-change link does nothing for anyone but the user who asked.
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
 import { axeViolations } from "../support/axe.ts";
-import { freshPage, launchBrowser, screenshot } from "../support/browser.ts";
+import { freshPage, screenshot } from "../support/browser.ts";
 import { Session } from "../support/http.ts";
 import { localD1File } from "../support/local-d1.ts";
 import { codeIn, lastEmailSeq, linkIn, waitForEmail } from "../support/outbox.ts";
-import { querySqlite, type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
+import { querySqlite } from "../support/stack.ts";
+import { stackAndBrowserPerFile } from "../support/stack-and-browser-per-file.ts";
 
-const stage = uniqueStage("acct-pw-email");
-const CONFIG = ["--config", "test/fixtures/self-service.config.ts"];
+const file = stackAndBrowserPerFile("acct-pw-email", "test/fixtures/self-service.config.ts");
+const { stage } = file;
 const PASSWORD = "correct horse battery";
 
-let stack: RunningStack;
-let browser: Browser;
 let db: string;
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack(stage, { args: CONFIG }), launchBrowser()]);
   db = await localD1File("self-service-test", stage);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  await runProgram(["--destroy", "--stage", stage, ...CONFIG]);
 });
 
 /** The machine is shared: a page load and its calls may take seconds, which expect.poll's 1 s default misses. */
@@ -41,19 +33,19 @@ let people = 0;
 
 async function signUpInBrowser(page: Page, password = PASSWORD): Promise<string> {
   const email = `ada-${++people}-${stage}@example.com`;
-  await page.goto(`${stack.url}/login`);
+  await page.goto(`${file.stack.url}/login`);
   await form(page, "Sign in with password").getByRole("button", { name: "Create an account" }).click();
   const signUp = form(page, "Create an account");
   await signUp.getByLabel("Name", { exact: true }).fill("Ada");
   await signUp.getByLabel("Email", { exact: true }).fill(email);
   await signUp.getByLabel("Password", { exact: true }).fill(password);
   await signUp.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL(`${stack.url}/account`);
+  await page.waitForURL(`${file.stack.url}/account`);
   return email;
 }
 
 async function signInWithPassword(page: Page, email: string, password = PASSWORD) {
-  await page.goto(`${stack.url}/login`);
+  await page.goto(`${file.stack.url}/login`);
   const signIn = form(page, "Sign in with password");
   await signIn.getByLabel("Email", { exact: true }).fill(email);
   await signIn.getByLabel("Password", { exact: true }).fill(password);
@@ -62,7 +54,7 @@ async function signInWithPassword(page: Page, email: string, password = PASSWORD
 
 /** Signs in by emailed code: an account with no password. */
 async function signInWithCode(page: Page, email: string) {
-  await page.goto(`${stack.url}/login`);
+  await page.goto(`${file.stack.url}/login`);
   const signIn = form(page, "Sign in with password");
   await signIn.getByLabel("Email", { exact: true }).fill(email);
   const after = await lastEmailSeq(stage);
@@ -70,7 +62,7 @@ async function signInWithCode(page: Page, email: string) {
   const enter = form(page, "Enter the code from your email");
   await enter.getByLabel("Code").fill(codeIn(await waitForEmail(stage, email, { after })));
   await enter.getByLabel("Code").press("Enter");
-  await page.waitForURL(`${stack.url}/account`);
+  await page.waitForURL(`${file.stack.url}/account`);
 }
 
 /** The signed-in user's own audit log (GET /api/v1/audit), newest first, as type and detail. */
@@ -91,12 +83,12 @@ const sessionsOf = async (email: string) =>
 
 describe("/login: forgot password", { timeout: 120_000 }, () => {
   it("emails a link to /reset-password; the new password signs in, every device is signed out, and the link works once", async () => {
-    const me = await freshPage(browser);
-    const other = await freshPage(browser);
+    const me = await freshPage(file.browser);
+    const other = await freshPage(file.browser);
     const email = await signUpInBrowser(other.page);
     expect(await sessionsOf(email)).toBe(1);
 
-    await me.page.goto(`${stack.url}/login`);
+    await me.page.goto(`${file.stack.url}/login`);
     await form(me.page, "Sign in with password").getByLabel("Email", { exact: true }).fill(email);
     await me.page.getByRole("button", { name: "Forgot password?" }).click();
     const ask = form(me.page, "Reset your password");
@@ -136,7 +128,7 @@ describe("/login: forgot password", { timeout: 120_000 }, () => {
 
     // The other browser was signed in: the reset ended that session (and every other).
     expect(await sessionsOf(email)).toBe(0);
-    await other.page.goto(`${stack.url}/account`);
+    await other.page.goto(`${file.stack.url}/account`);
     await other.page.waitForURL((url) => url.pathname === "/login");
 
     // The old password is refused; the new one signs in.
@@ -145,13 +137,13 @@ describe("/login: forgot password", { timeout: 120_000 }, () => {
       "That email and password do not match an account.",
     );
     await signInWithPassword(me.page, email, newPassword);
-    await me.page.waitForURL(`${stack.url}/account`);
+    await me.page.waitForURL(`${file.stack.url}/account`);
     await poll(() => me.page.getByTestId("profile-email").textContent()).toBe(email);
     // The audit log has the reset, as a password change.
     await poll(() => auditOf(me.page)).toContainEqual({ type: "password.change", detail: { reset: true } });
 
     // The link a second time: the page says it is spent and offers a new one; nothing changes.
-    const again = await freshPage(browser);
+    const again = await freshPage(file.browser);
     await again.page.goto(link);
     await again.page.waitForURL((url) => url.pathname === "/reset-password");
     await poll(() => again.page.getByRole("alert").textContent()).toBe(
@@ -161,7 +153,7 @@ describe("/login: forgot password", { timeout: 120_000 }, () => {
     expect(await axeViolations(again.page)).toEqual([]);
     // Straight at the API with the same token: refused too.
     const token = new URL(link).pathname.split("/").at(-1) as string;
-    const replay = await new Session(stack.url).post("/auth/v1/reset-password", {
+    const replay = await new Session(file.stack.url).post("/auth/v1/reset-password", {
       token,
       newPassword: "the attacker's passphrase",
     });
@@ -175,16 +167,16 @@ describe("/login: forgot password", { timeout: 120_000 }, () => {
   });
 
   it("answers an unknown address exactly as a known one, and sends nothing to it", async () => {
-    const known = await freshPage(browser);
+    const known = await freshPage(file.browser);
     const email = await signUpInBrowser(known.page);
     await known.page.getByRole("button", { name: "Sign out" }).click();
-    await known.page.waitForURL(`${stack.url}/login`);
+    await known.page.waitForURL(`${file.stack.url}/login`);
     const nobody = `nobody-${stage}@example.com`;
 
     const answers: string[] = [];
     for (const address of [email, nobody]) {
-      const page = (await freshPage(browser)).page;
-      await page.goto(`${stack.url}/login?forgot=1`);
+      const page = (await freshPage(file.browser)).page;
+      await page.goto(`${file.stack.url}/login?forgot=1`);
       const ask = form(page, "Reset your password");
       await ask.getByLabel("Email").fill(address);
       const response = page.waitForResponse((r) => r.url().endsWith("/auth/v1/request-password-reset"));
@@ -204,7 +196,7 @@ describe("/login: forgot password", { timeout: 120_000 }, () => {
 
 describe("/account: set a password", { timeout: 120_000 }, () => {
   it('offers an account without one "Set a password" instead of "Change password"; then the password signs in', async () => {
-    const me = await freshPage(browser);
+    const me = await freshPage(file.browser);
     const email = `code-${++people}-${stage}@example.com`;
     await signInWithCode(me.page, email);
     const section = me.page.getByRole("region", { name: "Password" });
@@ -231,9 +223,9 @@ describe("/account: set a password", { timeout: 120_000 }, () => {
     expect(await axeViolations(me.page)).toEqual([]);
 
     await me.page.getByRole("button", { name: "Sign out" }).click();
-    await me.page.waitForURL(`${stack.url}/login`);
+    await me.page.waitForURL(`${file.stack.url}/login`);
     await signInWithPassword(me.page, email, password);
-    await me.page.waitForURL(`${stack.url}/account`);
+    await me.page.waitForURL(`${file.stack.url}/account`);
     await poll(() => me.page.getByTestId("profile-email").textContent()).toBe(email);
     await poll(() => auditOf(me.page)).toContainEqual({ type: "password.change", detail: {} });
     expect(me.errors).toEqual([]);
@@ -241,7 +233,7 @@ describe("/account: set a password", { timeout: 120_000 }, () => {
   });
 
   it("wants a sign-in of the last 5 minutes", async () => {
-    const me = await freshPage(browser);
+    const me = await freshPage(file.browser);
     const email = `code-${++people}-${stage}@example.com`;
     await signInWithCode(me.page, email);
     const set = form(me.page, "Set a password");
@@ -271,10 +263,10 @@ describe("/account: set a password", { timeout: 120_000 }, () => {
   });
 
   it("is refused to an account that has a password, however fresh the session: it is no way round the current password", async () => {
-    const me = await freshPage(browser);
+    const me = await freshPage(file.browser);
     const email = await signUpInBrowser(me.page);
     // A thief with the session cookie (a script here) tries to replace the password without knowing it.
-    const thief = new Session(stack.url);
+    const thief = new Session(file.stack.url);
     expect((await thief.post("/auth/v1/sign-in/email", { email, password: PASSWORD })).status).toBe(200);
     const res = await thief.post("/auth/v1/set-password", { newPassword: "the thief's passphrase" });
     expect(res.status).toBe(400);
@@ -285,7 +277,7 @@ describe("/account: set a password", { timeout: 120_000 }, () => {
     // The page offers no such form either, and the password is unchanged.
     expect(await form(me.page, "Change your password").count()).toBe(1);
     expect(await form(me.page, "Set a password").count()).toBe(0);
-    const check = new Session(stack.url);
+    const check = new Session(file.stack.url);
     expect((await check.post("/auth/v1/sign-in/email", { email, password: PASSWORD })).status).toBe(200);
     expect(
       (await check.post("/auth/v1/sign-in/email", { email, password: "the thief's passphrase" })).status,
@@ -319,7 +311,7 @@ async function askForEmailChange(page: Page, to: string): Promise<string> {
 
 describe("/account: change the email address", { timeout: 120_000 }, () => {
   it("sends the new address a link and the old one a notice; nothing changes until the link is followed, then the new address signs in, verified", async () => {
-    const me = await freshPage(browser);
+    const me = await freshPage(file.browser);
     const old = await signUpInBrowser(me.page);
     const next = `new-${people}-${stage}@example.com`;
     const section = me.page.getByRole("region", { name: "Email address" });
@@ -348,7 +340,7 @@ describe("/account: change the email address", { timeout: 120_000 }, () => {
     await poll(() => me.page.getByTestId("profile-email").textContent()).toBe(old);
     expect(await userRow(next)).toBeUndefined();
     expect(
-      (await new Session(stack.url).post("/auth/v1/sign-in/email", { email: next, password: PASSWORD }))
+      (await new Session(file.stack.url).post("/auth/v1/sign-in/email", { email: next, password: PASSWORD }))
         .status,
     ).toBe(401);
 
@@ -367,21 +359,21 @@ describe("/account: change the email address", { timeout: 120_000 }, () => {
 
     // The new address signs in with the password; the old one no longer does.
     await me.page.getByRole("button", { name: "Sign out" }).click();
-    await me.page.waitForURL(`${stack.url}/login`);
+    await me.page.waitForURL(`${file.stack.url}/login`);
     await signInWithPassword(me.page, old);
     await poll(() => form(me.page, "Sign in with password").getByRole("alert").textContent()).toBe(
       "That email and password do not match an account.",
     );
     await signInWithPassword(me.page, next);
-    await me.page.waitForURL(`${stack.url}/account`);
+    await me.page.waitForURL(`${file.stack.url}/account`);
     await poll(() => me.page.getByTestId("profile-email").textContent()).toBe(next);
     expect(me.errors).toEqual([]);
     await me.context.close();
   });
 
   it("binds the link to the user who asked: opened in another signed-in user's browser it changes nobody's address", async () => {
-    const alice = await freshPage(browser);
-    const mallory = await freshPage(browser);
+    const alice = await freshPage(file.browser);
+    const mallory = await freshPage(file.browser);
     const aliceEmail = await signUpInBrowser(alice.page);
     const malloryEmail = await signUpInBrowser(mallory.page);
     const next = `taken-${people}-${stage}@example.com`;
@@ -420,7 +412,7 @@ describe("/account: change the email address", { timeout: 120_000 }, () => {
 
 describe("/account: resend the verification email", { timeout: 120_000 }, () => {
   it("sends an unverified address a new link, which verifies it", async () => {
-    const me = await freshPage(browser);
+    const me = await freshPage(file.browser);
     const email = await signUpInBrowser(me.page);
     const section = me.page.getByRole("region", { name: "Email address" });
     await poll(() => section.textContent()).toContain("Your address is not verified yet.");

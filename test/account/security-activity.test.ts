@@ -3,29 +3,16 @@
  * (what happened, device, IP, time), failed sign-ins marked so "was that me?" can be answered, paged
  * with "Show more", and never anyone else's events; with axe-core on the section.
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { axeViolations } from "../support/axe.ts";
-import { freshPage, launchBrowser, screenshot } from "../support/browser.ts";
+import { freshPage, screenshot } from "../support/browser.ts";
 import { Session } from "../support/http.ts";
-import { type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
+import { stackAndBrowserPerFile } from "../support/stack-and-browser-per-file.ts";
 
-const stage = uniqueStage("acct-activity");
-const CONFIG = ["--config", "test/fixtures/self-service.config.ts"];
+const file = stackAndBrowserPerFile("acct-activity", "test/fixtures/self-service.config.ts");
+const { stage } = file;
 const PASSWORD = "correct horse battery";
-
-let stack: RunningStack;
-let browser: Browser;
-
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack(stage, { args: CONFIG }), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  await runProgram(["--destroy", "--stage", stage, ...CONFIG]);
-});
 
 const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000 });
 const form = (page: Page, name: string) => page.getByRole("form", { name });
@@ -35,34 +22,34 @@ let people = 0;
 
 async function signUpInBrowser(page: Page): Promise<string> {
   const email = `grace-${++people}-${stage}@example.com`;
-  await page.goto(`${stack.url}/login`);
+  await page.goto(`${file.stack.url}/login`);
   await form(page, "Sign in with password").getByRole("button", { name: "Create an account" }).click();
   const signUp = form(page, "Create an account");
   await signUp.getByLabel("Name", { exact: true }).fill("Grace");
   await signUp.getByLabel("Email", { exact: true }).fill(email);
   await signUp.getByLabel("Password", { exact: true }).fill(PASSWORD);
   await signUp.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL(`${stack.url}/account`);
+  await page.waitForURL(`${file.stack.url}/account`);
   return email;
 }
 
 describe("/account: security activity", { timeout: 120_000 }, () => {
   it("shows a stranger's failed sign-in and a new browser's sign-in, newest first, with device and IP", async () => {
-    const mine = await freshPage(browser);
-    const other = await freshPage(browser);
+    const mine = await freshPage(file.browser);
+    const other = await freshPage(file.browser);
     const email = await signUpInBrowser(mine.page);
 
     // Someone else tries the account with a wrong password, from a script at another address.
-    const stranger = new Session(stack.url);
+    const stranger = new Session(file.stack.url);
     const tried = await stranger.post("/auth/v1/sign-in/email", { email, password: "not the password" });
     expect(tried.status).toBe(401);
     // Then the owner signs in from a second browser.
-    await other.page.goto(`${stack.url}/login`);
+    await other.page.goto(`${file.stack.url}/login`);
     const signIn = form(other.page, "Sign in with password");
     await signIn.getByLabel("Email", { exact: true }).fill(email);
     await signIn.getByLabel("Password", { exact: true }).fill(PASSWORD);
     await signIn.getByRole("button", { name: "Sign in" }).click();
-    await other.page.waitForURL(`${stack.url}/account`);
+    await other.page.waitForURL(`${file.stack.url}/account`);
 
     // The audit write happens after each response: reload until all three are there.
     await poll(async () => {
@@ -90,12 +77,12 @@ describe("/account: security activity", { timeout: 120_000 }, () => {
   });
 
   it("pages with Show more until every event is listed, and shows none of another account's", async () => {
-    const mine = await freshPage(browser);
+    const mine = await freshPage(file.browser);
     const email = await signUpInBrowser(mine.page);
     // Scripts signed in as the same person from 6 addresses (the Worker rate-limits each address),
     // 4 API keys each: more than one page (20) of events.
     for (let s = 0; s < 6; s++) {
-      const script = new Session(stack.url);
+      const script = new Session(file.stack.url);
       expect((await script.post("/auth/v1/sign-in/email", { email, password: PASSWORD })).status).toBe(200);
       for (let i = 0; i < 4; i++) {
         const created = await script.post("/auth/v1/api-key/create", { name: `key ${s}.${i}` });
@@ -103,10 +90,10 @@ describe("/account: security activity", { timeout: 120_000 }, () => {
       }
     }
     // Someone else's failed sign-in, on another account, must not appear here.
-    const neighbour = new Session(stack.url);
+    const neighbour = new Session(file.stack.url);
     const neighbourEmail = `neighbour-${stage}@example.com`;
     await neighbour.post("/auth/v1/sign-up/email", { name: "N", email: neighbourEmail, password: PASSWORD });
-    await new Session(stack.url).post("/auth/v1/sign-in/email", {
+    await new Session(file.stack.url).post("/auth/v1/sign-in/email", {
       email: neighbourEmail,
       password: "wrong one!",
     });

@@ -5,32 +5,24 @@
  * or a recent sign-in — a code emailed from the form gives one — and a ticked box), with axe-core on
  * each new view.
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
 import { axeViolations } from "../support/axe.ts";
-import { freshPage, launchBrowser, screenshot } from "../support/browser.ts";
+import { freshPage, screenshot } from "../support/browser.ts";
 import { Session } from "../support/http.ts";
 import { localD1File } from "../support/local-d1.ts";
 import { codeIn, lastEmailSeq, waitForEmail } from "../support/outbox.ts";
-import { querySqlite, type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
+import { querySqlite } from "../support/stack.ts";
+import { stackAndBrowserPerFile } from "../support/stack-and-browser-per-file.ts";
 
-const stage = uniqueStage("acct-self");
-const CONFIG = ["--config", "test/fixtures/self-service.config.ts"];
+const file = stackAndBrowserPerFile("acct-self", "test/fixtures/self-service.config.ts");
+const { stage } = file;
 const PASSWORD = "correct horse battery";
 
-let stack: RunningStack;
-let browser: Browser;
 let db: string;
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack(stage, { args: CONFIG }), launchBrowser()]);
   db = await localD1File("self-service-test", stage);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  await runProgram(["--destroy", "--stage", stage, ...CONFIG]);
 });
 
 /** The machine is shared: a page load and its calls may take seconds, which expect.poll's 1 s default misses. */
@@ -42,19 +34,19 @@ let people = 0;
 
 async function signUpInBrowser(page: Page, password = PASSWORD): Promise<string> {
   const email = `ada-${++people}-${stage}@example.com`;
-  await page.goto(`${stack.url}/login`);
+  await page.goto(`${file.stack.url}/login`);
   await form(page, "Sign in with password").getByRole("button", { name: "Create an account" }).click();
   const signUp = form(page, "Create an account");
   await signUp.getByLabel("Name", { exact: true }).fill("Ada");
   await signUp.getByLabel("Email", { exact: true }).fill(email);
   await signUp.getByLabel("Password", { exact: true }).fill(password);
   await signUp.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL(`${stack.url}/account`);
+  await page.waitForURL(`${file.stack.url}/account`);
   return email;
 }
 
 async function signInWithPassword(page: Page, email: string, password = PASSWORD) {
-  await page.goto(`${stack.url}/login`);
+  await page.goto(`${file.stack.url}/login`);
   const signIn = form(page, "Sign in with password");
   await signIn.getByLabel("Email", { exact: true }).fill(email);
   await signIn.getByLabel("Password", { exact: true }).fill(password);
@@ -63,11 +55,11 @@ async function signInWithPassword(page: Page, email: string, password = PASSWORD
 
 describe("/account: where you are signed in", { timeout: 120_000 }, () => {
   it("lists both browsers with device, IP and times, marks this one, and signing the other out ends it there", async () => {
-    const first = await freshPage(browser);
-    const other = await freshPage(browser);
+    const first = await freshPage(file.browser);
+    const other = await freshPage(file.browser);
     const email = await signUpInBrowser(first.page);
     await signInWithPassword(other.page, email);
-    await other.page.waitForURL(`${stack.url}/account`);
+    await other.page.waitForURL(`${file.stack.url}/account`);
 
     await first.page.reload();
     await poll(() => sessionRows(first.page).count()).toBe(2);
@@ -93,7 +85,7 @@ describe("/account: where you are signed in", { timeout: 120_000 }, () => {
     expect(await focusedId(first.page)).toBe("sessions-title");
 
     // The other browser's next visit to /account goes to the sign-in page; this one stays signed in.
-    await other.page.goto(`${stack.url}/account`);
+    await other.page.goto(`${file.stack.url}/account`);
     await other.page.waitForURL((url) => url.pathname === "/login");
     await first.page.reload();
     await poll(() => first.page.getByTestId("profile-email").textContent()).toBe(email);
@@ -103,12 +95,12 @@ describe("/account: where you are signed in", { timeout: 120_000 }, () => {
   });
 
   it("signs out everywhere else at once: another browser and a script, while this browser stays", async () => {
-    const first = await freshPage(browser);
-    const other = await freshPage(browser);
+    const first = await freshPage(file.browser);
+    const other = await freshPage(file.browser);
     const email = await signUpInBrowser(first.page);
     await signInWithPassword(other.page, email);
-    await other.page.waitForURL(`${stack.url}/account`);
-    const script = new Session(stack.url);
+    await other.page.waitForURL(`${file.stack.url}/account`);
+    const script = new Session(file.stack.url);
     expect((await script.post("/auth/v1/sign-in/email", { email, password: PASSWORD })).status).toBe(200);
 
     await first.page.reload();
@@ -125,7 +117,7 @@ describe("/account: where you are signed in", { timeout: 120_000 }, () => {
     expect(await first.page.getByRole("button", { name: "Revoke all other sessions" }).count()).toBe(0);
     expect(await axeViolations(first.page)).toEqual([]);
 
-    await other.page.goto(`${stack.url}/account`);
+    await other.page.goto(`${file.stack.url}/account`);
     await other.page.waitForURL((url) => url.pathname === "/login");
     expect(await (await script.get("/auth/v1/get-session")).json()).toBeNull();
     await first.page.reload();
@@ -138,11 +130,11 @@ describe("/account: where you are signed in", { timeout: 120_000 }, () => {
 
 describe("/account: change password", { timeout: 120_000 }, () => {
   it("needs the current password and the sign-up length, signs other devices out, and the old password stops working", async () => {
-    const me = await freshPage(browser);
-    const other = await freshPage(browser);
+    const me = await freshPage(file.browser);
+    const other = await freshPage(file.browser);
     const email = await signUpInBrowser(me.page);
     await signInWithPassword(other.page, email);
-    await other.page.waitForURL(`${stack.url}/account`);
+    await other.page.waitForURL(`${file.stack.url}/account`);
     await me.page.reload();
     await poll(() => sessionRows(me.page).count()).toBe(2);
 
@@ -180,18 +172,18 @@ describe("/account: change password", { timeout: 120_000 }, () => {
     await poll(() => sessionRows(me.page).count()).toBe(1);
     expect(await sessionRows(me.page).first().textContent()).toContain("this device");
     expect(await axeViolations(me.page)).toEqual([]);
-    await other.page.goto(`${stack.url}/account`);
+    await other.page.goto(`${file.stack.url}/account`);
     await other.page.waitForURL((url) => url.pathname === "/login");
 
     // Signed out, the old password is refused and the new one signs in.
     await me.page.getByRole("button", { name: "Sign out" }).click();
-    await me.page.waitForURL(`${stack.url}/login`);
+    await me.page.waitForURL(`${file.stack.url}/login`);
     await signInWithPassword(me.page, email, PASSWORD);
     await poll(() => form(me.page, "Sign in with password").getByRole("alert").textContent()).toBe(
       "That email and password do not match an account.",
     );
     await signInWithPassword(me.page, email, newPassword);
-    await me.page.waitForURL(`${stack.url}/account`);
+    await me.page.waitForURL(`${file.stack.url}/account`);
     await poll(() => me.page.getByTestId("profile-email").textContent()).toBe(email);
     expect([...me.errors, ...other.errors]).toEqual([]);
     await me.context.close();
@@ -199,11 +191,11 @@ describe("/account: change password", { timeout: 120_000 }, () => {
   });
 
   it("keeps other devices signed in when the box is unticked", async () => {
-    const me = await freshPage(browser);
-    const other = await freshPage(browser);
+    const me = await freshPage(file.browser);
+    const other = await freshPage(file.browser);
     const email = await signUpInBrowser(me.page);
     await signInWithPassword(other.page, email);
-    await other.page.waitForURL(`${stack.url}/account`);
+    await other.page.waitForURL(`${file.stack.url}/account`);
     await me.page.reload();
     const change = form(me.page, "Change your password");
     await change.getByLabel("Current password").fill(PASSWORD);
@@ -213,7 +205,7 @@ describe("/account: change password", { timeout: 120_000 }, () => {
     await poll(() => change.getByRole("status").textContent()).toBe(
       "Password changed. Your other devices stay signed in.",
     );
-    await other.page.goto(`${stack.url}/account`);
+    await other.page.goto(`${file.stack.url}/account`);
     await poll(() => other.page.getByTestId("profile-email").textContent()).toBe(email);
     expect(new URL(other.page.url()).pathname).toBe("/account");
     expect([...me.errors, ...other.errors]).toEqual([]);
@@ -249,10 +241,10 @@ const userIdOf = async (page: Page) =>
 
 describe("/account: delete the account", { timeout: 120_000 }, () => {
   it("takes two steps, the password and a ticked box; then every session ends and the account cannot sign in", async () => {
-    const me = await freshPage(browser);
+    const me = await freshPage(file.browser);
     const email = await signUpInBrowser(me.page);
     const userId = await userIdOf(me.page);
-    const script = new Session(stack.url);
+    const script = new Session(file.stack.url);
     expect((await script.post("/auth/v1/sign-in/email", { email, password: PASSWORD })).status).toBe(200);
     expect((await script.post("/auth/v1/api-key/create", { name: "ci" })).status).toBe(200);
     expect(await rowsLeftFor(userId)).toMatchObject({ apikey: 1 });
@@ -309,7 +301,7 @@ describe("/account: delete the account", { timeout: 120_000 }, () => {
   });
 
   it("with a password, a code emailed from the form confirms it is you instead", async () => {
-    const me = await freshPage(browser);
+    const me = await freshPage(file.browser);
     const email = await signUpInBrowser(me.page);
     const userId = await userIdOf(me.page);
     // The page has loaded (its lists written nothing more) before the database is written by hand.
@@ -353,9 +345,9 @@ describe("/account: delete the account", { timeout: 120_000 }, () => {
   });
 
   it("without a password, needs a sign-in of the last 5 minutes", async () => {
-    const me = await freshPage(browser);
+    const me = await freshPage(file.browser);
     const email = `code-${stage}@example.com`;
-    await me.page.goto(`${stack.url}/login`);
+    await me.page.goto(`${file.stack.url}/login`);
     const signIn = form(me.page, "Sign in with password");
     await signIn.getByLabel("Email", { exact: true }).fill(email);
     const after = await lastEmailSeq(stage);
@@ -363,7 +355,7 @@ describe("/account: delete the account", { timeout: 120_000 }, () => {
     const enter = form(me.page, "Enter the code from your email");
     await enter.getByLabel("Code").fill(codeIn(await waitForEmail(stage, email, { after })));
     await enter.getByLabel("Code").press("Enter");
-    await me.page.waitForURL(`${stack.url}/account`);
+    await me.page.waitForURL(`${file.stack.url}/account`);
     const userId = await userIdOf(me.page);
     // No password to change: the section says how this account signs in instead.
     await poll(() => me.page.getByRole("region", { name: "Password" }).textContent()).toContain(
@@ -389,13 +381,13 @@ describe("/account: delete the account", { timeout: 120_000 }, () => {
 
     // A new sign-in by code, and it goes.
     await me.page.getByRole("button", { name: "Sign out" }).click();
-    await me.page.waitForURL(`${stack.url}/login`);
+    await me.page.waitForURL(`${file.stack.url}/login`);
     await signIn.getByLabel("Email", { exact: true }).fill(email);
     const again = await lastEmailSeq(stage);
     await signIn.getByRole("button", { name: "Email me a code" }).click();
     await enter.getByLabel("Code").fill(codeIn(await waitForEmail(stage, email, { after: again })));
     await enter.getByLabel("Code").press("Enter");
-    await me.page.waitForURL(`${stack.url}/account`);
+    await me.page.waitForURL(`${file.stack.url}/account`);
     await me.page.getByRole("button", { name: "Delete my account…" }).click();
     await confirm.getByLabel("I understand my account is deleted for good").check();
     await confirm.getByRole("button", { name: "Delete my account for good" }).click();
@@ -406,7 +398,7 @@ describe("/account: delete the account", { timeout: 120_000 }, () => {
   });
 
   it("refuses the last owner of an organization, and lets them go once another member is an owner", async () => {
-    const owner = new Session(stack.url);
+    const owner = new Session(file.stack.url);
     const email = `owner-${stage}@example.com`;
     const signUp = await owner.post("/auth/v1/sign-up/email", { name: "Olive", email, password: PASSWORD });
     const ownerId = ((await signUp.json()) as { user: { id: string } }).user.id;
@@ -424,7 +416,7 @@ describe("/account: delete the account", { timeout: 120_000 }, () => {
     expect(await rowsLeftFor(ownerId)).toMatchObject({ user: 1, member: 1 });
 
     // A second owner joins (written straight to D1, as an accepted invitation would): now Olive may go.
-    const other = new Session(stack.url);
+    const other = new Session(file.stack.url);
     const otherUp = await other.post("/auth/v1/sign-up/email", {
       name: "Otto",
       email: `otto-${stage}@example.com`,

@@ -3,36 +3,23 @@
  * by email (the local outbox), a wrong one is refused in words, the right one signs in, and the
  * used code is refused on the next sign-in; axe-core on the emailed-code step.
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { axeViolations } from "../support/axe.ts";
-import { freshPage, launchBrowser, screenshot } from "../support/browser.ts";
+import { freshPage, screenshot } from "../support/browser.ts";
 import { Session } from "../support/http.ts";
 import { codeIn, lastEmailSeq, waitForEmail } from "../support/outbox.ts";
-import { type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
+import { stackAndBrowserPerFile } from "../support/stack-and-browser-per-file.ts";
 import { Authenticator } from "../support/totp.ts";
 
-const stage = uniqueStage("acct-2fa-mail");
-const CONFIG = ["--config", "test/fixtures/two-factor.config.ts"];
+const file = stackAndBrowserPerFile("acct-2fa-mail", "test/fixtures/two-factor.config.ts");
+const { stage } = file;
 const PASSWORD = "correct horse battery";
-
-let stack: RunningStack;
-let browser: Browser;
-
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack(stage, { args: CONFIG }), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  await runProgram(["--destroy", "--stage", stage, ...CONFIG]);
-});
 
 const form = (page: Page, name: string) => page.getByRole("form", { name });
 
 async function enrolledPerson(): Promise<string> {
-  const session = new Session(stack.url);
+  const session = new Session(file.stack.url);
   const email = `mia-${stage}@example.com`;
   expect(
     (await session.post("/auth/v1/sign-up/email", { name: "Mia", email, password: PASSWORD })).status,
@@ -50,7 +37,7 @@ async function enrolledPerson(): Promise<string> {
 }
 
 async function signInToEmailedCode(page: Page, email: string): Promise<string> {
-  await page.goto(`${stack.url}/login`);
+  await page.goto(`${file.stack.url}/login`);
   const signIn = form(page, "Sign in with password");
   await signIn.getByLabel("Email", { exact: true }).fill(email);
   await signIn.getByLabel("Password", { exact: true }).fill(PASSWORD);
@@ -66,7 +53,7 @@ async function signInToEmailedCode(page: Page, email: string): Promise<string> {
 describe("/login: an emailed code as the second factor", () => {
   it("signs in with the emailed code, refuses a wrong one in words, and the used one next time", async () => {
     const email = await enrolledPerson();
-    const { page, context, errors } = await freshPage(browser);
+    const { page, context, errors } = await freshPage(file.browser);
     const code = await signInToEmailedCode(page, email);
     const step = form(page, "Enter the code we emailed you");
     await expect
@@ -83,10 +70,10 @@ describe("/login: an emailed code as the second factor", () => {
       .toBe("That code is not right. Check the latest email and try again.");
     await step.getByLabel("Code").fill(code);
     await step.getByRole("button", { name: "Verify" }).click();
-    await page.waitForURL(`${stack.url}/account`);
+    await page.waitForURL(`${file.stack.url}/account`);
 
     await page.getByRole("button", { name: "Sign out" }).click();
-    await page.waitForURL(`${stack.url}/login`);
+    await page.waitForURL(`${file.stack.url}/login`);
     await signInToEmailedCode(page, email);
     await step.getByLabel("Code").fill(code);
     await step.getByRole("button", { name: "Verify" }).click();
