@@ -11,7 +11,10 @@ import { axeViolations } from "../support/axe.ts";
 import { freshPage, screenshot } from "../support/browser.ts";
 import { startClientMetadataServer } from "../support/client-metadata-server.ts";
 import { Session } from "../support/http.ts";
-import { authorizationRequest as buildAuthorizationRequest } from "../support/oauth-browser.ts";
+import {
+  authorizationRequest as buildAuthorizationRequest,
+  discoverIssuer,
+} from "../support/oauth-browser.ts";
 import { codeIn, lastEmailSeq, waitForEmail } from "../support/outbox.ts";
 import { stackAndBrowserPerFile } from "../support/stack-and-browser-per-file.ts";
 
@@ -41,12 +44,7 @@ beforeAll(async () => {
   const res = await account.post("/auth/v1/sign-up/email", user);
   expect(res.status).toBe(200);
   userId = ((await res.json()) as { user: { id: string } }).user.id;
-
-  const issuer = new URL(`${file.stack.url}/auth/v1`);
-  as = await oauth.processDiscoveryResponse(
-    issuer,
-    await oauth.discoveryRequest(issuer, { algorithm: "oauth2", ...insecure }),
-  );
+  as = await discoverIssuer(file.stack.url);
   client = await oauth.processDynamicClientRegistrationResponse(
     await oauth.dynamicClientRegistrationRequest(
       as,
