@@ -3,7 +3,9 @@
  * code read back as a phone would, a first code, backup codes once with copy and download), new
  * backup codes and turning it off (without a password on the account: by a recent sign-in), then
  * /login's second step — an app code, a backup code (once), a wrong code and the attempt limit said
- * in words — with axe-core on each two-factor view.
+ * in words — and "Email me a code instead" there (the code from the local outbox: a wrong one refused
+ * in words, the right one signs in, the used one is refused next time), with axe-core on each
+ * two-factor view.
  */
 import { readFile } from "node:fs/promises";
 import type { BrowserContext, Page } from "playwright-core";
@@ -12,6 +14,7 @@ import { axeViolations } from "../support/axe.ts";
 import { freshPage, screenshot } from "../support/browser.ts";
 import { Session } from "../support/http.ts";
 import { localD1File } from "../support/local-d1.ts";
+import { codeIn, lastEmailSeq, waitForEmail } from "../support/outbox.ts";
 import { scanQrCode } from "../support/qr-scan.ts";
 import { querySqlite } from "../support/stack.ts";
 import { stackAndBrowserPerFile } from "../support/stack-and-browser-per-file.ts";
@@ -376,6 +379,51 @@ describe("/login: the second factor", () => {
     await challenge.getByRole("button", { name: "Verify" }).click();
     await page.waitForURL(`${file.stack.url}/account`);
     expect(await signedInAs(page)).toBe(person.email);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
+/** The password, then "Email me a code instead" on the second step; returns the code emailed. */
+async function signInToEmailedCode(page: Page, email: string): Promise<string> {
+  await signInWithPassword(page, email);
+  const after = await lastEmailSeq(stage);
+  await form(page, "Enter the code from your authenticator app")
+    .getByRole("button", { name: "Email me a code instead" })
+    .click();
+  await form(page, "Enter the code we emailed you").waitFor();
+  return codeIn(await waitForEmail(stage, email, { after }));
+}
+
+describe("/login: an emailed code as the second factor", () => {
+  it("signs in with the emailed code, refuses a wrong one in words, and the used one next time", async () => {
+    const { email } = await enrolledPerson();
+    const { page, context, errors } = await freshPage(file.browser);
+    const code = await signInToEmailedCode(page, email);
+    const step = form(page, "Enter the code we emailed you");
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.id ?? ""))
+      .toBe("field-second-factor");
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, "login-two-factor-emailed-code");
+
+    const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, "0");
+    await step.getByLabel("Code").fill(wrong);
+    await step.getByRole("button", { name: "Verify" }).click();
+    await expect
+      .poll(() => step.getByRole("alert").textContent())
+      .toBe("That code is not right. Check the latest email and try again.");
+    await step.getByLabel("Code").fill(code);
+    await step.getByRole("button", { name: "Verify" }).click();
+    await page.waitForURL(`${file.stack.url}/account`);
+
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.waitForURL(`${file.stack.url}/login`);
+    await signInToEmailedCode(page, email);
+    await step.getByLabel("Code").fill(code);
+    await step.getByRole("button", { name: "Verify" }).click();
+    await expect.poll(() => step.getByRole("alert").isVisible()).toBe(true);
+    expect(page.url()).toContain("/login");
     expect(errors).toEqual([]);
     await context.close();
   });
