@@ -4,45 +4,37 @@
  * (guest upgrade, passkeys, API keys, organization switch, sign-out). Screenshots go to test-artifacts/account/.
  */
 import { gzipSync } from "node:zlib";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
 import { axeViolations } from "../support/axe.ts";
-import { addVirtualAuthenticator, freshPage, launchBrowser, screenshot } from "../support/browser.ts";
+import { addVirtualAuthenticator, freshPage, screenshot } from "../support/browser.ts";
 import { localD1File } from "../support/local-d1.ts";
 import { codeIn, lastEmailSeq, linkIn, waitForEmail } from "../support/outbox.ts";
-import { querySqlite, type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
+import { querySqlite } from "../support/stack.ts";
+import { stackAndBrowserPerFile } from "../support/stack-and-browser-per-file.ts";
 
 const APP = "account-spa-test";
-const stage = uniqueStage("acct");
-const CONFIG = ["--config", "test/fixtures/account.config.ts"];
+const file = stackAndBrowserPerFile("acct", "test/fixtures/account.config.ts");
+const { stage } = file;
 const PASSWORD = "correct horse battery";
 
-let stack: RunningStack;
-let browser: Browser;
 let db: string;
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack(stage, { args: CONFIG }), launchBrowser()]);
   db = await localD1File(APP, stage);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  await runProgram(["--destroy", "--stage", stage, ...CONFIG]);
 });
 
 /** A new browser profile on a page of the stack; fails the test on any page error or CSP violation. */
 async function open(pathname: string) {
-  const { context, page, errors } = await freshPage(browser);
-  await page.goto(`${stack.url}${pathname}`);
+  const { context, page, errors } = await freshPage(file.browser);
+  await page.goto(`${file.stack.url}${pathname}`);
   return { context, page, errors };
 }
 
 const form = (page: Page, name: string) => page.getByRole("form", { name });
 
 async function signUpWithPassword(page: Page, name: string, email: string, from = "/login") {
-  await page.goto(`${stack.url}${from}`);
+  await page.goto(`${file.stack.url}${from}`);
   const password = form(page, "Sign in with password");
   await password.getByRole("button", { name: "Create an account" }).click();
   const signUp = form(page, "Create an account");
@@ -66,7 +58,7 @@ async function signUpWithPassword(page: Page, name: string, email: string, from 
 
 async function signOut(page: Page) {
   await page.getByRole("button", { name: "Sign out" }).click();
-  await page.waitForURL(`${stack.url}/login`);
+  await page.waitForURL(`${file.stack.url}/login`);
 }
 
 /** What get-session says in this page's browser profile. */
@@ -83,7 +75,7 @@ function sessionOf(page: Page) {
 describe("serving the Account SPA", () => {
   it("serves each page with a strict CSP and no-cache, and hashed assets as immutable", async () => {
     for (const pathname of ["/login", "/consent", "/account", "/accept-invitation", "/reset-password"]) {
-      const res = await fetch(`${stack.url}${pathname}`);
+      const res = await fetch(`${file.stack.url}${pathname}`);
       expect(res.status, pathname).toBe(200);
       expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
       expect(res.headers.get("cache-control")).toBe("no-cache");
@@ -96,7 +88,7 @@ describe("serving the Account SPA", () => {
       expect(csp).not.toContain("unsafe");
       await res.body?.cancel();
     }
-    const html = await (await fetch(`${stack.url}/login`)).text();
+    const html = await (await fetch(`${file.stack.url}/login`)).text();
     // The page learns the stack's methods from the Worker that serves it, not from a second config.
     expect(html).toContain('name="authform-stack"');
     expect(html).toContain("&quot;passkey&quot;");
@@ -107,7 +99,7 @@ describe("serving the Account SPA", () => {
     expect(assets).toHaveLength(2);
     for (const asset of assets) {
       expect(asset).toMatch(/^\/assets\/app-[0-9a-f]{10}\.(js|css)$/);
-      const res = await fetch(`${stack.url}${asset}`);
+      const res = await fetch(`${file.stack.url}${asset}`);
       expect(res.status).toBe(200);
       expect(res.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
       const body = await res.text();
@@ -119,7 +111,7 @@ describe("serving the Account SPA", () => {
         expect(res.headers.get("content-type")).toBe("text/css; charset=utf-8");
       }
     }
-    expect((await fetch(`${stack.url}/assets/app-0000000000.js`)).status).toBe(404);
+    expect((await fetch(`${file.stack.url}/assets/app-0000000000.js`)).status).toBe(404);
   });
 });
 
@@ -199,7 +191,7 @@ describe("/login", () => {
 
     await signIn.getByLabel("Password", { exact: true }).fill(PASSWORD);
     await signIn.getByRole("button", { name: "Sign in" }).press("Enter");
-    await page.waitForURL(`${stack.url}/account`);
+    await page.waitForURL(`${file.stack.url}/account`);
     expect((await sessionOf(page))?.user.email).toBe(email);
     expect(errors).toEqual([]);
     await context.close();
@@ -239,11 +231,13 @@ describe("/login", () => {
       "javascript:alert(1)",
       "https://evil.example",
     ]) {
-      await page.goto(`${stack.url}/login?${new URLSearchParams({ redirect: hostile })}`);
-      await page.waitForURL(`${stack.url}/account`);
+      await page.goto(`${file.stack.url}/login?${new URLSearchParams({ redirect: hostile })}`);
+      await page.waitForURL(`${file.stack.url}/account`);
     }
-    await page.goto(`${stack.url}/login?${new URLSearchParams({ redirect: "/accept-invitation?id=nope" })}`);
-    await page.waitForURL(`${stack.url}/accept-invitation?id=nope`);
+    await page.goto(
+      `${file.stack.url}/login?${new URLSearchParams({ redirect: "/accept-invitation?id=nope" })}`,
+    );
+    await page.waitForURL(`${file.stack.url}/accept-invitation?id=nope`);
     await context.close();
   });
 
@@ -265,7 +259,7 @@ describe("/login", () => {
     await expect.poll(() => enter.getByRole("alert").textContent()).toContain("That code is not right");
     await enter.getByLabel("Code").fill(code);
     await enter.getByRole("button", { name: "Sign in with code" }).click();
-    await page.waitForURL(`${stack.url}/account`);
+    await page.waitForURL(`${file.stack.url}/account`);
     expect((await sessionOf(page))?.user.email).toBe(email);
     expect(errors).toEqual([]);
     await context.close();
@@ -283,7 +277,7 @@ describe("/login", () => {
       .toContain(`sent a sign-in link to ${email}`);
     const link = linkIn(await waitForEmail(stage, email, { after }), "/magic-link/verify");
     await page.goto(link);
-    await page.waitForURL(`${stack.url}/account`);
+    await page.waitForURL(`${file.stack.url}/account`);
     expect((await sessionOf(page))?.user.email).toBe(email);
 
     // The same link again, in another browser: it worked once, so now the login page says why not.
@@ -300,7 +294,7 @@ describe("/account", () => {
   it("upgrades a guest to a full account with the same id", async () => {
     const { page, errors, context } = await open("/login");
     await page.getByRole("button", { name: "Continue as guest" }).click();
-    await page.waitForURL(`${stack.url}/account`);
+    await page.waitForURL(`${file.stack.url}/account`);
     const guest = await sessionOf(page);
     expect(guest?.user.isAnonymous).toBe(true);
     const upgrade = form(page, "Upgrade guest account");
@@ -340,7 +334,7 @@ describe("/account", () => {
     await expect.poll(() => keys.textContent()).toContain("nightly-cron");
     expect(await keys.textContent()).not.toContain(secret);
     // The key works against the API, as the page promised.
-    const me = await fetch(`${stack.url}/api/v1/me`, { headers: { "x-api-key": secret } });
+    const me = await fetch(`${file.stack.url}/api/v1/me`, { headers: { "x-api-key": secret } });
     expect(me.status).toBe(200);
     await screenshot(page, "account-api-keys");
 
@@ -349,7 +343,9 @@ describe("/account", () => {
     expect(await page.getByTestId("new-api-key").count()).toBe(0);
     await keys.getByRole("button", { name: "Revoke key nightly-cron" }).click();
     await expect.poll(() => page.getByText("No API keys yet.").isVisible()).toBe(true);
-    expect((await fetch(`${stack.url}/api/v1/me`, { headers: { "x-api-key": secret } })).status).toBe(401);
+    expect((await fetch(`${file.stack.url}/api/v1/me`, { headers: { "x-api-key": secret } })).status).toBe(
+      401,
+    );
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -467,7 +463,7 @@ describe("/account", () => {
 
   it("sends a signed-out visitor to /login, asking to come back to /account", async () => {
     const { page, context } = await open("/account");
-    await page.waitForURL(`${stack.url}/login?redirect=%2Faccount`);
+    await page.waitForURL(`${file.stack.url}/login?redirect=%2Faccount`);
     await context.close();
   });
 });
@@ -503,7 +499,7 @@ describe("/accept-invitation", () => {
     const email = await waitForEmail(stage, inviteeEmail, { after });
     expect(email.kind).toBe("invitation");
     const link = linkIn(email, "/accept-invitation?id=");
-    expect(link).toBe(`${stack.outputs.accountUrl}/accept-invitation?id=${sent.body.id}`);
+    expect(link).toBe(`${file.stack.outputs.accountUrl}/accept-invitation?id=${sent.body.id}`);
 
     // Signed out: the link goes by the login page, which says why, and comes back.
     const invitee = await open("/login");
@@ -558,7 +554,7 @@ describe("/accept-invitation", () => {
   it("explains a wrong invitation id, and an invitation meant for another address", async () => {
     const { page, errors, context } = await open("/login");
     await signUpWithPassword(page, "Olga", `olga-${stage}@example.com`);
-    await page.goto(`${stack.url}/accept-invitation?id=no-such-invitation`);
+    await page.goto(`${file.stack.url}/accept-invitation?id=no-such-invitation`);
     await expect
       .poll(() => page.getByRole("alert").textContent())
       .toBe(
@@ -570,7 +566,7 @@ describe("/accept-invitation", () => {
 
     // An invitation for someone else, opened while signed in as Olga (her own org invites a colleague).
     const create = await (async () => {
-      await page.goto(`${stack.url}/account`);
+      await page.goto(`${file.stack.url}/account`);
       return form(page, "Create an organization");
     })();
     await create.getByLabel("Organization name").fill("Olga's Org");
@@ -579,14 +575,14 @@ describe("/accept-invitation", () => {
     await expect.poll(() => page.getByTestId("active-org").textContent()).toBe("Active now: Olga's Org");
     const sent = await invite(page, `colleague-${stage}@example.com`);
     expect(sent.status).toBe(200);
-    await page.goto(`${stack.url}/accept-invitation?id=${sent.body.id}`);
+    await page.goto(`${file.stack.url}/accept-invitation?id=${sent.body.id}`);
     await expect
       .poll(() => page.getByRole("alert").textContent())
       .toContain(`sent to another email address, and you are signed in as olga-${stage}@example.com`);
     await page.getByRole("button", { name: "Sign in with another account" }).click();
     await page.waitForURL((url) => url.pathname === "/login");
     expect(new URL(page.url()).searchParams.get("redirect")).toBe(
-      `${stack.url}/accept-invitation?id=${sent.body.id}`,
+      `${file.stack.url}/accept-invitation?id=${sent.body.id}`,
     );
     expect(await sessionOf(page)).toBeNull();
     expect(errors).toEqual([]);
@@ -618,7 +614,7 @@ describe("passkeys in Chromium (CDP virtual authenticator)", () => {
 
     await signOut(page);
     await page.getByRole("button", { name: "Sign in with a passkey" }).click();
-    await page.waitForURL(`${stack.url}/account`);
+    await page.waitForURL(`${file.stack.url}/account`);
     expect((await sessionOf(page))?.user.email).toBe(email);
 
     await passkeys.getByRole("button", { name: "Delete passkey Laptop" }).click();
@@ -644,7 +640,7 @@ describe("passkeys in Chromium (CDP virtual authenticator)", () => {
     await page.getByRole("button", { name: "Sign in with a passkey" }).click();
     const alert = page.getByRole("alert");
     await expect.poll(() => alert.textContent()).toContain("could not verify it is you");
-    expect(page.url()).toBe(`${stack.url}/login`);
+    expect(page.url()).toBe(`${file.stack.url}/login`);
     expect(await sessionOf(page)).toBeNull();
     await screenshot(page, "login-passkey-failed");
     expect(errors).toEqual([]);

@@ -5,24 +5,21 @@
  * delete them with a confirmation. A non-admin sees no link, and forcing the page gets "Not for you"
  * while the server refuses the data (403). axe-core on each view.
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
 import { axeViolations } from "../support/axe.ts";
-import { freshPage, launchBrowser, screenshot } from "../support/browser.ts";
+import { freshPage, screenshot } from "../support/browser.ts";
 import { codeIn, lastEmailSeq, waitForEmail } from "../support/outbox.ts";
-import { type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
+import { stackAndBrowserPerFile } from "../support/stack-and-browser-per-file.ts";
 import { signUpUser, TEST_PASSWORD, type TestUser } from "../support/users.ts";
 
-const stage = uniqueStage("acct-admin");
-const CONFIG = ["--config", "test/fixtures/account-admin.config.ts"];
+const file = stackAndBrowserPerFile("acct-admin", "test/fixtures/account-admin.config.ts");
+const { stage } = file;
 
-let stack: RunningStack;
-let browser: Browser;
 let boss: TestUser;
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack(stage, { args: CONFIG }), launchBrowser()]);
-  boss = await signUpUser(stack.url, "Boss", "boss@example.com");
+  boss = await signUpUser(file.stack.url, "Boss", "boss@example.com");
   // Only a verified address in admin.userEmails is an admin: prove it with an emailed code.
   const after = await lastEmailSeq(stage);
   const sent = await boss.browser.post("/auth/v1/email-otp/send-verification-otp", {
@@ -35,18 +32,12 @@ beforeAll(async () => {
   expect(verified.status).toBe(200);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  await runProgram(["--destroy", "--stage", stage, ...CONFIG]);
-});
-
 const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000 });
 const form = (page: Page, name: string) => page.getByRole("form", { name });
 let people = 0;
 
 async function signInInBrowser(page: Page, email: string): Promise<void> {
-  await page.goto(`${stack.url}/login`);
+  await page.goto(`${file.stack.url}/login`);
   const signIn = form(page, "Sign in with password");
   await signIn.getByLabel("Email", { exact: true }).fill(email);
   await signIn.getByLabel("Password", { exact: true }).fill(TEST_PASSWORD);
@@ -55,25 +46,29 @@ async function signInInBrowser(page: Page, email: string): Promise<void> {
 
 /** A person with an account, signed in in a browser of their own. */
 async function person(name: string) {
-  const user = await signUpUser(stack.url, name, `${name.toLowerCase()}-${++people}-${stage}@example.com`);
-  const tab = await freshPage(browser);
+  const user = await signUpUser(
+    file.stack.url,
+    name,
+    `${name.toLowerCase()}-${++people}-${stage}@example.com`,
+  );
+  const tab = await freshPage(file.browser);
   await signInInBrowser(tab.page, user.email);
-  await tab.page.waitForURL(`${stack.url}/account`);
+  await tab.page.waitForURL(`${file.stack.url}/account`);
   return { ...user, ...tab };
 }
 
 async function adminBrowser() {
-  const tab = await freshPage(browser);
+  const tab = await freshPage(file.browser);
   await signInInBrowser(tab.page, boss.email);
-  await tab.page.waitForURL(`${stack.url}/account`);
+  await tab.page.waitForURL(`${file.stack.url}/account`);
   return tab;
 }
 
 /** The admin opens /account/admin from /account's link, searches an address and opens that user. */
 async function openUser(page: Page, email: string) {
-  await page.goto(`${stack.url}/account`);
+  await page.goto(`${file.stack.url}/account`);
   await page.getByRole("link", { name: "Manage users (admin)" }).click();
-  await page.waitForURL(`${stack.url}/account/admin`);
+  await page.waitForURL(`${file.stack.url}/account/admin`);
   const search = form(page, "Search users");
   await search.getByLabel("Search", { exact: true }).fill(email);
   await search.getByRole("button", { name: "Search" }).click();
@@ -89,7 +84,7 @@ describe("/account/admin", { timeout: 180_000 }, () => {
     await alice.page.getByRole("region", { name: "Security activity" }).waitFor();
     expect(await alice.page.getByRole("link", { name: /Manage users/ }).count()).toBe(0);
 
-    await alice.page.goto(`${stack.url}/account/admin`);
+    await alice.page.goto(`${file.stack.url}/account/admin`);
     await alice.page.getByRole("heading", { name: "Not for you" }).waitFor();
     expect(await alice.page.getByRole("alert").textContent()).toContain("not one of them");
     expect(await alice.page.getByRole("list", { name: "Users" }).count()).toBe(0);
@@ -109,8 +104,8 @@ describe("/account/admin", { timeout: 180_000 }, () => {
     ]);
     expect(statuses).toEqual([403, 403, 403]);
     // Signed out, the page asks to sign in first.
-    const anonymous = await freshPage(browser);
-    await anonymous.page.goto(`${stack.url}/account/admin`);
+    const anonymous = await freshPage(file.browser);
+    await anonymous.page.goto(`${file.stack.url}/account/admin`);
     await anonymous.page.waitForURL((url) => url.pathname === "/login");
     expect([...alice.errors, ...anonymous.errors]).toEqual([]);
     await alice.context.close();
@@ -148,7 +143,7 @@ describe("/account/admin", { timeout: 180_000 }, () => {
     await admin.page.getByRole("button", { name: "Unban" }).click();
     await poll(() => admin.page.getByTestId("user-status").textContent()).toBe("Active");
     await signInInBrowser(bob.page, bob.email);
-    await bob.page.waitForURL(`${stack.url}/account`);
+    await bob.page.waitForURL(`${file.stack.url}/account`);
 
     // What happened to Bob's account, newest first, the admin's actions included (each audit write
     // lands after its response: open the user again until the last one is there).
@@ -173,7 +168,7 @@ describe("/account/admin", { timeout: 180_000 }, () => {
     const admin = await adminBrowser();
     await openUser(admin.page, carol.email);
     await admin.page.getByRole("button", { name: "Impersonate" }).click();
-    await admin.page.waitForURL(`${stack.url}/account`);
+    await admin.page.waitForURL(`${file.stack.url}/account`);
     await poll(() => admin.page.getByTestId("profile-email").textContent()).toBe(carol.email);
 
     const banner = admin.page.getByRole("complementary", { name: "Impersonation" });
@@ -190,11 +185,11 @@ describe("/account/admin", { timeout: 180_000 }, () => {
     await screenshot(admin.page, "account-impersonating");
 
     // Acting as Carol, the admin page is not open (the session is hers), and the banner stays.
-    await admin.page.goto(`${stack.url}/account/admin`);
+    await admin.page.goto(`${file.stack.url}/account/admin`);
     await admin.page.getByRole("heading", { name: "Not for you" }).waitFor();
     await banner.waitFor();
     await banner.getByRole("button", { name: "Stop impersonating" }).click();
-    await admin.page.waitForURL(`${stack.url}/account/admin`);
+    await admin.page.waitForURL(`${file.stack.url}/account/admin`);
     await admin.page.getByRole("heading", { name: "Manage users" }).waitFor();
     expect(await banner.count()).toBe(0);
 

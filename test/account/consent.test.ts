@@ -5,18 +5,21 @@
  * with a code emailed to the user (read from the local outbox) and still reaches consent and tokens.
  */
 import * as oauth from "oauth4webapi";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
 import { axeViolations } from "../support/axe.ts";
-import { freshPage, launchBrowser, screenshot } from "../support/browser.ts";
+import { freshPage, screenshot } from "../support/browser.ts";
 import { startClientMetadataServer } from "../support/client-metadata-server.ts";
 import { Session } from "../support/http.ts";
-import { authorizationRequest as buildAuthorizationRequest } from "../support/oauth-browser.ts";
+import {
+  authorizationRequest as buildAuthorizationRequest,
+  discoverIssuer,
+} from "../support/oauth-browser.ts";
 import { codeIn, lastEmailSeq, waitForEmail } from "../support/outbox.ts";
-import { type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
+import { stackAndBrowserPerFile } from "../support/stack-and-browser-per-file.ts";
 
-const stage = uniqueStage("consent");
-const CONFIG = ["--config", "test/fixtures/account-oauth.config.ts"];
+const file = stackAndBrowserPerFile("consent", "test/fixtures/account-oauth.config.ts");
+const { stage } = file;
 const CLIENT_ORIGIN = "https://client.example.com";
 const REDIRECT_URI = `${CLIENT_ORIGIN}/callback`;
 const SCOPE = "openid profile email offline_access";
@@ -28,8 +31,6 @@ const LOGO = Uint8Array.from(
 );
 const insecure = { [oauth.allowInsecureRequests]: true } as const;
 
-let stack: RunningStack;
-let browser: Browser;
 let as: oauth.AuthorizationServer;
 let client: oauth.Client;
 let userId: string;
@@ -39,17 +40,11 @@ let errors: string[];
 let callbacks: string[] = [];
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack(stage, { args: CONFIG }), launchBrowser()]);
-  const account = new Session(stack.url);
+  const account = new Session(file.stack.url);
   const res = await account.post("/auth/v1/sign-up/email", user);
   expect(res.status).toBe(200);
   userId = ((await res.json()) as { user: { id: string } }).user.id;
-
-  const issuer = new URL(`${stack.url}/auth/v1`);
-  as = await oauth.processDiscoveryResponse(
-    issuer,
-    await oauth.discoveryRequest(issuer, { algorithm: "oauth2", ...insecure }),
-  );
+  as = await discoverIssuer(file.stack.url);
   client = await oauth.processDynamicClientRegistrationResponse(
     await oauth.dynamicClientRegistrationRequest(
       as,
@@ -70,7 +65,7 @@ beforeAll(async () => {
 
 /** A fresh browser profile in which the client's site (its logo and callback) is played by request interception. */
 async function browserWithClient() {
-  const fresh = await freshPage(browser);
+  const fresh = await freshPage(file.browser);
   await fresh.context.route(`${CLIENT_ORIGIN}/**`, (route) => {
     const url = route.request().url();
     if (url.startsWith(`${CLIENT_ORIGIN}/logo.png`)) {
@@ -82,16 +77,10 @@ async function browserWithClient() {
   return fresh;
 }
 
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  await runProgram(["--destroy", "--stage", stage, ...CONFIG]);
-});
-
 const authorizationRequest = (extra: Record<string, string> = {}) =>
   buildAuthorizationRequest(
     as,
-    { clientId: client.client_id, redirectUri: REDIRECT_URI, scope: SCOPE, resource: stack.url },
+    { clientId: client.client_id, redirectUri: REDIRECT_URI, scope: SCOPE, resource: file.stack.url },
     extra,
   );
 
@@ -99,7 +88,7 @@ const authorizationRequest = (extra: Record<string, string> = {}) =>
 async function expectConsentScreen(page: Page) {
   await page.waitForURL((url) => url.pathname === "/consent");
   const consent = new URL(page.url());
-  expect(consent.origin).toBe(stack.outputs.accountUrl);
+  expect(consent.origin).toBe(file.stack.outputs.accountUrl);
   expect(consent.searchParams.get("client_id")).toBe(client.client_id);
   await expect
     .poll(() => page.getByRole("heading", { level: 1 }).textContent())
@@ -136,7 +125,7 @@ async function exchange(callback: URL, request: Awaited<ReturnType<typeof author
       params,
       REDIRECT_URI,
       request.verifier,
-      { ...insecure, additionalParameters: { resource: stack.url } },
+      { ...insecure, additionalParameters: { resource: file.stack.url } },
     ),
     { expectedNonce: request.nonce },
   );
@@ -218,7 +207,7 @@ describe("OAuth consent in the Account SPA", () => {
     const tokens = await exchange(callback, request);
     expect(tokens.access_token).toBeTruthy();
     // The browser profile's own session (its cookies), read from the stack.
-    const res = await other.context.request.get(`${stack.url}/auth/v1/get-session`);
+    const res = await other.context.request.get(`${file.stack.url}/auth/v1/get-session`);
     const me = ((await res.json()) as { user: { id: string; email: string } }).user;
     expect(me.email).toBe(email);
     // The tokens are the new user's, not Ada's from the first run.
@@ -242,7 +231,7 @@ describe("OAuth consent in the Account SPA", () => {
         clientId,
         redirectUri: REDIRECT_URI,
         scope: SCOPE,
-        resource: stack.url,
+        resource: file.stack.url,
       });
       await page.goto(request.url.href);
       await page.waitForURL((url) => url.pathname === "/consent");
@@ -261,7 +250,7 @@ describe("OAuth consent in the Account SPA", () => {
   });
 
   it("explains a consent page opened without an authorization request", async () => {
-    await page.goto(`${stack.url}/consent`);
+    await page.goto(`${file.stack.url}/consent`);
     await expect.poll(() => page.getByRole("alert").textContent()).toContain("Start again from that app");
     expect(await axeViolations(page)).toEqual([]);
   });

@@ -3,28 +3,15 @@
  * session, so the SPA says to check the inbox; the emailed link lands on /login saying the address is
  * verified; the password then signs in (the upgraded guest keeps its id).
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freshPage, launchBrowser, screenshot } from "../support/browser.ts";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { freshPage, screenshot } from "../support/browser.ts";
 import { lastEmailSeq, linkIn, waitForEmail } from "../support/outbox.ts";
-import { type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
+import { stackAndBrowserPerFile } from "../support/stack-and-browser-per-file.ts";
 
-const stage = uniqueStage("acctver");
-const CONFIG = ["--config", "test/fixtures/account-verify.config.ts"];
+const file = stackAndBrowserPerFile("acctver", "test/fixtures/account-verify.config.ts");
+const { stage } = file;
 const PASSWORD = "correct horse battery";
-
-let stack: RunningStack;
-let browser: Browser;
-
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack(stage, { args: CONFIG }), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  await runProgram(["--destroy", "--stage", stage, ...CONFIG]);
-});
 
 const form = (page: Page, name: string) => page.getByRole("form", { name });
 
@@ -46,9 +33,11 @@ async function verifyAndSignIn(page: Page, email: string, after: number) {
   const link = linkIn(await waitForEmail(stage, email, { after }), "/verify-email");
   // The link lands on this stack's /login, which goes on to /account after the sign-in.
   const callback = new URL(new URL(link).searchParams.get("callbackURL") ?? "");
-  expect(`${callback.origin}${callback.pathname}`).toBe(`${stack.url}/login`);
+  expect(`${callback.origin}${callback.pathname}`).toBe(`${file.stack.url}/login`);
   expect(callback.searchParams.get("verified")).toBe("1");
-  expect(new URL(callback.searchParams.get("redirect") ?? "", stack.url).href).toBe(`${stack.url}/account`);
+  expect(new URL(callback.searchParams.get("redirect") ?? "", file.stack.url).href).toBe(
+    `${file.stack.url}/account`,
+  );
   await page.goto(link);
   await page.waitForURL(/\/login\?verified=1/);
   await expect
@@ -60,16 +49,16 @@ async function verifyAndSignIn(page: Page, email: string, after: number) {
   await signIn.getByLabel("Email", { exact: true }).fill(email);
   await signIn.getByLabel("Password", { exact: true }).fill(PASSWORD);
   await signIn.getByRole("button", { name: "Sign in", exact: true }).click();
-  await page.waitForURL(`${stack.url}/account`);
+  await page.waitForURL(`${file.stack.url}/account`);
   await expect.poll(() => page.getByTestId("profile-email").textContent()).toBe(email);
   expect(await page.getByText("verified", { exact: true }).count()).toBe(1);
 }
 
 describe("with requireEmailVerification", () => {
   it("sign-up says to check the inbox; the link verifies; the password signs in", async () => {
-    const { page, errors, context } = await freshPage(browser);
+    const { page, errors, context } = await freshPage(file.browser);
     const email = `new-${stage}@example.com`;
-    await page.goto(`${stack.url}/login`);
+    await page.goto(`${file.stack.url}/login`);
     await form(page, "Sign in with password").getByRole("button", { name: "Create an account" }).click();
     const signUp = form(page, "Create an account");
     await signUp.getByLabel("Name", { exact: true }).fill("Ada");
@@ -83,10 +72,10 @@ describe("with requireEmailVerification", () => {
   });
 
   it("a guest's upgrade waits for the link, then the same account (same id) signs in", async () => {
-    const { page, errors, context } = await freshPage(browser);
-    await page.goto(`${stack.url}/login`);
+    const { page, errors, context } = await freshPage(file.browser);
+    await page.goto(`${file.stack.url}/login`);
     await page.getByRole("button", { name: "Continue as guest" }).click();
-    await page.waitForURL(`${stack.url}/account`);
+    await page.waitForURL(`${file.stack.url}/account`);
     const guest = await sessionOf(page);
     expect(guest?.user.isAnonymous).toBe(true);
 
@@ -104,10 +93,10 @@ describe("with requireEmailVerification", () => {
   });
 
   it("refuses an upgrade whose verification link would land on an untrusted site", async () => {
-    const { page, context } = await freshPage(browser);
-    await page.goto(`${stack.url}/login`);
+    const { page, context } = await freshPage(file.browser);
+    await page.goto(`${file.stack.url}/login`);
     await page.getByRole("button", { name: "Continue as guest" }).click();
-    await page.waitForURL(`${stack.url}/account`);
+    await page.waitForURL(`${file.stack.url}/account`);
     const status = await page.evaluate(async () => {
       const res = await fetch("/auth/v1/upgrade-anonymous", {
         method: "POST",

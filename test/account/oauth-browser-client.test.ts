@@ -7,14 +7,12 @@
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, screenshot } from "../support/browser.ts";
+import { screenshot } from "../support/browser.ts";
 import { Session } from "../support/http.ts";
-import { type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
+import { stackAndBrowserPerFile } from "../support/stack-and-browser-per-file.ts";
 
-const stage = uniqueStage("oauth-browser");
-const CONFIG = ["--config", "test/fixtures/oauth-browser.config.ts"];
+const file = stackAndBrowserPerFile("oauth-browser", "test/fixtures/oauth-browser.config.ts");
 const user = { name: "Ada", email: "ada@example.com", password: "correct horse battery" };
 
 /** What the client page reports in #result when its flow ends. */
@@ -127,30 +125,24 @@ function serveClient(api: string): Promise<{ server: Server; origin: string }> {
   });
 }
 
-let stack: RunningStack;
-let browser: Browser;
 let client: { server: Server; origin: string };
 let userId: string;
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack(stage, { args: CONFIG }), launchBrowser()]);
-  client = await serveClient(stack.url);
-  const res = await new Session(stack.url).post("/auth/v1/sign-up/email", user);
+  client = await serveClient(file.stack.url);
+  const res = await new Session(file.stack.url).post("/auth/v1/sign-up/email", user);
   expect(res.status).toBe(200);
   userId = ((await res.json()) as { user: { id: string } }).user.id;
 });
 
 afterAll(async () => {
-  await browser?.close();
   await new Promise<void>((resolve) => (client?.server ? client.server.close(() => resolve()) : resolve()));
-  await stack?.stop();
-  await runProgram(["--destroy", "--stage", stage, ...CONFIG]);
 });
 
 describe("a browser OAuth client on another origin", () => {
   it("discovers, registers, signs the user in, and gets tokens and userinfo in the browser", async () => {
     // A plain profile: no extra request headers, so the browser's CORS checks are exactly a user's.
-    const context = await browser.newContext();
+    const context = await file.browser.newContext();
     const page = await context.newPage();
     const pageErrors: string[] = [];
     page.on("pageerror", (err) => pageErrors.push(err.message));
@@ -170,7 +162,7 @@ describe("a browser OAuth client on another origin", () => {
           throw new Error(`the client page stopped: ${await result.textContent()}`);
         }),
     ]);
-    expect(new URL(page.url()).origin).toBe(stack.outputs.accountUrl);
+    expect(new URL(page.url()).origin).toBe(file.stack.outputs.accountUrl);
     const signIn = page.getByRole("form", { name: "Sign in with password" });
     await signIn.getByLabel("Email", { exact: true }).fill(user.email);
     await signIn.getByLabel("Password", { exact: true }).fill(user.password);
@@ -208,7 +200,7 @@ describe("a browser OAuth client on another origin", () => {
 
   it("opens exactly the public endpoints to the client's origin, and keeps the Account SPA's grant", async () => {
     const preflight = (path: string, origin: string, method = "POST") =>
-      fetch(`${stack.url}${path}`, {
+      fetch(`${file.stack.url}${path}`, {
         method: "OPTIONS",
         headers: {
           origin,
@@ -231,12 +223,12 @@ describe("a browser OAuth client on another origin", () => {
       expect(res.headers.get("access-control-allow-origin"), path).toBeNull();
     }
 
-    const account = stack.outputs.accountUrl;
+    const account = file.stack.outputs.accountUrl;
     const trusted = await preflight("/auth/v1/oauth2/token", account);
     expect(trusted.status).toBe(204);
     expect(trusted.headers.get("access-control-allow-origin")).toBe(account);
     expect(trusted.headers.get("access-control-allow-credentials")).toBe("true");
-    const jwks = await fetch(`${stack.url}/auth/v1/jwks`, { headers: { origin: account } });
+    const jwks = await fetch(`${file.stack.url}/auth/v1/jwks`, { headers: { origin: account } });
     expect(jwks.headers.get("access-control-allow-origin")).toBe(account);
     expect(jwks.headers.get("vary")).toContain("Origin");
   });

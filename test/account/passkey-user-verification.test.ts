@@ -4,12 +4,13 @@
  * with a software authenticator at both the seed's and Better Auth's paths, and in Chromium with a
  * CDP virtual authenticator that has no user verification, driven through the Account SPA.
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addVirtualAuthenticator, freshPage, launchBrowser, screenshot } from "../support/browser.ts";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { addVirtualAuthenticator, freshPage, screenshot } from "../support/browser.ts";
 import { Session } from "../support/http.ts";
 import { localD1File } from "../support/local-d1.ts";
-import { querySqlite, type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
+import { querySqlite } from "../support/stack.ts";
+import { stackAndBrowserPerFile } from "../support/stack-and-browser-per-file.ts";
 import { signUpUser, type TestUser } from "../support/users.ts";
 import {
   type CreationOptionsJSON,
@@ -18,24 +19,15 @@ import {
 } from "../support/webauthn-authenticator.ts";
 
 const APP = "passkey-uv-test";
-const stage = uniqueStage("uv");
-const CONFIG = ["--config", "test/fixtures/passkey-uv-required.config.ts"];
+const file = stackAndBrowserPerFile("uv", "test/fixtures/passkey-uv-required.config.ts");
+const { stage } = file;
 const REFUSED = "USER_VERIFICATION_REQUIRED";
 const REFUSED_TEXT = "did not verify you";
 
-let stack: RunningStack;
-let browser: Browser;
 let db: string;
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack(stage, { args: CONFIG }), launchBrowser()]);
   db = await localD1File(APP, stage);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  await runProgram(["--destroy", "--stage", stage, ...CONFIG]);
 });
 
 const passkeysOf = (userId: string) =>
@@ -64,24 +56,24 @@ async function expectRefused(res: Response) {
 
 describe("over HTTP, with a software authenticator", () => {
   it("the registration and sign-in options ask the browser to verify the user", async () => {
-    const user = await signUpUser(stack.url, "Opts", `opts-${stage}@example.com`);
+    const user = await signUpUser(file.stack.url, "Opts", `opts-${stage}@example.com`);
     expect((await registrationOptions(user)).authenticatorSelection.userVerification).toBe("required");
-    expect((await signInOptions(new Session(stack.url))).userVerification).toBe("required");
+    expect((await signInOptions(new Session(file.stack.url))).userVerification).toBe("required");
   });
 
   it("refuses a registration without UV at the seed's path and Better Auth's, and takes one with UV", async () => {
-    const user = await signUpUser(stack.url, "Reg", `reg-${stage}@example.com`);
+    const user = await signUpUser(file.stack.url, "Reg", `reg-${stage}@example.com`);
     const authenticator = await SoftAuthenticator.create();
     const noUv = { userVerified: false };
     await expectRefused(
       await user.browser.post(
         "/auth/v1/passkey/register/verify",
-        await authenticator.register(await registrationOptions(user), stack.url, noUv),
+        await authenticator.register(await registrationOptions(user), file.stack.url, noUv),
       ),
     );
     await expectRefused(
       await user.browser.post("/auth/v1/passkey/verify-registration", {
-        response: await authenticator.register(await registrationOptions(user), stack.url, {
+        response: await authenticator.register(await registrationOptions(user), file.stack.url, {
           ...noUv,
           fmt: "packed",
         }),
@@ -91,39 +83,39 @@ describe("over HTTP, with a software authenticator", () => {
 
     const ok = await user.browser.post(
       "/auth/v1/passkey/register/verify",
-      await authenticator.register(await registrationOptions(user), stack.url),
+      await authenticator.register(await registrationOptions(user), file.stack.url),
     );
     expect(ok.status).toBe(200);
     expect(await passkeysOf(user.id)).toHaveLength(1);
   });
 
   it("refuses a sign-in without UV at the seed's path and Better Auth's, and signs in with UV", async () => {
-    const user = await signUpUser(stack.url, "Sign", `sign-${stage}@example.com`);
+    const user = await signUpUser(file.stack.url, "Sign", `sign-${stage}@example.com`);
     const authenticator = await SoftAuthenticator.create();
     const reg = await user.browser.post(
       "/auth/v1/passkey/register/verify",
-      await authenticator.register(await registrationOptions(user), stack.url),
+      await authenticator.register(await registrationOptions(user), file.stack.url),
     );
     expect(reg.status).toBe(200);
 
-    const visitor = new Session(stack.url);
+    const visitor = new Session(file.stack.url);
     const noUv = { userVerified: false };
     await expectRefused(
       await visitor.post(
         "/auth/v1/passkey/authenticate/verify",
-        await authenticator.authenticate(await signInOptions(visitor), stack.url, noUv),
+        await authenticator.authenticate(await signInOptions(visitor), file.stack.url, noUv),
       ),
     );
     await expectRefused(
       await visitor.post("/auth/v1/passkey/verify-authentication", {
-        response: await authenticator.authenticate(await signInOptions(visitor), stack.url, noUv),
+        response: await authenticator.authenticate(await signInOptions(visitor), file.stack.url, noUv),
       }),
     );
     expect((await (await visitor.get("/auth/v1/get-session")).json()) as unknown).toBeNull();
 
     const ok = await visitor.post(
       "/auth/v1/passkey/authenticate/verify",
-      await authenticator.authenticate(await signInOptions(visitor), stack.url),
+      await authenticator.authenticate(await signInOptions(visitor), file.stack.url),
     );
     expect(ok.status).toBe(200);
     const session = (await (await visitor.get("/auth/v1/get-session")).json()) as { user: { id: string } };
@@ -146,7 +138,7 @@ async function signUpIn(page: Page, email: string) {
     [email, "correct horse battery"],
   );
   expect(status).toBe(200);
-  await page.goto(`${stack.url}/account`);
+  await page.goto(`${file.stack.url}/account`);
   await expect.poll(() => page.getByTestId("profile-email").textContent()).toContain(email);
 }
 
@@ -184,21 +176,21 @@ const addPasskey = async (page: Page) => {
 
 async function signOutAndUsePasskey(page: Page) {
   await page.getByRole("button", { name: "Sign out" }).click();
-  await page.waitForURL(`${stack.url}/login`);
+  await page.waitForURL(`${file.stack.url}/login`);
   await page.getByRole("button", { name: "Sign in with a passkey" }).click();
 }
 
 describe("in Chromium (CDP virtual authenticator)", () => {
   it("with user verification, registers on /account and signs in on /login", async () => {
     const email = `uv-on-${stage}@example.com`;
-    const { page, errors, context } = await freshPage(browser);
-    await page.goto(`${stack.url}/login`);
+    const { page, errors, context } = await freshPage(file.browser);
+    await page.goto(`${file.stack.url}/login`);
     await addVirtualAuthenticator(page);
     await signUpIn(page, email);
     const add = await addPasskey(page);
     await expect.poll(() => add.getByRole("status").textContent()).toBe("Passkey added.");
     await signOutAndUsePasskey(page);
-    await page.waitForURL(`${stack.url}/account`);
+    await page.waitForURL(`${file.stack.url}/account`);
     expect(await sessionEmail(page)).toBe(email);
     expect(errors).toEqual([]);
     await context.close();
@@ -206,9 +198,9 @@ describe("in Chromium (CDP virtual authenticator)", () => {
 
   it("without user verification, a registration is refused with the Worker's message", async () => {
     const email = `uv-off-reg-${stage}@example.com`;
-    const { page, errors, context } = await freshPage(browser);
+    const { page, errors, context } = await freshPage(file.browser);
     await ignoreUserVerificationRequest(page);
-    await page.goto(`${stack.url}/login`);
+    await page.goto(`${file.stack.url}/login`);
     await addVirtualAuthenticator(page, { userVerification: false });
     await signUpIn(page, email);
     const add = await addPasskey(page);
@@ -222,9 +214,9 @@ describe("in Chromium (CDP virtual authenticator)", () => {
 
   it("without user verification, a sign-in with a registered passkey is refused with the Worker's message", async () => {
     const email = `uv-off-sign-${stage}@example.com`;
-    const { page, errors, context } = await freshPage(browser);
+    const { page, errors, context } = await freshPage(file.browser);
     await ignoreUserVerificationRequest(page);
-    await page.goto(`${stack.url}/login`);
+    await page.goto(`${file.stack.url}/login`);
     // Registered with user verification...
     const withUv = await addVirtualAuthenticator(page);
     await signUpIn(page, email);

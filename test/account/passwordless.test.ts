@@ -2,33 +2,19 @@
  * /login on a stack without passwords (emailed code and emailed link only), in Chromium: one email
  * field, no password or sign-up, Enter sends the code, and the address stays when going back.
  */
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freshPage, launchBrowser, screenshot } from "../support/browser.ts";
+import { describe, expect, it } from "vitest";
+import { freshPage, screenshot } from "../support/browser.ts";
 import { codeIn, lastEmailSeq, linkIn, waitForEmail } from "../support/outbox.ts";
-import { type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
+import { stackAndBrowserPerFile } from "../support/stack-and-browser-per-file.ts";
 
-const stage = uniqueStage("pwless");
-const CONFIG = ["--config", "test/fixtures/account-passwordless.config.ts"];
-
-let stack: RunningStack;
-let browser: Browser;
-
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack(stage, { args: CONFIG }), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  await runProgram(["--destroy", "--stage", stage, ...CONFIG]);
-});
+const file = stackAndBrowserPerFile("pwless", "test/fixtures/account-passwordless.config.ts");
+const { stage } = file;
 
 describe("/login without passwords", () => {
   it("has no password sign-up behind the page either: the config never asked for passwords", async () => {
-    const signUp = await fetch(`${stack.url}/auth/v1/sign-up/email`, {
+    const signUp = await fetch(`${file.stack.url}/auth/v1/sign-up/email`, {
       method: "POST",
-      headers: { "content-type": "application/json", origin: stack.url },
+      headers: { "content-type": "application/json", origin: file.stack.url },
       body: JSON.stringify({
         name: "Mallory",
         email: `pw-${stage}@example.com`,
@@ -37,18 +23,18 @@ describe("/login without passwords", () => {
     });
     expect(signUp.status, await signUp.clone().text()).toBe(400);
     expect(((await signUp.json()) as { code: string }).code).toBe("EMAIL_PASSWORD_SIGN_UP_DISABLED");
-    const status = (await (await fetch(`${stack.url}/api/v1/system/status`)).json()) as {
+    const status = (await (await fetch(`${file.stack.url}/api/v1/system/status`)).json()) as {
       emailAndPassword: boolean;
       plugins: string[];
     };
     expect(status).toMatchObject({ emailAndPassword: false, plugins: ["emailOtp", "magicLink"] });
-    expect(stack.outputs.plugins).toEqual(["emailOtp", "magicLink"]);
+    expect(file.stack.outputs.plugins).toEqual(["emailOtp", "magicLink"]);
   });
 
   it("offers one email field with the code first, sends it on Enter, and keeps the address to go back", async () => {
     const email = `code-${stage}@example.com`;
-    const { page, errors, context } = await freshPage(browser);
-    await page.goto(`${stack.url}/login`);
+    const { page, errors, context } = await freshPage(file.browser);
+    await page.goto(`${file.stack.url}/login`);
     const signIn = page.getByRole("form", { name: "Sign in with email" });
     await signIn.waitFor();
     expect(await page.locator("input").count()).toBe(1);
@@ -76,15 +62,15 @@ describe("/login without passwords", () => {
     const code = codeIn(await waitForEmail(stage, email, { after: first }));
     await enter.getByLabel("Code").fill(code);
     await enter.getByLabel("Code").press("Enter");
-    await page.waitForURL(`${stack.url}/account`);
+    await page.waitForURL(`${file.stack.url}/account`);
     expect(errors).toEqual([]);
     await context.close();
   });
 
   it("sends a sign-in link to the same address and signs in with it", async () => {
     const email = `link-${stage}@example.com`;
-    const { page, errors, context } = await freshPage(browser);
-    await page.goto(`${stack.url}/login`);
+    const { page, errors, context } = await freshPage(file.browser);
+    await page.goto(`${file.stack.url}/login`);
     const signIn = page.getByRole("form", { name: "Sign in with email" });
     await signIn.getByLabel("Email").fill(email);
     const after = await lastEmailSeq(stage);
@@ -93,7 +79,7 @@ describe("/login without passwords", () => {
       .poll(() => signIn.getByRole("status").textContent())
       .toBe(`Check your inbox: we sent a sign-in link to ${email}.`);
     await page.goto(linkIn(await waitForEmail(stage, email, { after }), "/magic-link/verify"));
-    await page.waitForURL(`${stack.url}/account`);
+    await page.waitForURL(`${file.stack.url}/account`);
     await expect.poll(() => page.getByTestId("profile-email").textContent()).toBe(email);
     expect(errors).toEqual([]);
     await context.close();

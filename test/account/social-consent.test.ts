@@ -8,7 +8,7 @@ import * as oauth from "oauth4webapi";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshPage, launchBrowser, screenshot } from "../support/browser.ts";
-import { authorizationRequest, registerClient } from "../support/oauth-browser.ts";
+import { authorizationRequest, discoverIssuer, registerClient } from "../support/oauth-browser.ts";
 import { type SocialStack, startSocialStack } from "../support/social-stack.ts";
 import { uniqueStage } from "../support/stack.ts";
 
@@ -38,11 +38,7 @@ afterAll(async () => {
 describe("consent after Continue with Google", () => {
   it("signs in at Google, consents on /consent, and the client's tokens name the Google user", async () => {
     const { url } = social.stack;
-    const issuer = new URL(`${url}/auth/v1`);
-    const as = await oauth.processDiscoveryResponse(
-      issuer,
-      await oauth.discoveryRequest(issuer, { algorithm: "oauth2", ...insecure }),
-    );
+    const as = await discoverIssuer(url);
     const rp = await registerClient(
       as,
       { client_name: "Example CRM", redirect_uris: [REDIRECT_URI] },

@@ -2,26 +2,17 @@
  * In Chromium: with two-factor on, /login asks for the authenticator's code after an emailed code
  * and after a magic link too (the link lands on /login's code step), and only then signs in.
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { axeViolations } from "../support/axe.ts";
-import { freshPage, launchBrowser } from "../support/browser.ts";
+import { freshPage } from "../support/browser.ts";
 import { Session } from "../support/http.ts";
 import { codeIn, lastEmailSeq, linkIn, waitForEmail } from "../support/outbox.ts";
-import { stackPerFile } from "../support/stack-per-file.ts";
+import { stackAndBrowserPerFile } from "../support/stack-and-browser-per-file.ts";
 import { Authenticator } from "../support/totp.ts";
 
-const file = stackPerFile("acct-2fa-every", "test/fixtures/two-factor-every-sign-in.config.ts");
+const file = stackAndBrowserPerFile("acct-2fa-every", "test/fixtures/two-factor-every-sign-in.config.ts");
 const PASSWORD = "correct horse battery";
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
 
 let people = 0;
 async function enrolledPerson(): Promise<{ email: string; app: Authenticator }> {
@@ -60,7 +51,7 @@ async function passSecondFactor(page: Page, who: { email: string; app: Authentic
 describe("/login with two-factor on", () => {
   it("asks for the app's code after an emailed code", async () => {
     const who = await enrolledPerson();
-    const { page, context } = await freshPage(browser);
+    const { page, context } = await freshPage(file.browser);
     await page.goto(`${file.stack.url}/login`);
     await page.getByLabel("Email", { exact: true }).fill(who.email);
     const after = await lastEmailSeq(file.stage);
@@ -82,7 +73,7 @@ describe("/login with two-factor on", () => {
     });
     expect(asked.status).toBe(200);
     const link = linkIn(await waitForEmail(file.stage, who.email, { after }), "/auth/v1/magic-link/verify");
-    const { page, context } = await freshPage(browser);
+    const { page, context } = await freshPage(file.browser);
     await page.goto(link);
     await page.waitForURL(
       (url) => url.pathname === "/login" && url.searchParams.get("second-factor") === "1",

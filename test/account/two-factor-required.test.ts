@@ -6,31 +6,18 @@
  * whole page once two-factor is on; a held user's magic link to the app lands there too; axe-core
  * on the held page.
  */
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, describe, expect, it } from "vitest";
 import { axeViolations } from "../support/axe.ts";
-import { freshPage, launchBrowser, screenshot } from "../support/browser.ts";
+import { freshPage, screenshot } from "../support/browser.ts";
 import { Session } from "../support/http.ts";
 import { codeIn, lastEmailSeq, linkIn, waitForEmail } from "../support/outbox.ts";
-import { type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
+import { stackAndBrowserPerFile } from "../support/stack-and-browser-per-file.ts";
 import { Authenticator } from "../support/totp.ts";
 
-const stage = uniqueStage("2fa-required");
-const CONFIG = ["--config", "test/fixtures/two-factor-required.config.ts"];
+const file = stackAndBrowserPerFile("2fa-required", "test/fixtures/two-factor-required.config.ts");
+const { stage } = file;
 const PASSWORD = "correct horse battery";
-
-let stack: RunningStack;
-let browser: Browser;
-
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack(stage, { args: CONFIG }), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  await runProgram(["--destroy", "--stage", stage, ...CONFIG]);
-});
 
 let people = 0;
 const newEmail = (label: string) => `${label}-${++people}-${stage}@example.com`;
@@ -72,7 +59,7 @@ async function enrollOverHttp(session: Session): Promise<void> {
 
 describe("required two-factor, server-side", () => {
   it("holds a new password account to enrollment: no /api/v1, no token, no other endpoint, until TOTP is on", async () => {
-    const session = new Session(stack.url);
+    const session = new Session(file.stack.url);
     const up = await session.post("/auth/v1/sign-up/email", {
       name: "Eve",
       email: newEmail("eve"),
@@ -90,7 +77,7 @@ describe("required two-factor, server-side", () => {
   it("lets a user without a password (email code sign-up) set one, then enroll", async () => {
     const email = newEmail("otp");
     const after = await lastEmailSeq(stage);
-    const session = new Session(stack.url);
+    const session = new Session(file.stack.url);
     expect(
       (await session.post("/auth/v1/email-otp/send-verification-otp", { email, type: "sign-in" })).status,
     ).toBe(200);
@@ -119,8 +106,8 @@ describe("required two-factor in the Account SPA", () => {
   });
 
   it("shows a new account only the enrollment step, then the whole page once two-factor is on", async () => {
-    ({ page, context, errors } = await freshPage(browser));
-    await page.goto(`${stack.url}/login`);
+    ({ page, context, errors } = await freshPage(file.browser));
+    await page.goto(`${file.stack.url}/login`);
     const signInForm = page.getByRole("form", { name: "Sign in with password" });
     await signInForm.getByRole("button", { name: "Create an account" }).click();
     const signUp = page.getByRole("form", { name: "Create an account" });
@@ -128,7 +115,7 @@ describe("required two-factor in the Account SPA", () => {
     await signUp.getByLabel("Email", { exact: true }).fill(newEmail("ada"));
     await signUp.getByLabel("Password", { exact: true }).fill(PASSWORD);
     await signUp.getByRole("button", { name: "Create account" }).click();
-    await page.waitForURL(`${stack.url}/account`);
+    await page.waitForURL(`${file.stack.url}/account`);
 
     await page
       .getByText(
@@ -145,8 +132,8 @@ describe("required two-factor in the Account SPA", () => {
     await screenshot(page, "account-two-factor-required");
 
     // Coming back from /login while still not enrolled lands on the same step, not on ?redirect=.
-    await page.goto(`${stack.url}/login?redirect=${encodeURIComponent("/accept-invitation")}`);
-    await page.waitForURL(`${stack.url}/account`);
+    await page.goto(`${file.stack.url}/login?redirect=${encodeURIComponent("/accept-invitation")}`);
+    await page.waitForURL(`${file.stack.url}/account`);
     await turnOn.waitFor();
 
     await turnOn.getByLabel("Your password").fill(PASSWORD);
@@ -174,18 +161,18 @@ describe("required two-factor in the Account SPA", () => {
   it("sends a held user's magic link to the enrollment step on /account, not to the app it was headed for", async () => {
     // A new user whose first sign-in is a link: no password, no two-factor.
     const email = newEmail("link");
-    const held = await freshPage(browser);
+    const held = await freshPage(file.browser);
     // Signing in for the app (the stack's root), as an app's "Sign in" button would send them.
-    await held.page.goto(`${stack.url}/login?redirect=${encodeURIComponent(`${stack.url}/`)}`);
+    await held.page.goto(`${file.stack.url}/login?redirect=${encodeURIComponent(`${file.stack.url}/`)}`);
     const after = await lastEmailSeq(stage);
     const signIn = held.page.getByRole("form", { name: "Sign in with password" });
     await signIn.getByLabel("Email", { exact: true }).fill(email);
     await signIn.getByRole("button", { name: "Email me a sign-in link" }).click();
     const link = linkIn(await waitForEmail(stage, email, { after }), "/magic-link/verify");
-    expect(new URL(link).searchParams.get("callbackURL")).toBe(`${stack.url}/`);
+    expect(new URL(link).searchParams.get("callbackURL")).toBe(`${file.stack.url}/`);
 
     await held.page.goto(link);
-    await held.page.waitForURL(`${stack.url}/account`);
+    await held.page.waitForURL(`${file.stack.url}/account`);
     await held.page.getByRole("form", { name: "Turn on two-factor authentication" }).waitFor();
     // The enrollment step alone: a first password (enrolling asks for it), then two-factor.
     await held.page.getByRole("heading", { name: "Password", level: 2 }).waitFor();

@@ -3,36 +3,27 @@
  * code read back as a phone would, a first code, backup codes once with copy and download), new
  * backup codes and turning it off (without a password on the account: by a recent sign-in), then
  * /login's second step — an app code, a backup code (once), a wrong code and the attempt limit said
- * in words — with axe-core on each two-factor view.
+ * in words — and "Email me a code instead" there (the code from the local outbox: a wrong one refused
+ * in words, the right one signs in, the used one is refused next time), with axe-core on each
+ * two-factor view.
  */
 import { readFile } from "node:fs/promises";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, describe, expect, it } from "vitest";
 import { axeViolations } from "../support/axe.ts";
-import { freshPage, launchBrowser, screenshot } from "../support/browser.ts";
+import { freshPage, screenshot } from "../support/browser.ts";
 import { Session } from "../support/http.ts";
 import { localD1File } from "../support/local-d1.ts";
+import { codeIn, lastEmailSeq, waitForEmail } from "../support/outbox.ts";
 import { scanQrCode } from "../support/qr-scan.ts";
-import { querySqlite, type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
+import { querySqlite } from "../support/stack.ts";
+import { stackAndBrowserPerFile } from "../support/stack-and-browser-per-file.ts";
 import { Authenticator, currentStep, totpAt } from "../support/totp.ts";
 
-const stage = uniqueStage("acct-2fa");
-const CONFIG = ["--config", "test/fixtures/two-factor.config.ts"];
+const file = stackAndBrowserPerFile("acct-2fa", "test/fixtures/two-factor.config.ts");
+const { stage } = file;
 const PASSWORD = "correct horse battery";
 const WRONG_CODE = "That code is not right. Check your authenticator app and try again.";
-
-let stack: RunningStack;
-let browser: Browser;
-
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack(stage, { args: CONFIG }), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  await runProgram(["--destroy", "--stage", stage, ...CONFIG]);
-});
 
 const form = (page: Page, name: string) => page.getByRole("form", { name });
 const twoFactorSection = (page: Page) => page.getByRole("region", { name: "Two-factor authentication" });
@@ -41,20 +32,20 @@ let people = 0;
 
 async function signUpInBrowser(page: Page): Promise<string> {
   const email = `ada-${++people}-${stage}@example.com`;
-  await page.goto(`${stack.url}/login`);
+  await page.goto(`${file.stack.url}/login`);
   await form(page, "Sign in with password").getByRole("button", { name: "Create an account" }).click();
   const signUp = form(page, "Create an account");
   await signUp.getByLabel("Name", { exact: true }).fill("Ada");
   await signUp.getByLabel("Email", { exact: true }).fill(email);
   await signUp.getByLabel("Password", { exact: true }).fill(PASSWORD);
   await signUp.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL(`${stack.url}/account`);
+  await page.waitForURL(`${file.stack.url}/account`);
   return email;
 }
 
 /** Someone who turned two-factor on earlier (over the API, as the stack test does). */
 async function enrolledPerson(): Promise<{ email: string; app: Authenticator; backupCodes: string[] }> {
-  const session = new Session(stack.url);
+  const session = new Session(file.stack.url);
   const email = `grace-${++people}-${stage}@example.com`;
   expect(
     (await session.post("/auth/v1/sign-up/email", { name: "Grace", email, password: PASSWORD })).status,
@@ -69,7 +60,7 @@ async function enrolledPerson(): Promise<{ email: string; app: Authenticator; ba
 }
 
 async function signInWithPassword(page: Page, email: string) {
-  await page.goto(`${stack.url}/login`);
+  await page.goto(`${file.stack.url}/login`);
   const signIn = form(page, "Sign in with password");
   await signIn.getByLabel("Email", { exact: true }).fill(email);
   await signIn.getByLabel("Password", { exact: true }).fill(PASSWORD);
@@ -78,14 +69,14 @@ async function signInWithPassword(page: Page, email: string) {
 
 async function signOut(page: Page) {
   await page.getByRole("button", { name: "Sign out" }).click();
-  await page.waitForURL(`${stack.url}/login`);
+  await page.waitForURL(`${file.stack.url}/login`);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A password sign-in from another client, stopped at the second factor: its `two_factor` cookie. */
 async function pendingSignInCookie(email: string): Promise<string> {
-  const res = await new Session(stack.url).post("/auth/v1/sign-in/email", { email, password: PASSWORD });
+  const res = await new Session(file.stack.url).post("/auth/v1/sign-in/email", { email, password: PASSWORD });
   expect(await res.json()).toMatchObject({ twoFactorRedirect: true });
   const cookie = res.headers
     .getSetCookie()
@@ -121,8 +112,8 @@ describe("/account: two-factor authentication", () => {
   });
 
   it("turns on with the password, a QR code that scans to the setup key, and a first code from the app", async () => {
-    ({ page, context, errors } = await freshPage(browser));
-    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: stack.url });
+    ({ page, context, errors } = await freshPage(file.browser));
+    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: file.stack.url });
     email = await signUpInBrowser(page);
     await expect
       .poll(() => twoFactorSection(page).getByText("Off.", { exact: false }).isVisible())
@@ -142,7 +133,7 @@ describe("/account: two-factor authentication", () => {
     const key = (await page.getByTestId("totp-secret").textContent()) ?? "";
     expect(key).toMatch(/^[A-Z2-7]{16,}$/);
     const qr = page.getByRole("img", { name: "QR code to add Two Factor Test to an authenticator app" });
-    const uri = new URL(await scanQrCode(browser, qr));
+    const uri = new URL(await scanQrCode(file.browser, qr));
     expect(uri.protocol).toBe("otpauth:");
     expect(uri.searchParams.get("secret")).toBe(key);
     expect(uri.searchParams.get("issuer")).toBe("Acme Two Factor");
@@ -221,7 +212,7 @@ describe("/account: two-factor authentication", () => {
     // Off: the password alone signs in again.
     await signOut(page);
     await signInWithPassword(page, email);
-    await page.waitForURL(`${stack.url}/account`);
+    await page.waitForURL(`${file.stack.url}/account`);
     expect(await signedInAs(page)).toBe(email);
     expect(errors).toEqual([]);
   });
@@ -230,12 +221,12 @@ describe("/account: two-factor authentication", () => {
 describe("/account: two-factor on an account without a password", () => {
   it("turns off with a sign-in of the last 5 minutes instead, and says so when it is older", async () => {
     const person = await enrolledPerson();
-    const { page, context, errors } = await freshPage(browser);
+    const { page, context, errors } = await freshPage(file.browser);
     await signInWithPassword(page, person.email);
     const challenge = form(page, "Enter the code from your authenticator app");
     await challenge.getByLabel("Code", { exact: true }).fill(await person.app.nextCode());
     await challenge.getByLabel("Code", { exact: true }).press("Enter");
-    await page.waitForURL(`${stack.url}/account`);
+    await page.waitForURL(`${file.stack.url}/account`);
     // The password goes (as when it is unlinked once a provider is linked), and this sign-in grows old.
     const db = await localD1File("two-factor-test", stage);
     const userId = await page.evaluate(async () => {
@@ -272,7 +263,7 @@ describe("/account: two-factor on an account without a password", () => {
 describe("/login: the second factor", () => {
   it("asks for the app's code after the password, says when it is wrong, signs in by keyboard, and can trust the browser", async () => {
     const person = await enrolledPerson();
-    const { page, context, errors } = await freshPage(browser);
+    const { page, context, errors } = await freshPage(file.browser);
     await signInWithPassword(page, person.email);
     const challenge = form(page, "Enter the code from your authenticator app");
     await challenge.waitFor();
@@ -299,13 +290,13 @@ describe("/login: the second factor", () => {
     await page.keyboard.press("Space");
     await page.keyboard.press("Shift+Tab");
     await page.keyboard.press("Enter");
-    await page.waitForURL(`${stack.url}/account`);
+    await page.waitForURL(`${file.stack.url}/account`);
     expect(await signedInAs(page)).toBe(person.email);
 
     // This browser is trusted for 30 days: the password alone signs in here.
     await signOut(page);
     await signInWithPassword(page, person.email);
-    await page.waitForURL(`${stack.url}/account`);
+    await page.waitForURL(`${file.stack.url}/account`);
     expect(await signedInAs(page)).toBe(person.email);
     expect(errors).toEqual([]);
     await context.close();
@@ -314,7 +305,7 @@ describe("/login: the second factor", () => {
   it("takes a backup code instead, once: the same code is refused the next time", async () => {
     const person = await enrolledPerson();
     const [code] = person.backupCodes as [string];
-    const { page, context, errors } = await freshPage(browser);
+    const { page, context, errors } = await freshPage(file.browser);
     await signInWithPassword(page, person.email);
     await form(page, "Enter the code from your authenticator app")
       .getByRole("button", { name: "Use a backup code instead" })
@@ -325,7 +316,7 @@ describe("/login: the second factor", () => {
     await screenshot(page, "login-two-factor-backup-code");
     await backup.getByLabel("Backup code").fill(code);
     await backup.getByRole("button", { name: "Verify" }).click();
-    await page.waitForURL(`${stack.url}/account`);
+    await page.waitForURL(`${file.stack.url}/account`);
     expect(await signedInAs(page)).toBe(person.email);
 
     // Not trusted this time: the next sign-in asks again, and the used code no longer works.
@@ -349,7 +340,7 @@ describe("/login: the second factor", () => {
     timeout: 90_000,
   }, async () => {
     const person = await enrolledPerson();
-    const { page, context, errors } = await freshPage(browser);
+    const { page, context, errors } = await freshPage(file.browser);
     await signInWithPassword(page, person.email);
     const challenge = form(page, "Enter the code from your authenticator app");
     await challenge.waitFor();
@@ -358,11 +349,11 @@ describe("/login: the second factor", () => {
     // as fast as the account's `second-factor` limit lets them: 5 free, then after 1 s, 2 s, 4 s.
     const cookie = await pendingSignInCookie(person.email);
     for (let guesses = 0, ip = 1; guesses < 8; ip++) {
-      const res = await fetch(`${stack.url}/auth/v1/two-factor/verify-totp`, {
+      const res = await fetch(`${file.stack.url}/auth/v1/two-factor/verify-totp`, {
         method: "POST",
         headers: {
           "content-type": "application/json",
-          origin: stack.url,
+          origin: file.stack.url,
           cookie,
           "cf-connecting-ip": `203.0.113.${ip}`,
         },
@@ -386,8 +377,53 @@ describe("/login: the second factor", () => {
     await sleep(Number(/\d+/.exec(said)?.[0]) * 1000);
     await challenge.getByLabel("Code", { exact: true }).fill(await person.app.nextCode());
     await challenge.getByRole("button", { name: "Verify" }).click();
-    await page.waitForURL(`${stack.url}/account`);
+    await page.waitForURL(`${file.stack.url}/account`);
     expect(await signedInAs(page)).toBe(person.email);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
+/** The password, then "Email me a code instead" on the second step; returns the code emailed. */
+async function signInToEmailedCode(page: Page, email: string): Promise<string> {
+  await signInWithPassword(page, email);
+  const after = await lastEmailSeq(stage);
+  await form(page, "Enter the code from your authenticator app")
+    .getByRole("button", { name: "Email me a code instead" })
+    .click();
+  await form(page, "Enter the code we emailed you").waitFor();
+  return codeIn(await waitForEmail(stage, email, { after }));
+}
+
+describe("/login: an emailed code as the second factor", () => {
+  it("signs in with the emailed code, refuses a wrong one in words, and the used one next time", async () => {
+    const { email } = await enrolledPerson();
+    const { page, context, errors } = await freshPage(file.browser);
+    const code = await signInToEmailedCode(page, email);
+    const step = form(page, "Enter the code we emailed you");
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.id ?? ""))
+      .toBe("field-second-factor");
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, "login-two-factor-emailed-code");
+
+    const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, "0");
+    await step.getByLabel("Code").fill(wrong);
+    await step.getByRole("button", { name: "Verify" }).click();
+    await expect
+      .poll(() => step.getByRole("alert").textContent())
+      .toBe("That code is not right. Check the latest email and try again.");
+    await step.getByLabel("Code").fill(code);
+    await step.getByRole("button", { name: "Verify" }).click();
+    await page.waitForURL(`${file.stack.url}/account`);
+
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.waitForURL(`${file.stack.url}/login`);
+    await signInToEmailedCode(page, email);
+    await step.getByLabel("Code").fill(code);
+    await step.getByRole("button", { name: "Verify" }).click();
+    await expect.poll(() => step.getByRole("alert").isVisible()).toBe(true);
+    expect(page.url()).toContain("/login");
     expect(errors).toEqual([]);
     await context.close();
   });

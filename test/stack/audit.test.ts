@@ -5,11 +5,15 @@
  * than the config's 30 days.
  */
 
-import * as oauth from "oauth4webapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Session } from "../support/http.ts";
 import { localD1File } from "../support/local-d1.ts";
-import { authorizationRequest, authorizeWithConsent, registerClient } from "../support/oauth-browser.ts";
+import {
+  authorizationRequest,
+  authorizeWithConsent,
+  discoverIssuer,
+  registerClient,
+} from "../support/oauth-browser.ts";
 import { codeIn, lastEmailSeq, waitForEmail } from "../support/outbox.ts";
 import { querySqlite, type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
 import { signUpUser, TEST_PASSWORD, type TestUser } from "../support/users.ts";
@@ -193,12 +197,7 @@ describe("a user's own audit log", () => {
 describe("OAuth clients and consent", () => {
   it("records a client's registration, the user's consent, and the consent taken back", async () => {
     const person = await signUp("oauth-user@example.com");
-    const issuer = new URL(`${stack.url}/auth/v1`);
-    const insecure = { [oauth.allowInsecureRequests]: true } as const;
-    const as = await oauth.processDiscoveryResponse(
-      issuer,
-      await oauth.discoveryRequest(issuer, { algorithm: "oauth2", ...insecure }),
-    );
+    const as = await discoverIssuer(stack.url);
     const redirectUri = "https://client.example.com/callback";
     const rp = await registerClient(
       as,

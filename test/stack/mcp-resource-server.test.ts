@@ -17,7 +17,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ClientMetadataServer, startClientMetadataServer } from "../support/client-metadata-server.ts";
 import { type ExampleMcpServer, startExampleMcpServer } from "../support/example-mcp-server.ts";
 import { MemoryClientProvider } from "../support/mcp-client-provider.ts";
-import { authorizationRequest, authorizeWithConsent, registerClient } from "../support/oauth-browser.ts";
+import {
+  authorizationRequest,
+  authorizeWithConsent,
+  discoverIssuer,
+  registerClient,
+} from "../support/oauth-browser.ts";
 import {
   freePort,
   localEnv,
@@ -174,10 +179,7 @@ describe("the MCP SDK client with a client ID metadata document", () => {
 
 describe("a token for another declared resource", () => {
   it("is refused by the example server with 401 invalid_token", async () => {
-    const as = await oauth.processDiscoveryResponse(
-      new URL(issuer),
-      await oauth.discoveryRequest(new URL(issuer), { algorithm: "oauth2", ...insecure }),
-    );
+    const as = await discoverIssuer(stack.url);
     const redirectUri = "https://client.example.com/callback";
     const rp = await registerClient(
       as,

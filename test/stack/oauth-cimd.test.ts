@@ -16,6 +16,7 @@ import {
   type AuthorizationRequest,
   answerOnConsentPage,
   authorizationRequest,
+  discoverIssuer,
   registerClient,
 } from "../support/oauth-browser.ts";
 import {
@@ -70,10 +71,7 @@ beforeAll(async () => {
   );
   mcp = `${origin}/mcp`;
   issuer = new URL(`${stack.url}/auth/v1`);
-  as = await oauth.processDiscoveryResponse(
-    issuer,
-    await oauth.discoveryRequest(issuer, { algorithm: "oauth2", ...insecure }),
-  );
+  as = await discoverIssuer(stack.url);
   jwks = createRemoteJWKSet(new URL(as.jwks_uri as string));
   user = await signUpUser(stack.url, "Ada");
 });

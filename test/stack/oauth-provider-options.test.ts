@@ -10,6 +10,7 @@ import { Session } from "../support/http.ts";
 import {
   answerOnConsentPage,
   authorizationRequest,
+  discoverIssuer,
   navigate,
   signInOnLoginPage,
 } from "../support/oauth-browser.ts";
@@ -30,11 +31,7 @@ let clientAuth: oauth.ClientAuth;
 
 beforeAll(async () => {
   stack = await startStack(stage, { args: CONFIG });
-  const issuer = new URL(`${stack.url}/auth/v1`);
-  as = await oauth.processDiscoveryResponse(
-    issuer,
-    await oauth.discoveryRequest(issuer, { algorithm: "oauth2", ...insecure }),
-  );
+  as = await discoverIssuer(stack.url);
   owner = await signUpUser(stack.url, "Owner");
   // With registration closed, a signed-in team member creates the client.
   const res = await owner.browser.post("/auth/v1/oauth2/create-client", {

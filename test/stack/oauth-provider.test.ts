@@ -16,6 +16,7 @@ import {
   answerOnConsentPage,
   authorizeWithConsent,
   authorizationRequest as buildAuthorizationRequest,
+  discoverIssuer,
   navigate,
   nextUrl,
   registerClient,
@@ -115,10 +116,7 @@ function plainGet(url: URL): Promise<{ status: number; location?: string }> {
 beforeAll(async () => {
   stack = await startStack(stage, { args: CONFIG });
   issuer = new URL(`${stack.url}/auth/v1`);
-  as = await oauth.processDiscoveryResponse(
-    issuer,
-    await oauth.discoveryRequest(issuer, { algorithm: "oauth2", ...insecure }),
-  );
+  as = await discoverIssuer(stack.url);
   browser = new Session(stack.url);
   const res = await browser.post("/auth/v1/sign-up/email", user);
   expect(res.status).toBe(200);
@@ -135,17 +133,11 @@ afterAll(async () => {
 
 describe("discovery at the root", () => {
   it("is found by oauth4webapi from the issuer (RFC 8414, path inserted) and by OIDC discovery", async () => {
-    const found = await oauth.processDiscoveryResponse(
-      issuer,
-      await oauth.discoveryRequest(issuer, { algorithm: "oauth2", ...insecure }),
-    );
+    const found = await discoverIssuer(stack.url);
     expect(found.issuer).toBe(issuer.href);
     expect(found.code_challenge_methods_supported).toEqual(["S256"]);
     expect(found.registration_endpoint).toBe(`${issuer.href}/oauth2/register`);
-    const oidc = await oauth.processDiscoveryResponse(
-      issuer,
-      await oauth.discoveryRequest(issuer, { algorithm: "oidc", ...insecure }),
-    );
+    const oidc = await discoverIssuer(stack.url, "oidc");
     expect(oidc.userinfo_endpoint).toBe(`${issuer.href}/oauth2/userinfo`);
   });
 

@@ -14,6 +14,7 @@ import {
   type AuthorizationRequest,
   authorizationRequest,
   authorizeWithConsent,
+  discoverIssuer,
   navigate,
   registerClient,
 } from "../support/oauth-browser.ts";
@@ -54,10 +55,7 @@ beforeAll(async () => {
   expect(stack.url).toBe(origin);
   mcp = `${origin}/mcp`;
   issuer = new URL(`${stack.url}/auth/v1`);
-  as = await oauth.processDiscoveryResponse(
-    issuer,
-    await oauth.discoveryRequest(issuer, { algorithm: "oauth2", ...insecure }),
-  );
+  as = await discoverIssuer(stack.url);
   jwks = createRemoteJWKSet(new URL(as.jwks_uri as string));
   user = await signUpUser(stack.url, "Lin");
   rp = await registerClient(as, { client_name: "Agent", redirect_uris: [REDIRECT_URI] }, "198.51.100.1");

@@ -11,7 +11,7 @@ import * as oauth from "oauth4webapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GitHubUser } from "../support/github-stand-in.ts";
 import { MemoryClientProvider } from "../support/mcp-client-provider.ts";
-import { authorizationRequest, nextUrl, registerClient } from "../support/oauth-browser.ts";
+import { authorizationRequest, discoverIssuer, nextUrl, registerClient } from "../support/oauth-browser.ts";
 import { codeIn, lastEmailSeq, waitForEmail } from "../support/outbox.ts";
 import { SocialBrowser } from "../support/social-browser.ts";
 import { type SocialStack, startSocialStack } from "../support/social-stack.ts";
@@ -286,11 +286,7 @@ describe("the OAuth provider for a user who signed in with Google", () => {
 
   it("consents and gets tokens naming the Google user (oauth4webapi, authorization code + PKCE)", async () => {
     const insecure = { [oauth.allowInsecureRequests]: true } as const;
-    const issuer = new URL(`${stack.url}/auth/v1`);
-    const as = await oauth.processDiscoveryResponse(
-      issuer,
-      await oauth.discoveryRequest(issuer, { algorithm: "oauth2", ...insecure }),
-    );
+    const as = await discoverIssuer(stack.url);
     const redirectUri = "https://client.example.com/callback";
     const rp = await registerClient(
       as,

@@ -108,3 +108,19 @@ export async function authorizationRequest(
   }).toString();
   return { url, state, verifier, nonce };
 }
+
+/**
+ * The stack's authorization server metadata, found as an OAuth client finds it: oauth4webapi's
+ * discovery from the issuer `<stack>/auth/v1` (RFC 8414 with the path inserted, or OpenID discovery
+ * with `oidc`), over plain http on loopback.
+ */
+export async function discoverIssuer(
+  stackUrl: string,
+  algorithm: "oauth2" | "oidc" = "oauth2",
+): Promise<oauth.AuthorizationServer> {
+  const issuer = new URL(`${stackUrl}/auth/v1`);
+  return oauth.processDiscoveryResponse(
+    issuer,
+    await oauth.discoveryRequest(issuer, { algorithm, [oauth.allowInsecureRequests]: true }),
+  );
+}

@@ -13,14 +13,25 @@ export interface FileStack {
   readonly stack: RunningStack;
 }
 
-export function stackPerFile(label: string, config: string): FileStack {
+/** Something the file needs beside its stack (a browser): started at the same time, stopped first. */
+export interface Companion {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function stackPerFile(label: string, config: string, companion?: Companion): FileStack {
   const stage = uniqueStage(label);
   const args = ["--config", config];
   let running: RunningStack | undefined;
   beforeAll(async () => {
-    running = await startStack(stage, { args });
+    // Side by side: a stack takes ~10 s to start, and Chromium a second or two of it. Whichever
+    // fails, what did start is kept so afterAll stops it.
+    const [started, beside] = await Promise.allSettled([startStack(stage, { args }), companion?.start()]);
+    if (started.status === "fulfilled") running = started.value;
+    for (const result of [started, beside]) if (result.status === "rejected") throw result.reason;
   });
   afterAll(async () => {
+    await companion?.stop();
     await running?.stop();
     await runProgram(["--destroy", "--stage", stage, ...args]);
   });

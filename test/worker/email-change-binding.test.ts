@@ -2,8 +2,8 @@
  * Better Auth 1.7.16+ binds an email-change link to the user who asked for it (docs/UPGRADING.md):
  * opened in another user's signed-in browser it changes nothing. This holds the upgrade's claim to
  * account on Better Auth alone; authform's /account change (user.changeEmail on) is proved on a stack
- * in test/account/password-and-email.test.ts, and a guest's change by code, bound the same way, in
- * test/hardening/security-review-passwordless.test.ts.
+ * in test/account/self-service.test.ts ("password and email"), and a guest's change by code, bound
+ * the same way, in test/hardening/security-review-passwordless.test.ts.
  */
 import { betterAuth } from "better-auth";
 import { memoryAdapter } from "better-auth/adapters/memory";

@@ -5,12 +5,16 @@
  * counter must let exactly `max` through. Run once D1 only and once with Workers KV
  * (one-time-secrets.test.ts, one-time-secrets-kv.test.ts).
  */
-import * as oauth from "oauth4webapi";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { RATE_LIMIT_RULES } from "../../../worker/auth/rate-limit.ts";
 import { Session } from "../../support/http.ts";
 import { localD1File } from "../../support/local-d1.ts";
-import { authorizationRequest, authorizeWithConsent, registerClient } from "../../support/oauth-browser.ts";
+import {
+  authorizationRequest,
+  authorizeWithConsent,
+  discoverIssuer,
+  registerClient,
+} from "../../support/oauth-browser.ts";
 import { codeIn, lastEmailSeq, linkIn, waitForEmail } from "../../support/outbox.ts";
 import { querySqlite, type RunningStack, runProgram, startStack, uniqueStage } from "../../support/stack.ts";
 import { signUpUser, TEST_PASSWORD } from "../../support/users.ts";
@@ -278,15 +282,9 @@ export function describeOneTimeSecrets(mode: StorageMode): void {
   });
 
   describe("OAuth authorization codes and refresh tokens", () => {
-    const insecure = { [oauth.allowInsecureRequests]: true } as const;
-
     /** A signed-up user who consented to a newly registered client, with a fresh code for it. */
     async function consentedClient(name: string) {
-      const issuer = new URL(`${stack.url}/auth/v1`);
-      const as = await oauth.processDiscoveryResponse(
-        issuer,
-        await oauth.discoveryRequest(issuer, { algorithm: "oauth2", ...insecure }),
-      );
+      const as = await discoverIssuer(stack.url);
       const browser = new Session(stack.url);
       const email = address(name);
       const signedUp = await browser.post("/auth/v1/sign-up/email", { name, email, password: TEST_PASSWORD });
