@@ -93,7 +93,7 @@ describe("the local stack under a burst", () => {
   /**
    * workerd's HTTP server closes a connection idle for 5 s; if its thread is busy hashing when that
    * timer comes due and a request was already sent on the connection, the request is reset unread.
-   * Before each request had a connection of its own, 7–11 of 24 sign-ins in one of these bursts got
+   * Before each request had a connection of its own, 6–11 of 24 sign-ins in one of these bursts got
    * Alchemy's 500 "ECONNRESET", on a quiet machine.
    */
   it("answers sign-in bursts sent after pauses near workerd's 5 s keep-alive timeout from the Worker", async () => {
