@@ -1,12 +1,14 @@
 /**
  * Local mode: admission control in front of workerd. Alchemy's dev server hands every request to
- * `Miniflare#dispatchFetch`; this lets a few through at a time and queues the rest in the program.
+ * `Miniflare#dispatchFetch`; this lets a few through at a time, queues the rest in the program, and
+ * sends each on a connection of its own.
  *
  * Why (docs/RELIABILITY.md, "Load"): workerd runs the Worker and its own HTTP server on one thread.
  * With many sign-ups queued inside it (each ~55 ms or more of scrypt), that thread goes seconds
  * without reading its sockets, and its HTTP server's timeouts close connections whose next request
  * is already waiting unread: the kernel answers with a reset, Alchemy with a 500 "ECONNRESET". Those
- * requests never reached the Worker. Keeping the queue on this side keeps workerd's own short.
+ * requests never reached the Worker. Keeping the queue on this side keeps workerd's own short; a
+ * fresh connection per request leaves no idle one for the keep-alive timeout to close under a request.
  */
 import { type AdmissionGate, createAdmissionGate } from "./admission-gate.ts";
 
@@ -84,7 +86,7 @@ function withGate(
     const giveBack = await gate.acquire(signalOf(input, init));
     let response: unknown;
     try {
-      response = await dispatch(input, init);
+      response = await dispatch(onItsOwnConnection(input), init);
     } catch (error) {
       giveBack(); // passed on as it is: a reset cannot tell whether the Worker ran the request
       throw error;
@@ -95,11 +97,27 @@ function withGate(
 }
 
 /**
+ * One connection per request to workerd, closed after its answer: never one from Bun's keep-alive
+ * pool. workerd's HTTP server (kj, `HttpServerSettings.pipelineTimeout`, 5 s) closes a connection
+ * that has been idle for 5 s; when its thread is busy in a request (a password hash) at that moment,
+ * the timer and a request already sent on that connection meet in one turn, the close wins, and the
+ * kernel resets the unread request: Alchemy's 500 "ECONNRESET" for a burst that follows a pause of
+ * about 5 s (reproduced on a quiet machine, test/stack/local-load.test.ts). Bun re-sends only a GET
+ * after such a reset. `Connection: close` on every request keeps nothing in the pool (Bun still
+ * reuses a pooled connection for a request that says close, so it has to be every request).
+ * Alchemy forwards the client's own `Connection` header, which is for the client's hop only.
+ */
+function onItsOwnConnection(input: unknown): unknown {
+  const headers = (input as { headers?: unknown } | undefined)?.headers;
+  if (headers instanceof Headers) headers.set("connection", "close");
+  return input;
+}
+
+/**
  * Holds the place until the answer's body is read to its end (or dropped), not just until its
- * headers: the proxy's pooled connection to workerd is busy until then, and a place given back
- * earlier lets the pool open more connections than places. Spare connections then sit idle while
- * workerd is busy, and one that workerd's server closes just as the next request goes out on it is
- * the same reset again.
+ * headers: the request's connection to workerd is open until then, so the gate bounds connections
+ * as well as requests (given back at the headers, a first version of the gate had more connections
+ * open than places, and spares idle while workerd was busy).
  */
 function heldUntilRead(response: unknown, giveBack: () => void): unknown {
   // Miniflare's own Response class: read by shape, answered with a standard Response.
