@@ -11,11 +11,11 @@ import { mkdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { sharedBundleDir } from "../src/provision/shared-bundle-cache.ts";
+import { growth, heapSummary, totalBytes } from "../test/support/heap-snapshot.ts";
+import { type Inspector, inspector } from "../test/support/inspector.ts";
 import { prepareD1 } from "./lib/cold-start.ts";
-import { growth, heapSummary, totalBytes } from "./lib/heap-snapshot.ts";
 import { cookieHeader, expectOk, postJson, timed } from "./lib/http.ts";
 import { inspectedWorker } from "./lib/inspected-worker.ts";
-import { type Inspector, inspector } from "./lib/inspector.ts";
 import { workerdMemoryNow } from "./lib/memory.ts";
 import { destroyProgram, freePort, localEnv, type ProgramSpec, ROOT, stopAll } from "./lib/programs.ts";
 

@@ -10,10 +10,10 @@ import { mkdir, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { SourceMapConsumer } from "source-map-js";
+import { inspector } from "../test/support/inspector.ts";
 import { prepareD1 } from "./lib/cold-start.ts";
 import { cookieHeader, expectOk, postJson, timed } from "./lib/http.ts";
 import { inspectedWorker } from "./lib/inspected-worker.ts";
-import { inspector } from "./lib/inspector.ts";
 import { destroyProgram, freePort, localEnv, type ProgramSpec, ROOT, stopAll } from "./lib/programs.ts";
 
 interface ProfileNode {

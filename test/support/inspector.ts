@@ -1,4 +1,5 @@
 /** A tiny Chrome DevTools Protocol client over workerd's V8 inspector WebSocket (what Miniflare's `inspectorPort` opens). */
+import { fetch as miniflareFetch } from "miniflare";
 
 export interface Inspector {
   send<T>(method: string, params?: Record<string, unknown>): Promise<T>;
@@ -15,11 +16,7 @@ export async function inspector(port: number): Promise<Inspector> {
   // Miniflare's own service workers come first; ours is the user Worker.
   const target = targets.find((t) => t.title.includes("core:user")) ?? targets[0];
   if (!target) throw new Error(`no inspector target on port ${port}`);
-  const ws = new WebSocket(target.webSocketDebuggerUrl);
-  await new Promise((resolve, reject) => {
-    ws.addEventListener("open", resolve, { once: true });
-    ws.addEventListener("error", reject, { once: true });
-  });
+  const ws = await connect(target.webSocketDebuggerUrl);
   let next = 1;
   const pending = new Map<number, { resolve: (result: unknown) => void; reject: (err: Error) => void }>();
   const listeners = new Map<string, Set<(params: Record<string, unknown>) => void>>();
@@ -67,4 +64,27 @@ export async function inspector(port: number): Promise<Inspector> {
     },
     close: () => ws.close(),
   };
+}
+
+interface Socket {
+  send(data: string): void;
+  close(): void;
+  addEventListener(type: "message", listener: (event: { data: unknown }) => void): void;
+}
+
+/** Bun has a WebSocket client built in; Node 20 (vitest) does not, so Miniflare's fetch upgrades there. */
+async function connect(url: string): Promise<Socket> {
+  if (typeof WebSocket === "function") {
+    const ws = new WebSocket(url);
+    await new Promise((resolve, reject) => {
+      ws.addEventListener("open", resolve, { once: true });
+      ws.addEventListener("error", reject, { once: true });
+    });
+    return ws;
+  }
+  const res = await miniflareFetch(url.replace(/^ws/, "http"), { headers: { upgrade: "websocket" } });
+  const ws = res.webSocket;
+  if (!ws) throw new Error(`inspector: ${url} answered ${res.status}, not a WebSocket`);
+  ws.accept();
+  return ws as unknown as Socket;
 }
