@@ -9,21 +9,12 @@ import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { Log, LogLevel, Miniflare } from "miniflare";
 import { SourceMapConsumer } from "source-map-js";
-import { captureBundle } from "./lib/bundle.ts";
-import { COMPATIBILITY_DATE, COMPATIBILITY_FLAGS, DATABASE_ID, prepareD1 } from "./lib/cold-start.ts";
+import { inspector } from "../test/support/inspector.ts";
+import { prepareD1 } from "./lib/cold-start.ts";
 import { cookieHeader, expectOk, postJson, timed } from "./lib/http.ts";
-import {
-  destroyProgram,
-  freePort,
-  localEnv,
-  type ProgramSpec,
-  ROOT,
-  startProgram,
-  stopAll,
-  workerVars,
-} from "./lib/programs.ts";
+import { inspectedWorker } from "./lib/inspected-worker.ts";
+import { destroyProgram, freePort, localEnv, type ProgramSpec, ROOT, stopAll } from "./lib/programs.ts";
 
 interface ProfileNode {
   id: number;
@@ -41,39 +32,6 @@ interface CpuProfile {
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(name);
   return i === -1 ? undefined : process.argv[i + 1];
-}
-
-/** A tiny Chrome DevTools Protocol client over the inspector's WebSocket. */
-async function inspector(port: number) {
-  const targets = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as {
-    title: string;
-    webSocketDebuggerUrl: string;
-  }[];
-  // Miniflare's own service workers come first; ours is the user Worker.
-  const target = targets.find((t) => t.title.includes("core:user")) ?? targets[0];
-  if (!target) throw new Error(`no inspector target on port ${port}`);
-  const ws = new WebSocket(target.webSocketDebuggerUrl);
-  await new Promise((resolve, reject) => {
-    ws.addEventListener("open", resolve, { once: true });
-    ws.addEventListener("error", reject, { once: true });
-  });
-  let next = 1;
-  const pending = new Map<number, (result: unknown) => void>();
-  ws.addEventListener("message", (event) => {
-    const message = JSON.parse(String(event.data)) as { id?: number; result?: unknown; error?: unknown };
-    if (message.id === undefined) return;
-    if (message.error) throw new Error(`inspector: ${JSON.stringify(message.error)}`);
-    pending.get(message.id)?.(message.result);
-    pending.delete(message.id);
-  });
-  return {
-    send<T>(method: string, params: Record<string, unknown> = {}): Promise<T> {
-      const id = next++;
-      ws.send(JSON.stringify({ id, method, params }));
-      return new Promise((resolve) => pending.set(id, resolve as (result: unknown) => void));
-    },
-    close: () => ws.close(),
-  };
 }
 
 /** Self time (ms) per node, from the sample stream. */
@@ -102,39 +60,13 @@ async function profileStack(
   persist: string,
   requests: number,
 ) {
-  const running = await startProgram(spec);
-  const bundle = await captureBundle(spec.bundleDir, path.join(tmp, label));
-  const vars = await workerVars(spec);
-  await running.stop();
+  const { mf, base, origin, inspectorPort, bundle } = await inspectedWorker(spec, tmp, persist);
   const maps = new Map<string, SourceMapConsumer>();
   for (const f of bundle.files) {
     const map = await readFile(path.join(bundle.dir, `${f}.map`), "utf8").catch(() => undefined);
     if (map) maps.set(f, new SourceMapConsumer(JSON.parse(map)));
   }
-
-  const inspectorPort = await freePort();
-  const files = [bundle.entry, ...bundle.files.filter((f) => f !== bundle.entry)];
-  const mf = new Miniflare({
-    modules: await Promise.all(
-      files.map(async (f) => ({
-        type: f.endsWith(".wasm") ? ("CompiledWasm" as const) : ("ESModule" as const),
-        path: path.join(bundle.dir, f),
-        contents: await readFile(path.join(bundle.dir, f)),
-      })),
-    ),
-    modulesRoot: bundle.dir,
-    compatibilityDate: COMPATIBILITY_DATE,
-    compatibilityFlags: COMPATIBILITY_FLAGS,
-    bindings: { ...vars, BETTER_AUTH_SECRET: randomBytes(32).toString("hex") },
-    d1Databases: { DB: DATABASE_ID },
-    d1Persist: persist,
-    inspectorPort,
-    log: new Log(LogLevel.WARN),
-  } as ConstructorParameters<typeof Miniflare>[0]);
   try {
-    const base = (await mf.ready).origin;
-    // Better Auth checks Origin against BETTER_AUTH_URL; the Worker thinks it lives there.
-    const origin = vars.BETTER_AUTH_URL ?? vars.API_URL ?? base;
     const email = `profile-${randomBytes(4).toString("hex")}@example.com`;
     const up = expectOk(
       `${label} sign-up`,

@@ -31,13 +31,26 @@ async function listProcesses(): Promise<Proc[]> {
   return procs;
 }
 
-async function peakMiB(pid: number): Promise<number> {
+async function statusMiB(pid: number, field: "VmHWM" | "VmRSS"): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, "utf8").catch(() => "");
-  const kib = Number(/^VmHWM:\s+(\d+)\s+kB/m.exec(status)?.[1] ?? Number.NaN);
+  const kib = Number(new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, "m").exec(status)?.[1] ?? Number.NaN);
   return kib / 1024;
 }
 
-export async function treeMemory(rootPid: number): Promise<TreeMemory> {
+const peakMiB = (pid: number) => statusMiB(pid, "VmHWM");
+
+/** The workerd processes under a process, now: resident and peak MiB (summed). */
+export async function workerdMemoryNow(rootPid: number): Promise<{ rssMiB: number; peakMiB: number }> {
+  let rssMiB = 0;
+  let peak = 0;
+  for (const p of await workerdUnder(rootPid)) {
+    rssMiB += await statusMiB(p.pid, "VmRSS");
+    peak += await peakMiB(p.pid);
+  }
+  return { rssMiB, peakMiB: peak };
+}
+
+async function workerdUnder(rootPid: number): Promise<Proc[]> {
   const procs = await listProcesses();
   const children = new Map<number, Proc[]>();
   for (const p of procs) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p]);
@@ -50,7 +63,11 @@ export async function treeMemory(rootPid: number): Promise<TreeMemory> {
       queue.push(child.pid);
     }
   }
-  const workerd = descendants.filter((p) => p.comm.startsWith("workerd"));
+  return descendants.filter((p) => p.comm.startsWith("workerd"));
+}
+
+export async function treeMemory(rootPid: number): Promise<TreeMemory> {
+  const workerd = await workerdUnder(rootPid);
   let workerdPeakMiB = 0;
   for (const p of workerd) workerdPeakMiB += await peakMiB(p.pid);
   return { workerdPeakMiB, programPeakMiB: await peakMiB(rootPid), workerdCount: workerd.length };

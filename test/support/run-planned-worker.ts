@@ -25,6 +25,8 @@ export interface PlannedWorker {
 export async function runPlannedWorker(
   plan: DeploymentPlan,
   secrets: Record<string, string>,
+  /** Opens workerd's V8 inspector on this port (heap snapshots: test/support/heap-snapshot.ts). */
+  options: { inspectorPort?: number } = {},
 ): Promise<PlannedWorker> {
   const { text } = await bundleWorker((dir) => generateWorkerEntry(plan, path.join(ROOT, "worker"), dir));
   for (const [name, type] of Object.entries(plan.bindings)) {
@@ -44,7 +46,10 @@ export async function runPlannedWorker(
     bindings: { ...plan.vars, ...secrets },
     ...(email ? { wrappedBindings: tap.wrappedBindings } : {}),
   };
-  const mf = new Miniflare({ workers: email ? [worker, tap.worker] : [worker] });
+  const mf = new Miniflare({
+    workers: email ? [worker, tap.worker] : [worker],
+    ...(options.inspectorPort ? { inspectorPort: options.inspectorPort } : {}),
+  });
   let db: D1Database;
   try {
     db = (await mf.getD1Database("DB")) as unknown as D1Database;

@@ -6,23 +6,27 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { MiddlewareHandler } from "hono";
 
-type KeepAlive = (work: Promise<unknown>) => void;
+type KeepAlive = Pick<ExecutionContext, "waitUntil">;
 
-const scopes = new AsyncLocalStorage<KeepAlive>();
+/**
+ * The store holds the execution context itself, never a closure made here: workerd keeps a store's
+ * value through a strong handle, and a closure over this middleware's scope reaches Hono's context,
+ * its response and the request's async frame, which holds the store again. That cycle kept every
+ * request's Request, Response and stores alive for the isolate's life (docs/PERFORMANCE.md, "Memory").
+ */
+const scopes = new AsyncLocalStorage<KeepAlive | undefined>();
 
 /** Runs `work` without making the response wait; outside a request (or without an execution context) it just runs. */
 export function afterResponse(work: Promise<unknown>): void {
-  const keepAlive = scopes.getStore();
-  if (keepAlive) keepAlive(work);
+  scopes.getStore()?.waitUntil(work);
 }
 
 export const afterResponseScope: MiddlewareHandler = async (c, next) => {
-  let keepAlive: KeepAlive = () => {};
+  let ctx: KeepAlive | undefined;
   try {
-    const ctx = c.executionCtx;
-    keepAlive = (work) => ctx.waitUntil(work);
+    ctx = c.executionCtx;
   } catch {
     // No execution context (app.request in unit tests): the work runs on its own.
   }
-  await scopes.run(keepAlive, () => next());
+  await scopes.run(ctx, next);
 };
