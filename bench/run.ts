@@ -87,7 +87,10 @@ async function authformSpec(label: string, app: string, config: string, runId: s
     port: await freePort(),
     script: "alchemy.run.ts",
     args: ["--config", config],
-    env: localEnv(),
+    // Workers compared like for like: the peers' programs run behind Alchemy's dev proxy without
+    // authform's local admission gate (one connection per request, 8 in flight); what the gate costs
+    // is measured apart ("Local admission gate", bench/lib/admission-cost.ts).
+    env: localEnv({ AUTHFORM_LOCAL_IN_FLIGHT: "0" }),
     workerName: `${app}-${stage}`,
     // Local runs bundle next to the generated entry (src/provision/bundle-cache.ts).
     bundleDir: path.join(ROOT, ".authform", "generated", stage, "bundle"),
