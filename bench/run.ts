@@ -241,6 +241,9 @@ async function main(): Promise<number> {
       for (const [spec, d] of deployed)
         (bySpec.get(spec) as StackResult).memorySequential = await treeMemory(d.running.pid);
     });
+    // The same work for every stack so far (the peers never get the /api/v1 loads that follow).
+    for (const [spec, d] of deployed)
+      (bySpec.get(spec) as StackResult).memoryGetSessionLoad = await treeMemory(d.running.pid);
     for (const { result, base } of live) {
       // authform-free runs the same Worker as authform-minimal: only its hashing differs.
       if (result.kind !== "authform" || result.spec.label === "authform-free") continue;

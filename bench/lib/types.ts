@@ -58,6 +58,8 @@ export interface StackResult {
   memoryIdle?: TreeMemory;
   /** After the sequential sign-ups, sign-ins and get-sessions, before any load test. */
   memorySequential?: TreeMemory;
+  /** After the get-session load test too, before the /api/v1 loads only authform stacks get. */
+  memoryGetSessionLoad?: TreeMemory;
   /** After all the HTTP measures, load tests included (peak over the whole run). */
   memory?: TreeMemory;
 }
