@@ -111,7 +111,7 @@ afterAll(async () => {
 });
 
 const day = 24 * 3600 * 1000;
-/** Whole milliseconds, as D1 stores them; `new Date()` in the rows keeps them comparable. */
+/** Fixed times, so both adapters read the same rows (D1 keeps milliseconds). */
 const at = (offset: number) => new Date(Date.UTC(2026, 11, 1) + offset);
 
 /** 105 users (more than the 100 a join returns by default), one organization with all of them. */
