@@ -115,6 +115,70 @@ describe("organization plugin + API keys", () => {
     expect(await res.json()).toMatchObject({ userId: invitee.id, orgId, roles: ["member"] });
   });
 
+  // Each of these reads a row with what it joins (Better Auth's joins, worker/db/join-relations.ts).
+  it("shows an organization with its members and invitations, and an invitee the organization's name", async () => {
+    const pat = await signUp("Pat");
+    // Better Auth lists a user's invitations only for a verified address.
+    await querySqlite(db, `UPDATE user SET emailVerified = 1 WHERE id = '${pat.id}'`);
+    const invite = await owner.browser.post("/auth/v1/organization/invite-member", {
+      email: pat.email,
+      role: "admin",
+      organizationId: orgId,
+    });
+    expect(invite.status, await invite.clone().text()).toBe(200);
+    const invitationId = ((await invite.json()) as { id: string }).id;
+
+    const mine = await pat.browser.get("/auth/v1/organization/list-user-invitations");
+    expect(mine.status, await mine.clone().text()).toBe(200);
+    expect(await mine.json()).toEqual([
+      expect.objectContaining({
+        id: invitationId,
+        organizationId: orgId,
+        organizationName: "Acme",
+        email: pat.email,
+        role: "admin",
+        status: "pending",
+      }),
+    ]);
+
+    const full = await owner.browser.get(
+      `/auth/v1/organization/get-full-organization?organizationId=${orgId}`,
+    );
+    expect(full.status, await full.clone().text()).toBe(200);
+    const org = (await full.json()) as {
+      name: string;
+      members: { role: string; userId: string; user: { email: string; name: string } }[];
+      invitations: { id: string; email: string; status: string }[];
+    };
+    expect(org.name).toBe("Acme");
+    expect(org.members).toContainEqual(
+      expect.objectContaining({
+        role: "owner",
+        userId: owner.id,
+        user: expect.objectContaining({ email: owner.email, name: "Olivia" }),
+      }),
+    );
+    expect(org.members).toContainEqual(
+      expect.objectContaining({
+        role: "member",
+        userId: invitee.id,
+        user: expect.objectContaining({ email: invitee.email }),
+      }),
+    );
+    expect(org.invitations).toContainEqual(
+      expect.objectContaining({ id: invitationId, email: pat.email, status: "pending" }),
+    );
+    const limited = await owner.browser.get(
+      `/auth/v1/organization/get-full-organization?organizationId=${orgId}&membersLimit=1`,
+    );
+    expect(((await limited.json()) as { members: unknown[] }).members).toHaveLength(1);
+
+    const members = await owner.browser.get(`/auth/v1/organization/list-members?organizationId=${orgId}`);
+    expect(members.status, await members.clone().text()).toBe(200);
+    const listed = (await members.json()) as { members: { userId: string; user: { email: string } }[] };
+    expect(listed.members.map((m) => m.user.email).sort()).toEqual([invitee.email, owner.email].sort());
+  });
+
   it("refuses to create a key for an organization its owner is not a member of", async () => {
     const otherOrg = await createOrg(owner, "Globex");
     const res = await invitee.browser.post("/auth/v1/api-key/create", {

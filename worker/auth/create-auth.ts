@@ -6,6 +6,7 @@ import type { PluginName } from "../../src/contract/plugins.ts";
 import { fastPathTokenOnSignIn } from "../api/token-on-sign-in.ts";
 import { auditHooks, auditPasswordReset } from "../audit/audit-hooks.ts";
 import { requestMemo, routedD1 } from "../db/d1-session.ts";
+import { joinRelations } from "../db/join-relations.ts";
 import { schema } from "../db/schema.ts";
 import { accountEmails } from "../email/account-emails.ts";
 import { emailDeliveryGuard, reportDeliveryFailures } from "../email/delivery.ts";
@@ -53,8 +54,9 @@ export function createAuth(env: WorkerEnv, spec: AuthSpec) {
   );
   // Social sign-in, when the config has it (the generated entry bundles worker/auth/social/ only then).
   const social = spec.social?.betterAuth(env, manifest);
-  // Each request's statements go through its D1 session (read replicas, read-your-writes).
-  const db = drizzle(routedD1(env.DB), { schema });
+  // Each request's statements go through its D1 session (read replicas, read-your-writes). The
+  // relations let Better Auth's joins run as one statement (get-session: session + user).
+  const db = drizzle(routedD1(env.DB), { schema: { ...schema, ...joinRelations } });
   const auth = betterAuth({
     appName: env.APP_NAME,
     baseURL: env.BETTER_AUTH_URL,
@@ -97,6 +99,9 @@ export function createAuth(env: WorkerEnv, spec: AuthSpec) {
     advanced: {
       ipAddress: { ipAddressHeaders: ["cf-connecting-ip"] },
       disableOriginCheck: false,
+      // A row and what it joins (session + user, member + user, ...) in one D1 statement, through
+      // drizzle's relational queries (db/join-relations.ts), instead of a second query per join.
+      database: { joins: true },
       ...cookieSettings(env),
     },
     rateLimit: rateLimitOptions(env, manifest),

@@ -1,7 +1,7 @@
 /** A user's live sessions read from D1, for the KV secondary storage's `active-sessions-<userId>` list. */
 import { and, eq, gt } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
-import { type schema, session, user } from "../db/schema.ts";
+import { session, user } from "../db/schema.ts";
 
 /** One live session: what Better Auth keeps in a user's list, and the entry it keeps per token. */
 export interface LiveSession {
@@ -22,7 +22,7 @@ export type SessionIndex = (userId: string) => Promise<LiveSession[]>;
  * stores them there too), so the list is read from D1 instead: one indexed query, on the paths
  * that list or revoke, never on get-session.
  */
-export function d1SessionIndex(db: DrizzleD1Database<typeof schema>): SessionIndex {
+export function d1SessionIndex<S extends Record<string, unknown>>(db: DrizzleD1Database<S>): SessionIndex {
   return async (userId) => {
     const rows = await db
       .select({ session, user })
