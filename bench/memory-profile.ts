@@ -10,14 +10,13 @@ import { randomBytes } from "node:crypto";
 import { mkdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { sharedBundleDir } from "../src/provision/shared-bundle-cache.ts";
 import { growth, heapSummary, totalBytes } from "../test/support/heap-snapshot.ts";
 import { type Inspector, inspector } from "../test/support/inspector.ts";
 import { prepareD1 } from "./lib/cold-start.ts";
 import { cookieHeader, expectOk, postJson, timed } from "./lib/http.ts";
 import { inspectedWorker } from "./lib/inspected-worker.ts";
 import { workerdMemoryNow } from "./lib/memory.ts";
-import { destroyProgram, freePort, localEnv, type ProgramSpec, ROOT, stopAll } from "./lib/programs.ts";
+import { destroyProgram, fullPrograms, type ProgramSpec, ROOT, stopAll } from "./lib/programs.ts";
 
 const MiB = 1024 * 1024;
 
@@ -138,30 +137,7 @@ async function main() {
   const persist = path.join(tmp, "d1");
   await mkdir(persist, { recursive: true });
   await prepareD1(persist, path.join(ROOT, "migrations"));
-  // Each stage must write its own bundle for us to capture: a cached one would skip that.
-  await rm(sharedBundleDir(ROOT), { recursive: true, force: true });
-  const authform: ProgramSpec = {
-    label: "authform-full",
-    app: "bench-full",
-    stage: `m${runId}-full`,
-    port: await freePort(),
-    script: "alchemy.run.ts",
-    args: ["--config", "bench/configs/full.config.ts"],
-    env: localEnv(),
-    workerName: `bench-full-m${runId}-full`,
-    bundleDir: path.join(ROOT, ".authform", "generated", `m${runId}-full`, "bundle"),
-  };
-  const peer: ProgramSpec = {
-    label: "peer-full",
-    app: "bench-peer",
-    stage: `m${runId}-peer`,
-    port: await freePort(),
-    script: "bench/peer/alchemy.run.ts",
-    args: ["--entry", "bench/peer/worker.ts"],
-    env: localEnv({ BETTER_AUTH_SECRET: randomBytes(32).toString("hex") }),
-    workerName: `bench-peer-m${runId}-peer`,
-    bundleDir: path.join(ROOT, ".alchemy", "out", `bench-peer-m${runId}-peer`),
-  };
+  const [authform, peer] = await fullPrograms(`m${runId}`);
   const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : undefined;
   const specs = [authform, peer].filter((s) => !only || s.label === only);
   const sections: string[] = [];

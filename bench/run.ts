@@ -8,7 +8,6 @@ import os from "node:os";
 import path from "node:path";
 import { loadConfig } from "../src/config/load.ts";
 import { PLUGIN_NAMES, type PluginName } from "../src/config/plugins.ts";
-import { sharedBundleDir } from "../src/provision/shared-bundle-cache.ts";
 import { measureAccountSize } from "./lib/account-size.ts";
 import { measureAdmissionCost, renderAdmissionCost } from "./lib/admission-cost.ts";
 import { measureApiRoutes } from "./lib/api-routes.ts";
@@ -30,13 +29,15 @@ import {
   writeDerivedPeer,
 } from "./lib/plugin-set.ts";
 import {
+  authformProgram,
   destroyProgram,
-  freePort,
   localEnv,
   type ProgramSpec,
+  peerProgram,
   ROOT,
   stopAll,
   workerVars,
+  writeOwnBundles,
 } from "./lib/programs.ts";
 import { renderResults } from "./lib/results.ts";
 import type { RunResult, Settings, StackResult } from "./lib/types.ts";
@@ -78,24 +79,17 @@ const QUICK: Settings = {
 const log = (line: string) => console.log(`bench ▸ ${line}`);
 let hashingOption: string | undefined;
 
-async function authformSpec(label: string, app: string, config: string, runId: string) {
-  const stage = `b${runId}-${label.replace("authform-", "")}`;
-  const spec: ProgramSpec = {
+function authformSpec(label: string, app: string, config: string, runId: string) {
+  return authformProgram({
     label,
     app,
-    stage,
-    port: await freePort(),
-    script: "alchemy.run.ts",
-    args: ["--config", config],
+    config,
+    stage: `b${runId}-${label.replace("authform-", "")}`,
     // Workers compared like for like: the peers' programs run behind Alchemy's dev proxy without
     // authform's local admission gate (one connection per request, 8 in flight); what the gate costs
     // is measured apart ("Local admission gate", bench/lib/admission-cost.ts).
     env: localEnv({ AUTHFORM_LOCAL_IN_FLIGHT: "0" }),
-    workerName: `${app}-${stage}`,
-    // Local runs bundle next to the generated entry (src/provision/bundle-cache.ts).
-    bundleDir: path.join(ROOT, ".authform", "generated", stage, "bundle"),
-  };
-  return spec;
+  });
 }
 
 async function configuredPlugins(config: string): Promise<PluginName[]> {
@@ -117,7 +111,7 @@ async function main(): Promise<number> {
   log(machine);
   // First deploys are timed cold, as the peer's always are, and each stage then writes the bundle the
   // benchmark captures: a bundle another stage left in the shared cache would skip both.
-  await rm(sharedBundleDir(ROOT), { recursive: true, force: true });
+  await writeOwnBundles();
 
   // The full stack runs the plugins whose runtime module exists; its peer runs the same set. The
   // minimal stack gets a peer of its own (email + password only), so each pair compares like with like.
@@ -148,18 +142,7 @@ async function main(): Promise<number> {
       const written = await writeDerivedPeer(path.join(ROOT, entry), plugins, scope);
       derived.push(...written.map((file) => path.relative(ROOT, file)));
     }
-    const stage = `b${runId}-${label}`;
-    return {
-      label,
-      app: "bench-peer",
-      stage,
-      port: await freePort(),
-      script: "bench/peer/alchemy.run.ts",
-      args: ["--entry", entry],
-      env: localEnv({ BETTER_AUTH_SECRET: randomBytes(32).toString("hex") }),
-      workerName: `bench-peer-${stage}`,
-      bundleDir: path.join(ROOT, ".alchemy", "out", `bench-peer-${stage}`),
-    };
+    return peerProgram({ label, stage: `b${runId}-${label}`, entry });
   };
 
   const stacks: StackResult[] = [];

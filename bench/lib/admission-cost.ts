@@ -12,11 +12,10 @@ import { LOCAL_IN_FLIGHT_LIMIT } from "../../src/provision/local-admission.ts";
 import { cookieHeader, expectOk, postJson, timed } from "./http.ts";
 import { type LoadResult, load } from "./load.ts";
 import {
+  authformProgram,
   destroyProgram,
-  freePort,
   localEnv,
   type ProgramSpec,
-  ROOT,
   type RunningProgram,
   startProgram,
 } from "./programs.ts";
@@ -50,18 +49,13 @@ export interface AdmissionCostResult {
 }
 
 async function specFor(label: "on" | "off", config: string, runId: string): Promise<ProgramSpec> {
-  const stage = `b${runId}-gate-${label}`;
-  return {
+  return authformProgram({
     label: `gate ${label}`,
     app: "bench-full", // the name in the full config (the derived one keeps it)
-    stage,
-    port: await freePort(),
-    script: "alchemy.run.ts",
-    args: ["--config", config],
+    config,
+    stage: `b${runId}-gate-${label}`,
     env: localEnv({ AUTHFORM_LOCAL_IN_FLIGHT: label === "on" ? "" : "0" }),
-    workerName: `bench-full-${stage}`,
-    bundleDir: path.join(ROOT, ".authform", "generated", stage, "bundle"),
-  };
+  });
 }
 
 /** Starts the two stacks, measures both in one run, destroys both. */

@@ -8,7 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { cookieHeader, expectOk, postJson, type Timed, timed } from "./http.ts";
 import { type LoadResult, load } from "./load.ts";
-import { destroyProgram, freePort, localEnv, type ProgramSpec, ROOT, startProgram } from "./programs.ts";
+import { authformProgram, destroyProgram, type ProgramSpec, startProgram } from "./programs.ts";
 import { ratio, type Summary, summarize } from "./stats.ts";
 
 export type StorageMode = "kv" | "d1";
@@ -51,18 +51,12 @@ const CONFIGS: Record<StorageMode, { app: string; config: string }> = {
 
 async function specFor(mode: StorageMode, runId: string): Promise<ProgramSpec> {
   const { app, config } = CONFIGS[mode];
-  const stage = `b${runId}-${mode}`;
-  return {
+  return authformProgram({
     label: `authform-${mode === "kv" ? "kv" : "d1-only"}`,
     app,
-    stage,
-    port: await freePort(),
-    script: "alchemy.run.ts",
-    args: ["--config", config],
-    env: localEnv(),
-    workerName: `${app}-${stage}`,
-    bundleDir: path.join(ROOT, ".authform", "generated", stage, "bundle"),
-  };
+    config,
+    stage: `b${runId}-${mode}`,
+  });
 }
 
 function d1Count(label: string, r: Timed): number {

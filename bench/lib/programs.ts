@@ -1,4 +1,5 @@
 /** Starts, times, stops and destroys the programs under test (authform's and the peer's), on loopback. */
+import { randomBytes } from "node:crypto";
 import { readdir, readFile, rm, rmdir } from "node:fs/promises";
 import path from "node:path";
 import {
@@ -7,6 +8,7 @@ import {
   removeEmptyStateDir,
   removeFiles,
 } from "../../src/provision/local-files.ts";
+import { sharedBundleDir } from "../../src/provision/shared-bundle-cache.ts";
 import {
   BUN,
   freePort,
@@ -35,6 +37,75 @@ export interface ProgramSpec {
   workerName: string;
   /** Where the bundle the Worker runs is written (authform bundles into its stage's generated folder). */
   bundleDir: string;
+}
+
+/** An authform stage of `config` (its own program, alchemy.run.ts). */
+export async function authformProgram(options: {
+  label: string;
+  /** The config's app name (Alchemy's state folder). */
+  app: string;
+  config: string;
+  stage: string;
+  env?: NodeJS.ProcessEnv;
+}): Promise<ProgramSpec> {
+  const { label, app, config, stage } = options;
+  return {
+    label,
+    app,
+    stage,
+    port: await freePort(),
+    script: "alchemy.run.ts",
+    args: ["--config", config],
+    env: options.env ?? localEnv(),
+    workerName: `${app}-${stage}`,
+    // Local runs bundle next to the generated entry (src/provision/bundle-cache.ts), unless the
+    // stage reused a shared bundle: see writeOwnBundles.
+    bundleDir: path.join(ROOT, ".authform", "generated", stage, "bundle"),
+  };
+}
+
+/** A stock Better Auth peer stage (bench/peer/alchemy.run.ts) running `entry`. */
+export async function peerProgram(options: {
+  label: string;
+  stage: string;
+  entry?: string;
+}): Promise<ProgramSpec> {
+  const { label, stage } = options;
+  const workerName = `bench-peer-${stage}`;
+  return {
+    label,
+    app: "bench-peer",
+    stage,
+    port: await freePort(),
+    script: "bench/peer/alchemy.run.ts",
+    args: options.entry ? ["--entry", options.entry] : [],
+    env: localEnv({ BETTER_AUTH_SECRET: randomBytes(32).toString("hex") }),
+    workerName,
+    bundleDir: path.join(ROOT, ".alchemy", "out", workerName),
+  };
+}
+
+/** authform-full and the module-scope peer, as bench/profile.ts and bench/memory-profile.ts compare them. */
+export async function fullPrograms(stagePrefix: string): Promise<[ProgramSpec, ProgramSpec]> {
+  return [
+    await authformProgram({
+      label: "authform-full",
+      app: "bench-full",
+      config: "bench/configs/full.config.ts",
+      stage: `${stagePrefix}-full`,
+    }),
+    await peerProgram({ label: "peer-full", stage: `${stagePrefix}-peer`, entry: "bench/peer/worker.ts" }),
+  ];
+}
+
+/**
+ * Makes the next authform stages bundle for themselves. A new local stage whose sources match a
+ * bundle another stage published (.authform/bundle-cache/, src/provision/shared-bundle-cache.ts)
+ * hands that script to Alchemy and skips esbuild: nothing is written to its bundleDir, no metafile,
+ * no source map, so there is nothing to capture, and its first deploy is not timed cold.
+ */
+export async function writeOwnBundles(): Promise<void> {
+  await rm(sharedBundleDir(ROOT), { recursive: true, force: true });
 }
 
 export interface RunningProgram extends ServingProgram {

@@ -4,13 +4,11 @@
  * For iterating on start-up cost without the full bench; destroys both stages at the end.
  */
 import { randomBytes } from "node:crypto";
-import path from "node:path";
 import {
+  authformProgram,
   destroyProgram,
-  freePort,
-  localEnv,
   type ProgramSpec,
-  ROOT,
+  peerProgram,
   startProgram,
   stopAll,
 } from "./programs.ts";
@@ -23,32 +21,9 @@ const rounds = Number(args.find((a: string) => /^\d+$/.test(a)) ?? 7);
 const runId = randomBytes(3).toString("hex");
 
 async function specs(): Promise<ProgramSpec[]> {
-  const authStage = `p${runId}-full`;
-  const peerStage = `p${runId}-peer`;
-  const app = "bench-full";
   return [
-    {
-      label: "authform",
-      app,
-      stage: authStage,
-      port: await freePort(),
-      script: "alchemy.run.ts",
-      args: ["--config", config],
-      env: localEnv(),
-      workerName: `${app}-${authStage}`,
-      bundleDir: path.join(ROOT, ".authform", "generated", authStage, "bundle"),
-    },
-    {
-      label: "peer",
-      app: "bench-peer",
-      stage: peerStage,
-      port: await freePort(),
-      script: "bench/peer/alchemy.run.ts",
-      args: [],
-      env: localEnv({ BETTER_AUTH_SECRET: randomBytes(32).toString("hex") }),
-      workerName: `bench-peer-${peerStage}`,
-      bundleDir: path.join(ROOT, ".alchemy", "out", `bench-peer-${peerStage}`),
-    },
+    await authformProgram({ label: "authform", app: "bench-full", config, stage: `p${runId}-full` }),
+    await peerProgram({ label: "peer", stage: `p${runId}-peer` }),
   ];
 }
 

@@ -2,10 +2,12 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { State, StateStoreType } from "alchemy";
+import type { Plugin } from "esbuild";
 import type { DeploymentPlan } from "../plan/types.ts";
 import { digestInputs, metafileInputs, readJson, sha256 } from "./bundle-inputs.ts";
 import { DelegatingStateStore } from "./delegating-state-store.ts";
 import { publishBundle, sharedBundle } from "./shared-bundle-cache.ts";
+import { zodEnglishOnly } from "./zod-english-only.ts";
 
 /** What the last build was made from, written beside Alchemy's output once the Worker is up. */
 interface BundleRecord {
@@ -81,8 +83,15 @@ async function lastBuildDigest(cache: BundleCache): Promise<string | undefined> 
 interface BundleOptions {
   banner: { js: string };
   minify: true;
+  plugins: Plugin[];
   outdir?: string;
 }
+
+/**
+ * Names what the bundle options below do to the output beyond the inputs' bytes: a new value here
+ * makes local stages bundle again instead of reusing a bundle built with the old options.
+ */
+const BUNDLE_OPTIONS = "minify zod-english-only";
 
 /** The Worker props that say where its script comes from, and what to do once the Worker is up. */
 export interface WorkerSource {
@@ -109,11 +118,12 @@ export async function workerSource(
   const entry = path.relative(root, entrypoint);
   const banner = { js: `// authform build ${build}` };
   // Minified: half the bytes and a faster cold start (docs/PERFORMANCE.md). Alchemy keeps esbuild's
-  // keepNames on, so functions and classes keep their names in stack traces.
-  const bundle = { banner, minify: true } as const;
+  // keepNames on, so functions and classes keep their names in stack traces. zod's English
+  // messages only: its other 63 locales are code no isolate runs (zod-english-only.ts).
+  const bundle = { banner, minify: true as const, plugins: [zodEnglishOnly()] };
   if (plan.mode === "deploy") return { props: { entrypoint: entry, bundle }, built: async () => {} };
   const dir = path.join(path.dirname(entrypoint), "bundle");
-  const key = [build, plan.compatibilityDate, ...plan.compatibilityFlags].join(" ");
+  const key = [build, BUNDLE_OPTIONS, plan.compatibilityDate, ...plan.compatibilityFlags].join(" ");
   const cache = bundleCache(entrypoint, dir, key, root);
   const local = { ...bundle, outdir: path.relative(root, dir) };
   // This stage's last bundle, else one another stage built from the same bytes (a new stage).

@@ -89,6 +89,16 @@ describe("bundle contents follow the config", () => {
     }
   });
 
+  it("carries zod's English messages only: not the other locales, which oauthProvider's code would keep", () => {
+    for (const bundle of [small, large]) {
+      const locales = bundle.inputs.filter((i) => /node_modules\/zod\/v4\/locales\//.test(i));
+      expect(locales.map((i) => path.basename(i))).toEqual(["en.js"]);
+      // zod's German message for an invalid input, as its de locale writes it.
+      expect(bundle.text).not.toContain("Ungültige Eingabe");
+      expect(bundle.text).toContain("Invalid input");
+    }
+  });
+
   it("is smaller by a clear margin: at least 300 KiB and 20% minified, 20% gzipped", () => {
     expect(large.bytes - small.bytes).toBeGreaterThan(300 * 1024);
     expect(small.bytes).toBeLessThan(large.bytes * 0.8);

@@ -83,6 +83,8 @@ describe("reusableBundle", () => {
 });
 
 describe("workerSource", () => {
+  /** Every Worker bundle keeps zod's English messages only (src/provision/zod-english-only.ts). */
+  const ZOD_ENGLISH_ONLY = expect.objectContaining({ name: "authform-zod-english-only" });
   const plan = { compatibilityDate: "2025-09-01", compatibilityFlags: ["nodejs_compat"] };
 
   it("deploys bundle with Alchemy: entrypoint, banner and minified, no cache", async () => {
@@ -94,7 +96,7 @@ describe("workerSource", () => {
     );
     expect(source.props).toEqual({
       entrypoint: "gen/worker.ts",
-      bundle: { banner: { js: "// authform build f1" }, minify: true },
+      bundle: { banner: { js: "// authform build f1" }, minify: true, plugins: [ZOD_ENGLISH_ONLY] },
     });
   });
 
@@ -106,6 +108,7 @@ describe("workerSource", () => {
       bundle: {
         banner: { js: "// authform build f1" },
         minify: true,
+        plugins: [ZOD_ENGLISH_ONLY],
         outdir: ".authform/generated/dev/bundle",
       },
     });
@@ -118,6 +121,7 @@ describe("workerSource", () => {
       bundle: {
         banner: { js: "// authform build f1" },
         minify: true,
+        plugins: [ZOD_ENGLISH_ONLY],
         outdir: ".authform/generated/dev/bundle",
       },
     });
@@ -128,7 +132,7 @@ describe("workerSource", () => {
     const later = { ...plan, compatibilityDate: "2026-01-01", mode: "local" as const };
     expect((await workerSource(later, entry, "f1", root)).props).not.toHaveProperty("script");
     expect(JSON.parse(await readFile(path.join(cache.dir, "authform-bundle.json"), "utf8")).key).toBe(
-      "f1 2025-09-01 nodejs_compat",
+      "f1 minify zod-english-only 2025-09-01 nodejs_compat",
     );
   });
 });

@@ -203,6 +203,17 @@ describe("authorization code flow with oauth4webapi", () => {
     expect(client.client_name).toBe("Registered alone");
   });
 
+  it("refuses malformed client metadata with an error that names the field, in English", async () => {
+    // The description is built from zod's English message (the Worker bundles no other locale).
+    const res = await fetch(`${issuer.href}/oauth2/register`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "cf-connecting-ip": "198.51.100.251" },
+      body: JSON.stringify({ client_name: 42, redirect_uris: [REDIRECT_URI] }),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error_description: "client_name must be a string" });
+  });
+
   it("sends a signed-out user to the login page on ACCOUNT_URL, then to consent, then back with a code", async () => {
     // A client this user has never consented to, in a browser that is not signed in.
     const rp = await newClient("First visit");

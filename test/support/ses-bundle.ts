@@ -1,8 +1,12 @@
-/** Bundles a Worker entry the way Alchemy's Worker resource does (its own esbuild, its conditions), in memory. */
+/**
+ * Bundles a Worker entry the way Alchemy's Worker resource does (its own esbuild, its conditions), in
+ * memory, with the plugins authform gives it (src/provision/bundle-cache.ts).
+ */
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type * as esbuild from "esbuild";
+import { zodEnglishOnly } from "../../src/provision/zod-english-only.ts";
 import { ROOT } from "./stack.ts";
 
 // Alchemy bundles Workers with its own esbuild dependency (not the project's top-level one): use that.
@@ -54,6 +58,7 @@ export async function bundleWorker(
       target: "es2022",
       conditions: ["workerd", "worker", "browser"],
       external: ["node:*", "cloudflare:*"],
+      plugins: [zodEnglishOnly()],
       logLevel: "silent",
     });
     const [output] = result.outputFiles;
