@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Session } from "../support/http.ts";
 import { localD1File } from "../support/local-d1.ts";
-import { querySqlite, type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
+import { querySqlite, type RunningStack, startStack, uniqueStage } from "../support/stack.ts";
 
 const APP = "anonymous-test";
 const stage = uniqueStage("anon");
@@ -32,7 +32,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.stop();
-  await runProgram(["--destroy", "--stage", stage, ...CONFIG]);
 });
 
 async function guest(): Promise<{ browser: Session; user: AuthUser; cookie: string }> {
