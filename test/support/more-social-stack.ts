@@ -23,7 +23,7 @@ export interface MoreSocialStack {
   discord: DiscordStandIn;
   /** The generic OpenID provider, found by discovery. */
   acme: OidcStandIn;
-  /** Stops the stack, destroys the stage and closes the stand-ins. */
+  /** Stops the stack and closes the stand-ins (the run destroys the stage after its last file). */
   stop(): Promise<void>;
 }
 

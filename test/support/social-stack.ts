@@ -12,7 +12,7 @@ export interface SocialStack {
   stack: RunningStack;
   google: GoogleStandIn;
   github: GitHubStandIn;
-  /** Stops the stack, destroys the stage and closes the stand-ins. */
+  /** Stops the stack and closes the stand-ins (the run destroys the stage after its last file). */
   stop(): Promise<void>;
 }
 

@@ -30,10 +30,8 @@ async function appHolding(stage: string): Promise<string | undefined> {
 }
 
 const failed: string[] = [];
-const apps = new Set<string>();
 for (const stage of stages) {
   const app = await appHolding(stage);
-  if (app) apps.add(app);
   // A test stage is never kept: production or not, everything goes (--destroy --force).
   const target = { app: app ?? "none", stage, mode: "local" as const, root: ROOT, force: true };
   const code = await destroyStage(target, async () =>
@@ -45,8 +43,11 @@ for (const stage of stages) {
   );
   if (code !== 0) failed.push(stage);
 }
-// Destroy leaves the app's folder (.alchemy/<app>) once its last stage is gone: empty, it goes too.
-for (const app of apps) await rmdir(path.join(ROOT, ".alchemy", app)).catch(() => undefined);
+// --destroy leaves an app's folder (.alchemy/<app>) behind once its last stage is gone, also when
+// a test ran it itself: an empty one goes (rmdir refuses any folder that still holds something).
+for (const app of await readdir(path.join(ROOT, ".alchemy")).catch(() => [] as string[])) {
+  await rmdir(path.join(ROOT, ".alchemy", app)).catch(() => undefined);
+}
 if (failed.length > 0) {
   console.error(`Test stages not fully destroyed: ${failed.join(", ")}`);
   process.exit(1);
