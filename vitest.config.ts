@@ -43,7 +43,7 @@ export default defineConfig({
           exclude: [...configDefaults.exclude, ...UNIT],
           sequence: { groupOrder: 1 },
           // Files only stop their stacks; the stages started are destroyed together after the
-          // last file, in one process (test/support/sweep-stages.ts).
+          // last file, without a Bun process each (test/support/sweep-stages.ts).
           globalSetup: ["test/support/sweep-stages.global-setup.ts"],
           setupFiles: ["test/support/record-stages.setup.ts"],
         },

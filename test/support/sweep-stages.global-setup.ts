@@ -1,8 +1,8 @@
 /**
  * Vitest globalSetup of the stack files: each started stage is recorded in one file for the run
- * (test/support/stack.ts `startStack`), and after the last file they are all destroyed in one Bun
- * process (test/support/sweep-stages.ts), instead of a `--destroy` run (~2 s) in every file's afterAll.
- * A stage that is not fully destroyed fails the run.
+ * (test/support/stack.ts `startStack`), and after the last file they are all destroyed by one Bun
+ * process per core (test/support/sweep-stages.ts, stages shared out between them), instead of a
+ * `--destroy` run (~2 s) in every file's afterAll. A stage that is not fully destroyed fails the run.
  */
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -17,21 +17,45 @@ declare module "vitest" {
   }
 }
 
+/**
+ * Most of a stage's destroy is a workerd that Alchemy starts to migrate its local D1 before deleting
+ * it: one such at a time per core. Nothing else runs by then.
+ */
+const SWEEPERS = Math.max(1, Math.min(2, os.availableParallelism()));
+
 export default async function setup(project: TestProject) {
   const dir = await mkdtemp(path.join(os.tmpdir(), "authform-test-stages-"));
   const file = path.join(dir, "started");
   await writeFile(file, "");
   project.provide("startedStagesFile", file);
   return async () => {
-    // A run of files that started no stack has nothing to destroy.
-    if ((await readFile(file, "utf8")).trim() === "") return rm(dir, { recursive: true, force: true });
-    const swept = await runToCompletion([BUN, path.join(ROOT, "test/support/sweep-stages.ts"), file], {
-      timeoutMs: 600_000,
-    });
-    await rm(dir, { recursive: true, force: true });
-    if (swept.code === 0) return;
-    // Vitest reports an error thrown here but still exits 0: the exit code is set instead.
-    console.error(`Destroying the run's test stages failed:\n${swept.output}`);
-    process.exitCode = 1;
+    try {
+      await sweep(dir, file);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   };
+}
+
+async function sweep(dir: string, file: string): Promise<void> {
+  const stages = [...new Set((await readFile(file, "utf8")).split("\n").filter(Boolean))];
+  // A run of files that started no stack has nothing to destroy.
+  if (stages.length === 0) return;
+  const shares = Array.from({ length: Math.min(SWEEPERS, stages.length) }, (_, i) =>
+    stages.filter((_, n) => n % SWEEPERS === i),
+  );
+  const runs = await Promise.all(
+    shares.map(async (share, i) => {
+      const list = path.join(dir, `share-${i}`);
+      await writeFile(list, `${share.join("\n")}\n`);
+      return runToCompletion([BUN, path.join(ROOT, "test/support/sweep-stages.ts"), list], {
+        timeoutMs: 600_000,
+      });
+    }),
+  );
+  const failed = runs.filter((run) => run.code !== 0);
+  if (failed.length === 0) return;
+  // Vitest reports an error thrown here but still exits 0: the exit code is set instead.
+  console.error(`Destroying the run's test stages failed:\n${failed.map((run) => run.output).join("\n")}`);
+  process.exitCode = 1;
 }
