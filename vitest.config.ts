@@ -42,6 +42,10 @@ export default defineConfig({
           include: ["test/**/*.test.ts"],
           exclude: [...configDefaults.exclude, ...UNIT],
           sequence: { groupOrder: 1 },
+          // Files only stop their stacks; the stages started are destroyed together after the
+          // last file, without a Bun process each (test/support/sweep-stages.ts).
+          globalSetup: ["test/support/sweep-stages.global-setup.ts"],
+          setupFiles: ["test/support/record-stages.setup.ts"],
         },
       },
     ],

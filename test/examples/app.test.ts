@@ -10,7 +10,7 @@ import type { Browser, Page } from "playwright-core";
 import { createServer, type ViteDevServer } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addVirtualAuthenticator, freshPage, launchBrowser, screenshot } from "../support/browser.ts";
-import { freePort, ROOT, type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
+import { freePort, ROOT, type RunningStack, startStack, uniqueStage } from "../support/stack.ts";
 
 const stage = uniqueStage("example-app");
 let args: string[];
@@ -59,7 +59,6 @@ afterAll(async () => {
   await app?.close();
   await browser?.close();
   await stack?.stop();
-  await runProgram(["--destroy", "--stage", stage, ...args]);
 });
 
 const status = (page: Page) => page.getByRole("status");

@@ -9,14 +9,7 @@ import { ACCOUNT_LIMITS } from "../../worker/auth/account-limits/rules.ts";
 import { Session } from "../support/http.ts";
 import { localD1File } from "../support/local-d1.ts";
 import { codeIn, lastEmailSeq, linkIn, waitForEmail } from "../support/outbox.ts";
-import {
-  querySqlite,
-  ROOT,
-  type RunningStack,
-  runProgram,
-  startStack,
-  uniqueStage,
-} from "../support/stack.ts";
+import { querySqlite, ROOT, type RunningStack, startStack, uniqueStage } from "../support/stack.ts";
 import { TEST_PASSWORD, type TestUser } from "../support/users.ts";
 import {
   type CreationOptionsJSON,
@@ -113,7 +106,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.stop();
-  await runProgram(["--destroy", "--stage", stage, ...CONFIG]);
 });
 
 describe("password guesses at one account from many addresses", () => {

@@ -10,7 +10,7 @@ import { writeFile } from "node:fs/promises";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_JSON_BODY_BYTES } from "../../worker/middleware/json-body.ts";
-import { type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
+import { type RunningStack, startStack, uniqueStage } from "../support/stack.ts";
 import { type Endpoint, publicEndpoints } from "./support/endpoints.ts";
 
 const FIXTURE = "test/hardening/fixtures/hardening.config.ts";
@@ -445,7 +445,6 @@ afterAll(async () => {
       `${tally.violations.length} violations`,
   );
   await stack?.stop();
-  await runProgram(["--destroy", "--stage", stage, ...CONFIG]);
 });
 
 describe("inputs that once answered 5xx (regressions)", () => {

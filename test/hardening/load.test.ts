@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localD1File } from "../support/local-d1.ts";
-import { querySqlite, type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
+import { querySqlite, type RunningStack, startStack, uniqueStage } from "../support/stack.ts";
 
 const APP = "hardening-test";
 const CONFIG = ["--config", "test/hardening/fixtures/hardening.config.ts"];
@@ -74,7 +74,6 @@ afterAll(async () => {
     `load (concurrency ${CONCURRENCY})\n  ${summary("sign-up", signUpTally)}\n  ${summary("get-session", readTally)}`,
   );
   await stack?.stop();
-  await runProgram(["--destroy", "--stage", stage, ...CONFIG]);
 });
 
 describe(`load: ${SIGN_UPS} sign-ups and ${SESSION_READS} get-session at concurrency ${CONCURRENCY}`, () => {

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Session } from "../support/http.ts";
-import { type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
+import { type RunningStack, startStack, uniqueStage } from "../support/stack.ts";
 
 const CONFIG = ["--config", "test/hardening/fixtures/hardening.config.ts"];
 const stage = uniqueStage("origins");
@@ -21,7 +21,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.stop();
-  await runProgram(["--destroy", "--stage", stage, ...CONFIG]);
 });
 
 async function errorOf(res: Response): Promise<string | undefined> {

@@ -94,7 +94,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.stop();
-  await runProgram(["--destroy", "--stage", stage, ...CONFIG], localEnv({ ...SECRETS, ...VARS }));
   await recorder?.close();
   await emulator?.close();
 });

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Session } from "../support/http.ts";
 import { localD1File } from "../support/local-d1.ts";
 import { lastEmailSeq, linkIn, waitForEmail } from "../support/outbox.ts";
-import { querySqlite, type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
+import { querySqlite, type RunningStack, startStack, uniqueStage } from "../support/stack.ts";
 import { signUpUser, type TestUser } from "../support/users.ts";
 
 const APP = "security-review-test";
@@ -92,7 +92,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.stop();
-  await runProgram(["--destroy", "--stage", stage, ...CONFIG]);
 });
 
 describe("across organizations", () => {

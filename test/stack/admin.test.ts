@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Session } from "../support/http.ts";
 import { codeIn, lastEmailSeq, waitForEmail } from "../support/outbox.ts";
-import { type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
+import { type RunningStack, startStack, uniqueStage } from "../support/stack.ts";
 import { signUpUser, TEST_PASSWORD, type TestUser } from "../support/users.ts";
 
 const stage = uniqueStage("admin");
@@ -18,7 +18,6 @@ let stack: RunningStack;
 
 afterAll(async () => {
   await stack?.stop();
-  await runProgram(["--destroy", "--stage", stage, ...CONFIG]);
 });
 
 interface ErrorBody {

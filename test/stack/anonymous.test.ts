@@ -1,13 +1,19 @@
-/** Guest sessions and POST /auth/v1/upgrade-anonymous on workerd: the guest becomes a full user and keeps its id. */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+/**
+ * On one stack of test/fixtures/anonymous.config.ts: guest sessions and POST
+ * /auth/v1/upgrade-anonymous on workerd (the guest becomes a full user and keeps its id), and
+ * `authform/client` against it as an app calls it: Better Auth's client with the config's plugins,
+ * the fast-path token and /me, the system status, and authform's own upgrade-anonymous.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { AuthformApiError, createAuthformClient } from "../../src/client/index.ts";
+import config from "../fixtures/anonymous.config.ts";
 import { Session } from "../support/http.ts";
 import { localD1File } from "../support/local-d1.ts";
-import { querySqlite, type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
+import { querySqlite } from "../support/stack.ts";
+import { stackPerFile } from "../support/stack-per-file.ts";
 
 const APP = "anonymous-test";
-const stage = uniqueStage("anon");
-const CONFIG = ["--config", "test/fixtures/anonymous.config.ts"];
-let stack: RunningStack;
+const file = stackPerFile("anon", "test/fixtures/anonymous.config.ts");
 let db: string;
 
 interface AuthUser {
@@ -26,17 +32,11 @@ interface ErrorBody {
 }
 
 beforeAll(async () => {
-  stack = await startStack(stage, { args: CONFIG });
-  db = await localD1File(APP, stage);
-});
-
-afterAll(async () => {
-  await stack?.stop();
-  await runProgram(["--destroy", "--stage", stage, ...CONFIG]);
+  db = await localD1File(APP, file.stage);
 });
 
 async function guest(): Promise<{ browser: Session; user: AuthUser; cookie: string }> {
-  const browser = new Session(stack.url);
+  const browser = new Session(file.stack.url);
   const res = await browser.post("/auth/v1/sign-in/anonymous");
   expect(res.status).toBe(200);
   const cookie = res.headers
@@ -76,7 +76,9 @@ describe("a guest's own-account endpoints", () => {
     const set = await browser.post("/auth/v1/set-password", { newPassword: "a guest's passphrase" });
     expect(set.status).toBe(403);
     expect(((await set.json()) as ErrorBody).code).toBe("GUESTS_SAVE_ACCOUNT_FIRST");
-    const change = await browser.post("/auth/v1/change-email", { newEmail: `guest-${stage}@example.com` });
+    const change = await browser.post("/auth/v1/change-email", {
+      newEmail: `guest-${file.stage}@example.com`,
+    });
     expect(change.status).toBe(403);
     expect(((await change.json()) as ErrorBody).code).toBe("GUESTS_SAVE_ACCOUNT_FIRST");
     expect(
@@ -95,9 +97,9 @@ describe("a guest's own-account endpoints", () => {
 
 describe("guest sign-in across sites (Better Auth 1.7.29's anonymous plugin checks it)", () => {
   const signInAnonymous = (headers: Record<string, string>, body = "{}") =>
-    fetch(`${stack.url}/auth/v1/sign-in/anonymous`, {
+    fetch(`${file.stack.url}/auth/v1/sign-in/anonymous`, {
       method: "POST",
-      headers: { "cf-connecting-ip": new Session(stack.url).ip, ...headers },
+      headers: { "cf-connecting-ip": new Session(file.stack.url).ip, ...headers },
       body,
       redirect: "manual",
     });
@@ -125,9 +127,9 @@ describe("guest sign-in across sites (Better Auth 1.7.29's anonymous plugin chec
       (await signInAnonymous({ "content-type": "application/json", ...crossSiteNavigation })).status,
     ).toBe(403);
     // Same site, as the Account SPA sends it: a guest session.
-    expect((await signInAnonymous({ "content-type": "application/json", origin: stack.url })).status).toBe(
-      200,
-    );
+    expect(
+      (await signInAnonymous({ "content-type": "application/json", origin: file.stack.url })).status,
+    ).toBe(200);
   });
 });
 
@@ -169,7 +171,7 @@ describe("POST /auth/v1/upgrade-anonymous", () => {
       password: "correct horse battery",
     });
     const token = res.headers.get("set-auth-token") as string;
-    const me = await fetch(`${stack.url}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
+    const me = await fetch(`${file.stack.url}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
     expect(me.status).toBe(200);
     expect(await me.json()).toMatchObject({ userId: user.id, email });
   });
@@ -180,7 +182,7 @@ describe("POST /auth/v1/upgrade-anonymous", () => {
     await browser.post("/auth/v1/upgrade-anonymous", { email, password: "correct horse battery" });
     await browser.post("/auth/v1/sign-out");
 
-    const later = new Session(stack.url);
+    const later = new Session(file.stack.url);
     const signIn = await later.post("/auth/v1/sign-in/email", { email, password: "correct horse battery" });
     expect(signIn.status).toBe(200);
     expect(((await signIn.json()) as { user: AuthUser }).user.id).toBe(user.id);
@@ -190,7 +192,7 @@ describe("POST /auth/v1/upgrade-anonymous", () => {
 
   it("ends the guest's session: the cookie from before the upgrade no longer signs anyone in", async () => {
     const { browser, cookie } = await guest();
-    const withGuestCookie = () => fetch(`${stack.url}/auth/v1/get-session`, { headers: { cookie } });
+    const withGuestCookie = () => fetch(`${file.stack.url}/auth/v1/get-session`, { headers: { cookie } });
     expect(((await (await withGuestCookie()).json()) as SessionBody).user.isAnonymous).toBe(true);
     const res = await browser.post("/auth/v1/upgrade-anonymous", {
       email: freshEmail("fix"),
@@ -202,7 +204,7 @@ describe("POST /auth/v1/upgrade-anonymous", () => {
   });
 
   it("refuses a user that is not anonymous, with a code that says so", async () => {
-    const browser = new Session(stack.url);
+    const browser = new Session(file.stack.url);
     const email = freshEmail("full");
     await browser.post("/auth/v1/sign-up/email", { email, password: "correct horse battery", name: "Full" });
     const res = await browser.post("/auth/v1/upgrade-anonymous", {
@@ -229,7 +231,7 @@ describe("POST /auth/v1/upgrade-anonymous", () => {
   });
 
   it("refuses an email another account has (any letter case), and leaves the guest a guest", async () => {
-    const owner = new Session(stack.url);
+    const owner = new Session(file.stack.url);
     const email = freshEmail("owner");
     await owner.post("/auth/v1/sign-up/email", { email, password: "correct horse battery", name: "Owner" });
     const { browser, user } = await guest();
@@ -245,7 +247,7 @@ describe("POST /auth/v1/upgrade-anonymous", () => {
   });
 
   it("refuses without a session (401)", async () => {
-    const res = await new Session(stack.url).post("/auth/v1/upgrade-anonymous", {
+    const res = await new Session(file.stack.url).post("/auth/v1/upgrade-anonymous", {
       email: freshEmail("nobody"),
       password: "correct horse battery",
     });
@@ -336,7 +338,7 @@ describe("Better Auth's own guest clean-up leaves an upgraded user alone", () =>
 
   it("whereas a guest who signs in to an existing account is deleted (Better Auth's default)", async () => {
     const email = freshEmail("existing");
-    await new Session(stack.url).post("/auth/v1/sign-up/email", {
+    await new Session(file.stack.url).post("/auth/v1/sign-up/email", {
       email,
       password: "correct horse battery",
       name: "Existing",
@@ -345,5 +347,71 @@ describe("Better Auth's own guest clean-up leaves an upgraded user alone", () =>
     const signIn = await browser.post("/auth/v1/sign-in/email", { email, password: "correct horse battery" });
     expect(signIn.status).toBe(200);
     expect(await querySqlite(db, `SELECT id FROM user WHERE id = '${user.id}'`)).toEqual([]);
+  });
+});
+
+/** A client whose requests keep cookies like a browser (Node's fetch has no cookie jar). */
+function browserClient() {
+  const browser = new Session(file.stack.url);
+  const send: typeof fetch = async (input, init) => {
+    if (input instanceof Request) {
+      const body = input.method === "GET" ? undefined : await input.text();
+      return browser.request(input.url, { method: input.method, headers: input.headers, body, ...init });
+    }
+    return browser.request(String(input), init ?? {});
+  };
+  return createAuthformClient({ baseURL: file.stack.url, config, fetch: send });
+}
+
+describe("authform/client on a local stack", () => {
+  it("signs up and reads the session through Better Auth's client at /auth/v1", async () => {
+    const auth = browserClient();
+    const email = `client-${Date.now()}@example.com`;
+    const up = await auth.signUp.email({ email, password: "correct horse battery staple", name: "Ada" });
+    expect(up.error).toBeNull();
+    expect(up.data?.user.email).toBe(email);
+    const session = await auth.getSession();
+    expect(session.data?.user.email).toBe(email);
+  });
+
+  it("me() answers through the fast path with a token it mints once and reuses", async () => {
+    const auth = browserClient();
+    const email = `me-${Date.now()}@example.com`;
+    const up = await auth.signUp.email({ email, password: "correct horse battery staple", name: "Grace" });
+    const first = await auth.token();
+    expect(first.tokenType).toBe("Bearer");
+    expect(first.expiresAt).toBeGreaterThan(Date.now() / 1000);
+    const me = await auth.me();
+    expect(me).toMatchObject({ userId: up.data?.user.id, email, authMethod: "jwt", isAnonymous: false });
+    expect((await auth.token()).token).toBe(first.token);
+  });
+
+  it("after sign-out a new token is refused with the server's own code", async () => {
+    const auth = browserClient();
+    await auth.signUp.email({
+      email: `out-${Date.now()}@example.com`,
+      password: "correct horse battery staple",
+      name: "Out",
+    });
+    await auth.signOut();
+    auth.forgetToken();
+    const refused = await auth.me().catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(AuthformApiError);
+    expect(refused).toMatchObject({ status: 401, code: "session_required" });
+  });
+
+  it("systemStatus() lists the config's plugins", async () => {
+    const status = await browserClient().systemStatus();
+    expect(status.plugins).toEqual(["anonymous", "upgradeAnonymous"]);
+    expect(status.authBasePath).toBe("/auth/v1");
+  });
+
+  it("upgradeAnonymous() is authform's endpoint: a guest with no way in is told what is missing", async () => {
+    const auth = browserClient();
+    const guest = await auth.signIn.anonymous();
+    expect(guest.data?.user.isAnonymous).toBe(true);
+    const upgrade = await auth.upgradeAnonymous();
+    expect(upgrade.data).toBeNull();
+    expect(upgrade.error?.status).toBe(400);
   });
 });

@@ -5,7 +5,7 @@ import {
   type FastPathClaims,
   signFastPathToken,
 } from "../../worker/api/fast-path-token.ts";
-import { localEnv, type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
+import { localEnv, type RunningStack, startStack, uniqueStage } from "../support/stack.ts";
 import { signUpUser, type TestUser } from "../support/users.ts";
 
 const stage = uniqueStage("access");
@@ -52,7 +52,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.stop();
-  await runProgram(["--destroy", "--stage", stage, ...CONFIG]);
 });
 
 describe("/api/v1 with API keys and organizations", () => {

@@ -1,7 +1,7 @@
 /** /api/v1 on workerd: the fast-path token from sign-in, and the three ways a request authenticates. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Session } from "../support/http.ts";
-import { type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
+import { type RunningStack, startStack, uniqueStage } from "../support/stack.ts";
 
 const stage = uniqueStage("api");
 const CONFIG = ["--config", "test/fixtures/api.config.ts"];
@@ -25,7 +25,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.stop();
-  await runProgram(["--destroy", "--stage", stage, ...CONFIG]);
 });
 
 const me = (headers: Record<string, string>) => fetch(`${stack.url}/api/v1/me`, { headers });

@@ -15,7 +15,7 @@ import {
   registerClient,
 } from "../support/oauth-browser.ts";
 import { codeIn, lastEmailSeq, waitForEmail } from "../support/outbox.ts";
-import { querySqlite, type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
+import { querySqlite, type RunningStack, startStack, uniqueStage } from "../support/stack.ts";
 import { signUpUser, TEST_PASSWORD, type TestUser } from "../support/users.ts";
 
 const stage = uniqueStage("audit");
@@ -94,7 +94,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.stop();
-  await runProgram(["--destroy", "--stage", stage, ...CONFIG]);
 });
 
 describe("a user's own audit log", () => {

@@ -5,7 +5,7 @@
  * reached the client as an empty 200.)
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
+import { type RunningStack, startStack, uniqueStage } from "../support/stack.ts";
 
 const CONFIG = ["--config", "test/fixtures/connection-reuse.config.ts"];
 const ROUNDS = 60;
@@ -97,7 +97,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.stop();
-  await runProgram(["--destroy", "--stage", stage, ...CONFIG]);
 });
 
 describe("connection reuse after early answers (local stack)", () => {

@@ -1,15 +1,11 @@
 /** Rotating BETTER_AUTH_SECRET: fast-path tokens of the old secret verify only while it is kept as the previous one. */
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Session } from "../support/http.ts";
-import { localEnv, runProgram, startStack, uniqueStage } from "../support/stack.ts";
+import { localEnv, startStack, uniqueStage } from "../support/stack.ts";
 
 const stage = uniqueStage("rotate");
 const OLD = "old-secret-old-secret-old-secret-0001";
 const NEW = "new-secret-new-secret-new-secret-0002";
-
-afterAll(async () => {
-  await runProgram(["--destroy", "--stage", stage]);
-});
 
 async function meStatus(url: string, token: string) {
   const res = await fetch(`${url}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } });

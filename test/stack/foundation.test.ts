@@ -26,8 +26,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.stop();
-  await runProgram(["--destroy", "--stage", stage]);
-  await runProgram(["--destroy", "--stage", otherStage]);
 });
 
 describe("a fresh local stack", () => {

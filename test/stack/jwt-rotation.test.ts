@@ -8,14 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { secretVersion } from "../../worker/auth/secrets.ts";
 import { Session } from "../support/http.ts";
 import { localD1File } from "../support/local-d1.ts";
-import {
-  localEnv,
-  querySqlite,
-  type RunningStack,
-  runProgram,
-  startStack,
-  uniqueStage,
-} from "../support/stack.ts";
+import { localEnv, querySqlite, type RunningStack, startStack, uniqueStage } from "../support/stack.ts";
 
 const stage = uniqueStage("jwtrot");
 const CONFIG = ["--config", "test/fixtures/jwt.config.ts"];
@@ -26,7 +19,6 @@ let stack: RunningStack | undefined;
 
 afterAll(async () => {
   await stack?.stop();
-  await runProgram(["--destroy", "--stage", stage, ...CONFIG]);
 });
 
 async function run(env: Record<string, string>, port?: number): Promise<RunningStack> {

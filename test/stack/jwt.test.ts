@@ -3,7 +3,7 @@ import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Session } from "../support/http.ts";
 import { localD1File } from "../support/local-d1.ts";
-import { querySqlite, type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
+import { querySqlite, type RunningStack, startStack, uniqueStage } from "../support/stack.ts";
 
 const stage = uniqueStage("jwt");
 const CONFIG = ["--config", "test/fixtures/jwt.config.ts"];
@@ -22,7 +22,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.stop();
-  await runProgram(["--destroy", "--stage", stage, ...CONFIG]);
 });
 
 const jwks = () => createRemoteJWKSet(new URL(`${stack.url}/auth/v1/jwks`));

@@ -29,7 +29,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.stop();
-  await runProgram(["--destroy", "--stage", stage, ...CONFIG]);
 });
 
 /** D1 statements the Worker ran for a response (the fixture sets AUTHFORM_COUNT_D1_QUERIES). */

@@ -3,14 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localKvFiles } from "../../src/provision/kv-namespace.ts";
 import { localD1Files, localDatabaseId } from "../../src/provision/local-files.ts";
 import { Session } from "../support/http.ts";
-import {
-  querySqlite,
-  ROOT,
-  type RunningStack,
-  runProgram,
-  startStack,
-  uniqueStage,
-} from "../support/stack.ts";
+import { querySqlite, ROOT, type RunningStack, startStack, uniqueStage } from "../support/stack.ts";
 
 const APP = "kv-toggle-test";
 const OFF = ["--config", "test/fixtures/kv-toggle-off.config.ts"];
@@ -31,7 +24,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.stop();
-  await runProgram(["--destroy", "--stage", stage, ...OFF]);
 });
 
 async function restartWith(args: string[]) {

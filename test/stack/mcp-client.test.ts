@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Session } from "../support/http.ts";
 import { MemoryClientProvider } from "../support/mcp-client-provider.ts";
 import { answerOnConsentPage, navigate, signInOnLoginPage } from "../support/oauth-browser.ts";
-import { freePort, type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
+import { freePort, type RunningStack, startStack, uniqueStage } from "../support/stack.ts";
 
 const stage = uniqueStage("mcp");
 const CONFIG = ["--config", "test/fixtures/mcp.config.ts"];
@@ -25,7 +25,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.stop();
-  await runProgram(["--destroy", "--stage", stage, ...CONFIG]);
 });
 
 describe.each(["127.0.0.1", "localhost"])("MCP SDK auth() with a http://%s redirect", (host) => {

@@ -23,14 +23,7 @@ import {
   discoverIssuer,
   registerClient,
 } from "../support/oauth-browser.ts";
-import {
-  freePort,
-  localEnv,
-  type RunningStack,
-  runProgram,
-  startStack,
-  uniqueStage,
-} from "../support/stack.ts";
+import { freePort, localEnv, type RunningStack, startStack, uniqueStage } from "../support/stack.ts";
 import { signUpUser, type TestUser } from "../support/users.ts";
 
 const stage = uniqueStage("mcp-rs");
@@ -77,7 +70,6 @@ afterAll(async () => {
   await documents?.close();
   await server?.dispose();
   await stack?.stop();
-  await runProgram(["--destroy", "--stage", stage, ...CONFIG]);
 });
 
 /** The SDK's transport, with every request it makes written down as `METHOD url -> status`. */

@@ -24,7 +24,6 @@ import {
   localEnv,
   querySqlite,
   type RunningStack,
-  runProgram,
   startStack,
   uniqueStage,
 } from "../support/stack.ts";
@@ -79,7 +78,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.stop();
   await docs?.close();
-  await runProgram(["--destroy", "--stage", stage, ...CONFIG]);
 });
 
 const request = (clientId: string, redirectUri = REDIRECT_URI): Promise<AuthorizationRequest> =>

@@ -14,7 +14,7 @@ import {
   navigate,
   signInOnLoginPage,
 } from "../support/oauth-browser.ts";
-import { type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
+import { type RunningStack, startStack, uniqueStage } from "../support/stack.ts";
 import { signUpUser, TEST_PASSWORD, type TestUser } from "../support/users.ts";
 
 const stage = uniqueStage("oauth-closed");
@@ -46,7 +46,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.stop();
-  await runProgram(["--destroy", "--stage", stage, ...CONFIG]);
 });
 
 const request = (scope: string, resource = API) =>

@@ -21,7 +21,7 @@ import {
   nextUrl,
   registerClient,
 } from "../support/oauth-browser.ts";
-import { type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
+import { type RunningStack, startStack, uniqueStage } from "../support/stack.ts";
 
 const stage = uniqueStage("oauth");
 const CONFIG = ["--config", "test/fixtures/oauth.config.ts"];
@@ -128,7 +128,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.stop();
-  await runProgram(["--destroy", "--stage", stage, ...CONFIG]);
 });
 
 describe("discovery at the root", () => {

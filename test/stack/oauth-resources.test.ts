@@ -18,14 +18,7 @@ import {
   navigate,
   registerClient,
 } from "../support/oauth-browser.ts";
-import {
-  freePort,
-  localEnv,
-  type RunningStack,
-  runProgram,
-  startStack,
-  uniqueStage,
-} from "../support/stack.ts";
+import { freePort, localEnv, type RunningStack, startStack, uniqueStage } from "../support/stack.ts";
 import { signUpUser, type TestUser } from "../support/users.ts";
 
 const stage = uniqueStage("oauth-resources");
@@ -63,7 +56,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.stop();
-  await runProgram(["--destroy", "--stage", stage, ...CONFIG]);
 });
 
 const request = (scope: string, resource?: string): Promise<AuthorizationRequest> =>

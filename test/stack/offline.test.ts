@@ -1,17 +1,16 @@
 /** The local stack makes no outbound connection: every socket it opens goes to this machine. */
-import { readFile } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { Session } from "../support/http.ts";
-import { runProgram, startStack, uniqueStage } from "../support/stack.ts";
+import { startStack, uniqueStage } from "../support/stack.ts";
 
 const stage = uniqueStage("offline");
 const trace = path.join(os.tmpdir(), `authform-${stage}.strace`);
 
-afterAll(async () => {
-  await runProgram(["--destroy", "--stage", stage]);
-});
+// The stage itself is destroyed with the run's others after the last file.
+afterAll(() => rm(trace, { force: true }));
 
 /** Addresses that never leave the machine: loopback, and the unspecified ones used to probe routes. */
 const LOCAL_ADDRESS = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+|0\.0\.0\.0|::)$/;

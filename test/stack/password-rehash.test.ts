@@ -4,14 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Session } from "../support/http.ts";
 import { localD1File } from "../support/local-d1.ts";
-import {
-  querySqlite,
-  ROOT,
-  type RunningStack,
-  runProgram,
-  startStack,
-  uniqueStage,
-} from "../support/stack.ts";
+import { querySqlite, ROOT, type RunningStack, startStack, uniqueStage } from "../support/stack.ts";
 
 const APP = "password-rehash-test";
 const STANDARD = ["--config", "test/fixtures/password-rehash-standard.config.ts"];
@@ -71,7 +64,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.stop();
-  await runProgram(["--destroy", "--stage", stage, ...STANDARD]);
 }, 120_000);
 
 describe('passwordHashing "standard" → "workers-free" → "standard"', () => {

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { Session } from "../support/http.ts";
 import { localD1File } from "../support/local-d1.ts";
 import { waitForEmail } from "../support/outbox.ts";
-import { querySqlite, type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
+import { querySqlite, type RunningStack, startStack, uniqueStage } from "../support/stack.ts";
 
 const APP = "plugin-toggle-test";
 const stage = uniqueStage("toggle");
@@ -17,7 +17,6 @@ let stack: RunningStack | undefined;
 
 afterAll(async () => {
   await stack?.stop();
-  await runProgram(["--destroy", "--stage", stage, ...OFF]);
 });
 
 /** Re-runs the program on the same stage and port with a config, as a developer would. */

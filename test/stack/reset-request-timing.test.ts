@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type HeldEmailTransport, startHeldEmailTransport } from "../support/held-email-transport.ts";
 import { Session } from "../support/http.ts";
-import { localEnv, type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
+import { localEnv, type RunningStack, startStack, uniqueStage } from "../support/stack.ts";
 
 const stage = uniqueStage("reset-timing");
 // email.provider "aws-ses", pointed at the holding stand-in; emailAndPassword and emailOtp on.
@@ -35,7 +35,6 @@ beforeAll(async () => {
 afterAll(async () => {
   transport?.release();
   await stack?.stop();
-  await runProgram(["--destroy", "--stage", stage, ...CONFIG]);
   await transport?.close();
 });
 

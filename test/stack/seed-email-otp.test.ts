@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readOutbox } from "../../src/cli/outbox.ts";
 import { Session } from "../support/http.ts";
 import { type EmulatedEmail, type SesEmulator, startSesEmulator } from "../support/ses-emulator.ts";
-import { localEnv, ROOT, type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
+import { localEnv, ROOT, type RunningStack, startStack, uniqueStage } from "../support/stack.ts";
 
 const stage = uniqueStage("seedotp");
 const CONFIG = ["--config", "test/fixtures/seed-email-otp.config.ts"];
@@ -33,7 +33,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.stop();
-  await runProgram(["--destroy", "--stage", stage, ...CONFIG]);
   await emulator?.close();
 });
 

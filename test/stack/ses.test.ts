@@ -14,7 +14,7 @@ import {
   type SesRecorder,
   startSesRecorder,
 } from "../support/ses-recorder.ts";
-import { localEnv, ROOT, type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
+import { localEnv, ROOT, type RunningStack, startStack, uniqueStage } from "../support/stack.ts";
 
 const stage = uniqueStage("ses");
 const CONFIG = ["--config", "test/fixtures/ses.config.ts"];
@@ -55,7 +55,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.stop();
-  await runProgram(["--destroy", "--stage", stage, ...CONFIG]);
   await recorder?.close();
   await emulator?.close();
 });

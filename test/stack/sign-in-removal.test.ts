@@ -19,7 +19,6 @@ let stack: RunningStack | undefined;
 
 afterAll(async () => {
   await stack?.stop();
-  await runProgram(["--destroy", "--stage", stage, ...PASSWORDS]);
 });
 
 async function run(config: string[], port?: number): Promise<RunningStack> {

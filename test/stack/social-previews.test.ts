@@ -17,7 +17,6 @@ import {
   localEnv,
   querySqlite,
   type RunningStack,
-  runProgram,
   startStack,
   uniqueStage,
 } from "../support/stack.ts";
@@ -70,7 +69,6 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const role of Object.keys(stages) as Role[]) {
     await stacks[role]?.stop();
-    await runProgram(["--destroy", "--stage", stages[role], ...CONFIG]);
   }
   await Promise.all([google?.close(), github?.close()]);
 }, 120_000);

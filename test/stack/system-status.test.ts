@@ -1,6 +1,6 @@
 /** GET /api/v1/system/status on workerd: which plugins run, whether each has what it needs, and no secret in sight. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { localEnv, type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
+import { localEnv, type RunningStack, startStack, uniqueStage } from "../support/stack.ts";
 
 const stage = uniqueStage("status");
 const CONFIG = ["--config", "test/fixtures/system-status.config.ts"];
@@ -32,7 +32,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.stop();
-  await runProgram(["--destroy", "--stage", stage, ...CONFIG]);
 });
 
 describe("GET /api/v1/system/status", () => {

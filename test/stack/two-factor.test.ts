@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Session } from "../support/http.ts";
 import { localD1File } from "../support/local-d1.ts";
-import { querySqlite, type RunningStack, runProgram, startStack, uniqueStage } from "../support/stack.ts";
+import { querySqlite, type RunningStack, startStack, uniqueStage } from "../support/stack.ts";
 import { base32Decode, currentStep, totpAt } from "../support/totp.ts";
 import {
   type CreationOptionsJSON,
@@ -29,7 +29,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.stop();
-  await runProgram(["--destroy", "--stage", stage, ...CONFIG]);
 });
 
 interface ErrorBody {

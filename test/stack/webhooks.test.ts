@@ -74,7 +74,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.stop();
-  await runProgram(["--destroy", "--stage", stage, ...args], env);
   await receiver?.close();
 });
 

@@ -1,7 +1,7 @@
 /** A local stack with Google and GitHub sign-in, each provider a stand-in on loopback (AUTHFORM_SOCIAL_LOOPBACK). */
 import { type GitHubStandIn, startGitHubStandIn } from "./github-stand-in.ts";
 import { type GoogleAccount, type GoogleStandIn, startGoogleStandIn } from "./google-oidc-stand-in.ts";
-import { freePort, localEnv, type RunningStack, runProgram, startStack } from "./stack.ts";
+import { freePort, localEnv, type RunningStack, startStack } from "./stack.ts";
 
 export const SOCIAL_APP = "social-test";
 const SOCIAL_CONFIG = "test/fixtures/social.config.ts";
@@ -12,7 +12,7 @@ export interface SocialStack {
   stack: RunningStack;
   google: GoogleStandIn;
   github: GitHubStandIn;
-  /** Stops the stack, destroys the stage and closes the stand-ins. */
+  /** Stops the stack and closes the stand-ins (the run destroys the stage after its last file). */
   stop(): Promise<void>;
 }
 
@@ -48,7 +48,6 @@ export async function startSocialStack(
     github,
     stop: async () => {
       await stack.stop();
-      await runProgram(["--destroy", "--stage", stage, ...configArgs]);
       await Promise.all([google.close(), github.close()]);
     },
   };

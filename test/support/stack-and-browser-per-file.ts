@@ -1,6 +1,6 @@
 /**
  * The Account SPA tests' shape: one local stack and one Chromium for a whole test file, started side
- * by side before its tests; after them the browser is closed and the stack stopped and destroyed.
+ * by side before its tests; after them the browser is closed and the stack stopped (the run destroys its stage at the end).
  * Each test opens its own profile (`freshPage(file.browser)`).
  */
 import type { Browser } from "playwright-core";

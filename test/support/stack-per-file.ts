@@ -1,9 +1,10 @@
 /**
  * One local stack for a whole test file, the suite's usual shape: a fresh stage started before the
- * file's tests and stopped and destroyed (D1 file and state included) after them.
+ * file's tests and stopped after them; the run destroys it (D1 file and state included) after its
+ * last file.
  */
 import { afterAll, beforeAll } from "vitest";
-import { type RunningStack, runProgram, startStack, uniqueStage } from "./stack.ts";
+import { type RunningStack, startStack, uniqueStage } from "./stack.ts";
 
 export interface FileStack {
   readonly stage: string;
@@ -33,7 +34,8 @@ export function stackPerFile(label: string, config: string, companion?: Companio
   afterAll(async () => {
     await companion?.stop();
     await running?.stop();
-    await runProgram(["--destroy", "--stage", stage, ...args]);
+    // The stage itself is destroyed after the last file, with every other stage the run started
+    // (test/support/sweep-stages.global-setup.ts).
   });
   return {
     stage,

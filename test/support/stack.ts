@@ -28,6 +28,17 @@ export function runProgram(args: string[], env = localEnv(), timeoutMs = 100_000
   return runToCompletion([BUN, "alchemy.run.ts", ...args], { env, timeoutMs });
 }
 
+/**
+ * Told each stage startStack is about to start. Under vitest, test/support/record-stages.setup.ts
+ * sets it so the run destroys every started stage at its end (test/support/sweep-stages.ts); a
+ * script using startStack on its own destroys its stage itself.
+ */
+let recordStage: ((stage: string) => void) | undefined;
+
+export function onStackStart(record: (stage: string) => void): void {
+  recordStage = record;
+}
+
 export interface RunningStack {
   outputs: StackOutputs;
   url: string;
@@ -52,6 +63,8 @@ export async function startStack(
     wrap?: string[];
   } = {},
 ): Promise<RunningStack> {
+  // Before the spawn: a start that fails midway can leave state too.
+  recordStage?.(stage);
   const chosen = port ?? (await freePort());
   const command = [...wrap, BUN, "alchemy.run.ts", "--stage", stage, "--port", String(chosen), ...args];
   const program = await startServing(command, { env });

@@ -16,7 +16,7 @@ import {
   registerClient,
 } from "../../support/oauth-browser.ts";
 import { codeIn, lastEmailSeq, linkIn, waitForEmail } from "../../support/outbox.ts";
-import { querySqlite, type RunningStack, runProgram, startStack, uniqueStage } from "../../support/stack.ts";
+import { querySqlite, type RunningStack, startStack, uniqueStage } from "../../support/stack.ts";
 import { signUpUser, TEST_PASSWORD } from "../../support/users.ts";
 
 /** How many copies of one secret are sent at once. */
@@ -118,7 +118,6 @@ export function describeOneTimeSecrets(mode: StorageMode): void {
 
   afterAll(async () => {
     await stack?.stop();
-    await runProgram(["--destroy", "--stage", stage, ...CONFIG]);
   });
 
   describe("email codes (OTP)", () => {
