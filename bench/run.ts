@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { loadConfig } from "../src/config/load.ts";
 import { PLUGIN_NAMES, type PluginName } from "../src/config/plugins.ts";
+import { HASHING_PROFILES } from "../worker/auth/password-hashing.ts";
 import { measureAccountSize } from "./lib/account-size.ts";
 import { measureAdmissionCost, renderAdmissionCost } from "./lib/admission-cost.ts";
 import { measureApiRoutes } from "./lib/api-routes.ts";
@@ -44,7 +45,7 @@ import type { RunResult, Settings, StackResult } from "./lib/types.ts";
 
 const FULL_CONFIG = "bench/configs/full.config.ts";
 const MINIMAL_CONFIG = "bench/configs/minimal.config.ts";
-/** The minimal config with passwordHashing "workers-free": compared with peer-minimal for sign-in. */
+/** The minimal config with passwordHashing "workers-free": compared with peer-free (equal hashing) and peer-minimal. */
 const FREE_CONFIG = "bench/configs/minimal-free.config.ts";
 const PEER_PLUGINS: PluginName[] = [
   "emailOtp",
@@ -134,7 +135,12 @@ async function main(): Promise<number> {
     }
   }
 
-  const peerSpec = async (label: string, plugins: PluginName[], scope: PeerScope): Promise<ProgramSpec> => {
+  const peerSpec = async (
+    label: string,
+    plugins: PluginName[],
+    scope: PeerScope,
+    extraArgs: string[] = [],
+  ): Promise<ProgramSpec> => {
     let entry = PEER_ENTRIES[scope];
     if (PEER_PLUGINS.some((p) => !plugins.includes(p))) {
       entry = `bench/.tmp/${label}-${runId}.ts`;
@@ -142,7 +148,7 @@ async function main(): Promise<number> {
       const written = await writeDerivedPeer(path.join(ROOT, entry), plugins, scope);
       derived.push(...written.map((file) => path.relative(ROOT, file)));
     }
-    return peerProgram({ label, stage: `b${runId}-${label}`, entry });
+    return peerProgram({ label, stage: `b${runId}-${label}`, entry, extraArgs });
   };
 
   const stacks: StackResult[] = [];
@@ -172,6 +178,11 @@ async function main(): Promise<number> {
       "authform",
       await configuredPlugins(FREE_CONFIG),
     ),
+  );
+  // The minimal peer hashing as authform-free does, for the "beyond one hash, at equal hashing" targets.
+  const { N, r, p } = HASHING_PROFILES["workers-free"];
+  stacks.push(
+    blank(await peerSpec("peer-free", [], "module", ["--password-scrypt", `${N},${r},${p}`]), "peer", []),
   );
   if (fullPlugins.includes("upgradeAnonymous")) {
     notes.push(

@@ -69,6 +69,8 @@ export async function peerProgram(options: {
   label: string;
   stage: string;
   entry?: string;
+  /** More arguments for bench/peer/alchemy.run.ts (`--password-scrypt N,r,p` for peer-free). */
+  extraArgs?: string[];
 }): Promise<ProgramSpec> {
   const { label, stage } = options;
   const workerName = `bench-peer-${stage}`;
@@ -78,7 +80,7 @@ export async function peerProgram(options: {
     stage,
     port: await freePort(),
     script: "bench/peer/alchemy.run.ts",
-    args: options.entry ? ["--entry", options.entry] : [],
+    args: [...(options.entry ? ["--entry", options.entry] : []), ...(options.extraArgs ?? [])],
     env: localEnv({ BETTER_AUTH_SECRET: randomBytes(32).toString("hex") }),
     workerName,
     bundleDir: path.join(ROOT, ".alchemy", "out", workerName),

@@ -1,6 +1,6 @@
 /**
  * The peer's bare Alchemy program: the same resources as authform's stack, declared by hand, run
- * locally. `bun bench/peer/alchemy.run.ts --stage S --port P [--entry FILE] [--destroy]` (Alchemy
+ * locally. `bun bench/peer/alchemy.run.ts --stage S --port P [--entry FILE] [--password-scrypt N,r,p] [--destroy]` (Alchemy
  * reads --destroy; --entry swaps in a peer worker with fewer plugins).
  */
 import path from "node:path";
@@ -48,6 +48,8 @@ const worker = await Worker("worker", {
       process.env.BETTER_AUTH_SECRET ?? "bench-peer-secret-0123456789abcdef",
     ),
     BETTER_AUTH_URL: url,
+    // `--password-scrypt N,r,p`: the peer hashes as authform's "workers-free" profile does (peer-free).
+    ...(option("--password-scrypt") ? { PASSWORD_SCRYPT: option("--password-scrypt") as string } : {}),
   },
   url: true,
   dev: { port },

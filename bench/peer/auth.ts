@@ -8,11 +8,15 @@ import { oauthProvider } from "@better-auth/oauth-provider";
 import { passkey } from "@better-auth/passkey";
 import { betterAuth } from "better-auth";
 import { anonymous, emailOTP, jwt, magicLink, organization } from "better-auth/plugins";
+// "../peer/": the same path from here and from the cut-down copies bench/run.ts writes to bench/.tmp/.
+import { parseScryptParams, scryptPassword } from "../peer/scrypt-password.ts";
 
 export interface Env {
   DB: D1Database;
   BETTER_AUTH_SECRET: string;
   BETTER_AUTH_URL: string;
+  /** "N,r,p": hash passwords with this scrypt instead of Better Auth's default (peer-free only). */
+  PASSWORD_SCRYPT?: string;
 }
 
 export function createAuth(env: Env) {
@@ -21,7 +25,10 @@ export function createAuth(env: Env) {
     secret: env.BETTER_AUTH_SECRET,
     baseURL: env.BETTER_AUTH_URL,
     basePath: "/auth/v1",
-    emailAndPassword: { enabled: true },
+    emailAndPassword: {
+      enabled: true,
+      ...(env.PASSWORD_SCRYPT ? { password: scryptPassword(parseScryptParams(env.PASSWORD_SCRYPT)) } : {}),
+    },
     plugins: [
       // The email plugins need a sender; the benchmark never sends, so these only log.
       emailOTP({
