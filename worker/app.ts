@@ -13,7 +13,7 @@ import { afterResponseScope } from "./middleware/after-response.ts";
 import { cors } from "./middleware/cors.ts";
 import { drainBody } from "./middleware/drain-body.ts";
 import { handleError, handleNotFound } from "./middleware/errors.ts";
-import { jsonBody } from "./middleware/json-body.ts";
+import { jsonBody, METHODS_WITH_BODY } from "./middleware/json-body.ts";
 import { jsonErrors } from "./middleware/json-errors.ts";
 import { publicCors } from "./middleware/public-cors.ts";
 import { retryAfter } from "./middleware/retry-after.ts";
@@ -45,9 +45,12 @@ export function createWorker(spec: WorkerSpec) {
   app.use(authPath, publicCors(spec.manifest.basePath));
   app.use("/.well-known/*", publicCors(spec.manifest.basePath));
   app.use("/api/v1/*", cors());
-  app.use(authPath, retryAfter, jsonErrors, jsonBody);
+  app.use(authPath, retryAfter, jsonErrors);
+  // Registered for the methods they act on (each passes any other straight on), so a GET, get-session
+  // above all, skips the two layers; Hono keeps registration order across methods.
+  app.on([...METHODS_WITH_BODY], authPath, jsonBody);
   // Before the seed aliases and Better Auth: every attempt on an account is counted, whatever its IP.
-  app.use(authPath, accountLimits(spec.manifest));
+  app.on("POST", authPath, accountLimits(spec.manifest));
   const routeContext = { spec, auth: (env: WorkerEnv) => authFor(env, spec) };
   for (const module of Object.values(spec.plugins)) module.routes?.(app, routeContext);
   spec.oauthProxy?.routes(app, spec.manifest);

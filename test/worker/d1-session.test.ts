@@ -1,6 +1,6 @@
 /** Where each request's D1 session starts: replicas only for session reads and lists, the primary for the rest. */
 import { describe, expect, it } from "vitest";
-import { sessionStart } from "../../worker/db/d1-session.ts";
+import { BOOKMARK_COOKIE, bookmarkCookie, sessionStart } from "../../worker/db/d1-session.ts";
 
 const BOOKMARK = "0000000a-00000002-00004f7c-2f7f2a3c9b1e6a55b6cfb0d1fa40d1f3";
 
@@ -33,5 +33,45 @@ describe("sessionStart", () => {
   it("every POST starts on the primary, even to a list path", () => {
     expect(sessionStart("POST", "/auth/v1/sign-in/email", BOOKMARK)).toBe("first-primary");
     expect(sessionStart("POST", "/auth/v1/list-sessions", undefined)).toBe("first-primary");
+  });
+});
+
+describe("bookmarkCookie", () => {
+  it.each([
+    [`${BOOKMARK_COOKIE}=${BOOKMARK}`, BOOKMARK],
+    [`a=1; ${BOOKMARK_COOKIE}=${BOOKMARK}; b=2`, BOOKMARK],
+    [`better-auth.session_token=abc.def; ${BOOKMARK_COOKIE}=${BOOKMARK}`, BOOKMARK],
+    [`a=1;${BOOKMARK_COOKIE}=${BOOKMARK}  ;b=2`, BOOKMARK],
+    // The first whole name wins; a value or a longer name that contains it is not it.
+    [`x${BOOKMARK_COOKIE}=1; a=${BOOKMARK_COOKIE}=2; ${BOOKMARK_COOKIE}=3; ${BOOKMARK_COOKIE}=4`, "3"],
+    [`${BOOKMARK_COOKIE}x=1; ${BOOKMARK_COOKIE} =2`, undefined],
+    [`a=1; ${BOOKMARK_COOKIE} ; b=2`, ""],
+    [`${BOOKMARK_COOKIE}=a=b`, "a=b"],
+    [`${BOOKMARK_COOKIE}=`, ""],
+    ["a=1; b=2", undefined],
+    ["", undefined],
+  ])("in %j it finds %j", (header, expected) => {
+    expect(bookmarkCookie(header)).toBe(expected);
+  });
+
+  it("finds what splitting the whole header on ; and = finds, for any mix of names, blanks and values", () => {
+    // The reading it replaces: every cookie split apart, the first whose trimmed name is the bookmark's.
+    const bySplitting = (header: string) => {
+      for (const part of header.split(";")) {
+        const [name, ...value] = part.trim().split("=");
+        if (name === BOOKMARK_COOKIE) return value.join("=");
+      }
+      return undefined;
+    };
+    const pieces = [BOOKMARK_COOKIE, "=", ";", " ", "\t", "x", BOOKMARK, "a=1"];
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed;
+    };
+    for (let i = 0; i < 5000; i++) {
+      const header = Array.from({ length: 1 + (next() % 10) }, () => pieces[next() % pieces.length]).join("");
+      expect(bookmarkCookie(header), header).toBe(bySplitting(header));
+    }
   });
 });

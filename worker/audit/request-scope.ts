@@ -13,9 +13,19 @@ import { writeAuditRows } from "./recorder.ts";
 const USER_AGENT_MAX = 256;
 
 interface AuditScope {
-  ip: string | null;
-  userAgent: string | null;
+  /** The request's headers as they came in; read only when the request records an event (most record none). */
+  headers: Headers;
+  client?: { ip: string | null; userAgent: string | null };
   rows: AuditRow[];
+}
+
+/** Who sent the request: the address Better Auth trusts too (create-auth.ts: Cloudflare sets it, a client cannot) and its browser. */
+function clientOf(scope: AuditScope): { ip: string | null; userAgent: string | null } {
+  scope.client ??= {
+    ip: scope.headers.get("cf-connecting-ip"),
+    userAgent: scope.headers.get("user-agent")?.slice(0, USER_AGENT_MAX) ?? null,
+  };
+  return scope.client;
 }
 
 const scopes = new AsyncLocalStorage<AuditScope>();
@@ -24,14 +34,15 @@ const scopes = new AsyncLocalStorage<AuditScope>();
 export function recordAudit(event: AuditEvent): void {
   const scope = scopes.getStore();
   if (!scope) return;
+  const { ip, userAgent } = clientOf(scope);
   scope.rows.push({
     id: crypto.randomUUID(),
     at: Date.now(),
     type: event.type,
     userId: event.userId,
     actorId: event.actorId === undefined ? event.userId : event.actorId,
-    ip: scope.ip,
-    userAgent: scope.userAgent,
+    ip,
+    userAgent,
     organizationId: event.organizationId ?? null,
     method: event.method ?? null,
     detail: event.detail ? JSON.stringify(event.detail) : null,
@@ -44,12 +55,8 @@ export type AuditListener = (env: WorkerEnv, rows: readonly AuditRow[]) => Promi
 export const auditScope =
   (listener?: AuditListener): MiddlewareHandler<{ Bindings: WorkerEnv }> =>
   async (c, next) => {
-    const scope: AuditScope = {
-      // The address Better Auth trusts too (create-auth.ts): Cloudflare sets it, a client cannot.
-      ip: c.req.header("cf-connecting-ip") ?? null,
-      userAgent: c.req.header("user-agent")?.slice(0, USER_AGENT_MAX) ?? null,
-      rows: [],
-    };
+    // The incoming request's own headers: a later layer may swap `c.req.raw` (json-body.ts), not what it came with.
+    const scope: AuditScope = { headers: c.req.raw.headers, rows: [] };
     await scopes.run(scope, () => next());
     if (scope.rows.length === 0) return;
     // On the binding itself, not the request's D1 session: the write outlives the request.

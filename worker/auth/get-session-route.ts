@@ -20,9 +20,11 @@ import type { Auth } from "./create-auth.ts";
 export const GET_SESSION_PATH = "/get-session";
 
 /** The query as Better Auth's router reads it: a repeated key becomes an array. */
-function routerQuery(url: URL): Record<string, string | string[]> {
+function routerQuery(href: string): Record<string, string | string[]> {
   const query: Record<string, string | string[]> = {};
-  url.searchParams.forEach((value, key) => {
+  // Most calls have no query string: no URL to parse then.
+  if (!href.includes("?")) return query;
+  new URL(href).searchParams.forEach((value, key) => {
     const seen = query[key];
     if (seen === undefined) query[key] = value;
     else query[key] = Array.isArray(seen) ? [...seen, value] : [seen, value];
@@ -46,7 +48,7 @@ export async function answerGetSession(auth: Auth, request: Request): Promise<Re
     return await api.getSession({
       method: "GET",
       headers: request.headers,
-      query: routerQuery(new URL(request.url)),
+      query: routerQuery(request.url),
       request,
       asResponse: true,
     });

@@ -16,6 +16,8 @@ export const QUERY_COUNT_HEADER = "x-authform-d1-queries";
 const BOOKMARK_MAX_AGE_SECONDS = 300;
 /** D1 bookmarks are hex groups joined by dashes; anything else is ignored, never passed to D1. */
 const BOOKMARK_SHAPE = /^[0-9a-f]+(-[0-9a-f]+)*$/i;
+/** What String.prototype.trim removes: a cookie's name may have it around it. */
+const BLANK = /\s/;
 const READ_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 /**
  * Reads that may start on a replica: get-session, /api/v1/me and the list endpoints
@@ -67,7 +69,7 @@ export function requestMemo(): Map<string, string> | undefined {
  */
 export const d1Sessions: MiddlewareHandler<{ Bindings: WorkerEnv }> = async (c, next) => {
   const incoming =
-    bookmarkFrom(c.req.header(BOOKMARK_HEADER)) ?? bookmarkFrom(cookie(c.req.header("cookie")));
+    bookmarkFrom(c.req.header(BOOKMARK_HEADER)) ?? bookmarkFrom(bookmarkCookie(c.req.header("cookie")));
   const start = sessionStart(c.req.method, c.req.path, incoming);
   const scope: RequestScope = {
     session: openSession(c.env.DB, start),
@@ -76,21 +78,22 @@ export const d1Sessions: MiddlewareHandler<{ Bindings: WorkerEnv }> = async (c, 
   };
   await scopes.run(scope, () => next());
 
-  const extra = new Headers();
+  // Plain pairs, not a Headers: the common answer adds one header, and most add nothing else.
+  const extra: [string, string][] = [];
   const bookmark = scope.session?.getBookmark() ?? null;
   if (bookmark) {
-    extra.set(BOOKMARK_HEADER, bookmark);
+    extra.push([BOOKMARK_HEADER, bookmark]);
     // Only a request that may have written moves the browser's bookmark: reads need no newer one.
     if (start === "first-primary" && bookmark !== incoming) {
       const secure = c.env.BETTER_AUTH_URL.startsWith("https:") ? "; Secure" : "";
-      extra.append(
+      extra.push([
         "set-cookie",
         `${BOOKMARK_COOKIE}=${bookmark}; Path=/; Max-Age=${BOOKMARK_MAX_AGE_SECONDS}; HttpOnly; SameSite=Lax${secure}`,
-      );
+      ]);
     }
   }
-  if (c.env.AUTHFORM_COUNT_D1_QUERIES === "1") extra.set(QUERY_COUNT_HEADER, String(scope.queries));
-  if ([...extra.keys()].length > 0) addHeaders(c, extra);
+  if (c.env.AUTHFORM_COUNT_D1_QUERIES === "1") extra.push([QUERY_COUNT_HEADER, String(scope.queries)]);
+  if (extra.length > 0) addHeaders(c, extra);
 };
 
 /** Where a request's D1 session starts: its bookmark, or a constraint for the first query. */
@@ -114,16 +117,26 @@ function bookmarkFrom(value: string | undefined): string | undefined {
   return value && value.length <= 256 && BOOKMARK_SHAPE.test(value) ? value : undefined;
 }
 
-function cookie(header: string | undefined): string | undefined {
-  for (const part of header?.split(";") ?? []) {
-    const [name, ...value] = part.trim().split("=");
-    if (name === BOOKMARK_COOKIE) return value.join("=");
+/** The bookmark cookie's value: found by position, without splitting every other cookie of the header. */
+export function bookmarkCookie(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  for (let at = header.indexOf(BOOKMARK_COOKIE); at !== -1; at = header.indexOf(BOOKMARK_COOKIE, at + 1)) {
+    // The whole name only: at the header's start or after `;` and blanks, then `=` (or nothing).
+    let before = at - 1;
+    while (before >= 0 && BLANK.test(header.charAt(before))) before--;
+    if (before >= 0 && header.charAt(before) !== ";") continue;
+    const after = at + BOOKMARK_COOKIE.length;
+    const end = header.indexOf(";", after);
+    const rest = end === -1 ? header.slice(after) : header.slice(after, end);
+    if (rest.charAt(0) === "=") return rest.slice(1).trimEnd();
+    // A bare name (no `=`) has an empty value; a longer name is another cookie.
+    if (rest.trim() === "") return "";
   }
   return undefined;
 }
 
 /** Adds headers to the response, first copying it when its headers are immutable (a fetched one). */
-function addHeaders(c: Context, extra: Headers): void {
+function addHeaders(c: Context, extra: readonly [string, string][]): void {
   try {
     for (const [name, value] of extra) c.res.headers.append(name, value);
   } catch {

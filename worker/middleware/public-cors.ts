@@ -1,7 +1,7 @@
 /** CORS for the public OAuth surface (discovery, registration, token, userinfo, introspection, revocation, JWKS): any origin, never credentials. */
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../spec.ts";
-import { cors, isTrustedOrigin } from "./cors.ts";
+import { credentialedCors, isTrustedOrigin } from "./cors.ts";
 
 /**
  * The endpoints any web origin may call, and the methods each answers. Why this is safe: none of
@@ -39,9 +39,15 @@ const MAX_AGE_SECONDS = "600";
 
 /** The methods `pathname` answers to any origin, or undefined when it is not a public endpoint. */
 export function publicCorsMethods(pathname: string, basePath: string): string | undefined {
-  if (ROOT_DOCUMENTS.some((doc) => pathname === doc || pathname.startsWith(`${doc}/`))) return "GET";
-  if (!pathname.startsWith(`${basePath}/`)) return undefined;
+  if (pathname.startsWith("/.well-known/") && ROOT_DOCUMENTS.some((doc) => underOrAt(pathname, doc)))
+    return "GET";
+  if (!pathname.startsWith(basePath) || pathname.charAt(basePath.length) !== "/") return undefined;
   return UNDER_BASE_PATH[pathname.slice(basePath.length)];
+}
+
+/** `pathname` is `doc` or below it. */
+function underOrAt(pathname: string, doc: string): boolean {
+  return pathname.startsWith(doc) && (pathname.length === doc.length || pathname.charAt(doc.length) === "/");
 }
 
 /**
@@ -49,12 +55,11 @@ export function publicCorsMethods(pathname: string, basePath: string): string | 
  * and a trusted origin everywhere, goes to the credentialed `cors()` (the Account SPA keeps its grant).
  */
 export function publicCors(basePath: string): MiddlewareHandler<AppEnv> {
-  const credentialed = cors();
   return async (c, next) => {
     const methods = publicCorsMethods(c.req.path, basePath);
     const origin = c.req.header("origin");
     if (methods === undefined || origin === undefined || isTrustedOrigin(c.env, origin)) {
-      return credentialed(c, next);
+      return credentialedCors(c, next, origin);
     }
     if (c.req.method === "OPTIONS" && c.req.header("access-control-request-method") !== undefined) {
       return new Response(null, {
