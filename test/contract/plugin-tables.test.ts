@@ -17,8 +17,8 @@ import { pluginModulePath } from "../../src/generate/worker-entry.ts";
 import { defineAuth, defineConfig } from "../../src/index.ts";
 import { planDeployment } from "../../src/plan/plan-deployment.ts";
 import type { WorkerEnv } from "../../worker/env.ts";
-import type { PluginModule } from "../../worker/spec.ts";
 import { applyMigrations } from "../support/apply-migrations.ts";
+import { pluginModule } from "../support/plugin-modules.ts";
 import { pluginsOn } from "../support/plugins-on.ts";
 import { ROOT } from "../support/stack.ts";
 
@@ -72,12 +72,7 @@ const env = {
 
 /** The Better Auth plugins a plugin's runtime module contributes, loaded the way the generated entry loads it. */
 async function runtimePlugins(name: PluginName): Promise<BetterAuthPlugin[]> {
-  const mod = (await import(path.join(ROOT, "worker", pluginModulePath(name)))) as Record<
-    string,
-    PluginModule
-  >;
-  const plugin = mod[`${name}Plugin`];
-  if (!plugin) throw new Error(`${pluginModulePath(name)} exports no ${name}Plugin`);
+  const plugin = await pluginModule(name);
   return plugin.betterAuth({
     env,
     manifest,

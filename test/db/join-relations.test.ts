@@ -6,26 +6,20 @@
  * real migrations.
  */
 
-import path from "node:path";
 import type { DBAdapter, Where } from "@better-auth/core/db/adapter";
 import type { BetterAuthOptions } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { drizzle } from "drizzle-orm/d1";
 import { Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseConfig } from "../../src/config/parse.ts";
-import { PLUGIN_NAMES, type PluginName } from "../../src/contract/plugins.ts";
-import { pluginModulePath } from "../../src/generate/worker-entry.ts";
-import { defineAuth, defineConfig } from "../../src/index.ts";
+import { PLUGIN_NAMES } from "../../src/contract/plugins.ts";
 import { planDeployment } from "../../src/plan/plan-deployment.ts";
 import { authFor } from "../../worker/auth/create-auth.ts";
 import { joinRelations } from "../../worker/db/join-relations.ts";
 import { schema } from "../../worker/db/schema.ts";
 import type { WorkerEnv } from "../../worker/env.ts";
-import type { PluginModule } from "../../worker/spec.ts";
 import { applyMigrations } from "../support/apply-migrations.ts";
-import { pluginsOn } from "../support/plugins-on.ts";
-import { ROOT } from "../support/stack.ts";
+import { everyPluginConfig, pluginModules } from "../support/plugin-modules.ts";
 
 type Adapter = DBAdapter<BetterAuthOptions>;
 
@@ -52,17 +46,7 @@ function counted(db: D1Database): D1Database {
 }
 
 beforeAll(async () => {
-  const config = parseConfig(
-    defineConfig({
-      name: "join-relations",
-      providers: {
-        auth: defineAuth("better-auth", {
-          emailAndPassword: { enabled: true },
-          plugins: pluginsOn(PLUGIN_NAMES) as never,
-        }),
-      },
-    }),
-  );
+  const config = everyPluginConfig("join-relations");
   const plan = planDeployment({
     config,
     env: {
@@ -74,12 +58,7 @@ beforeAll(async () => {
     stage: "production",
     mode: "deploy",
   });
-  const plugins: Partial<Record<PluginName, PluginModule>> = {};
-  for (const name of PLUGIN_NAMES) {
-    const file = path.join(ROOT, "worker", pluginModulePath(name));
-    const module = (await import(/* @vite-ignore */ file)) as Record<string, PluginModule>;
-    plugins[name] = module[`${name}Plugin`];
-  }
+  const plugins = await pluginModules(PLUGIN_NAMES);
   mf = new Miniflare({
     modules: true,
     script: "export default { fetch() { return new Response(null); } };",

@@ -6,25 +6,20 @@
  * - for each session state a caller can send, the fast answer and the router's answer are the
  *   same: status, body and cookies.
  */
-import path from "node:path";
 import type { BetterAuthOptions } from "better-auth";
 import { Hono } from "hono";
 import { Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseConfig } from "../../src/config/parse.ts";
-import { PLUGIN_NAMES, type PluginName } from "../../src/contract/plugins.ts";
-import { pluginModulePath } from "../../src/generate/worker-entry.ts";
-import { defineAuth, defineConfig } from "../../src/index.ts";
+import { PLUGIN_NAMES } from "../../src/contract/plugins.ts";
 import { planDeployment } from "../../src/plan/plan-deployment.ts";
 import { createWorker } from "../../worker/app.ts";
 import { type Auth, authFor } from "../../worker/auth/create-auth.ts";
 import { GET_SESSION_PATH } from "../../worker/auth/get-session-route.ts";
 import type { WorkerEnv } from "../../worker/env.ts";
 import { securityHeaders } from "../../worker/middleware/security-headers.ts";
-import type { PluginModule, WorkerSpec } from "../../worker/spec.ts";
+import type { WorkerSpec } from "../../worker/spec.ts";
 import { applyMigrations } from "../support/apply-migrations.ts";
-import { pluginsOn } from "../support/plugins-on.ts";
-import { ROOT } from "../support/stack.ts";
+import { everyPluginConfig, pluginModules } from "../support/plugin-modules.ts";
 
 const API = "https://api.example.com";
 const ACCOUNT = "https://account.example.com";
@@ -50,17 +45,7 @@ async function settle(): Promise<void> {
 }
 
 beforeAll(async () => {
-  const config = parseConfig(
-    defineConfig({
-      name: "get-session-route",
-      providers: {
-        auth: defineAuth("better-auth", {
-          emailAndPassword: { enabled: true },
-          plugins: pluginsOn(PLUGIN_NAMES) as never,
-        }),
-      },
-    }),
-  );
+  const config = everyPluginConfig("get-session-route");
   const plan = planDeployment({
     config,
     env: {
@@ -72,13 +57,8 @@ beforeAll(async () => {
     stage: "production",
     mode: "deploy",
   });
-  const plugins: Partial<Record<PluginName, PluginModule>> = {};
-  for (const name of PLUGIN_NAMES) {
-    // The module the generated entry imports for this plugin, in the catalogue's order as there.
-    const file = path.join(ROOT, "worker", pluginModulePath(name));
-    const module = (await import(/* @vite-ignore */ file)) as Record<string, PluginModule>;
-    plugins[name] = module[`${name}Plugin`];
-  }
+  // The modules the generated entry imports, in the catalogue's order as there.
+  const plugins = await pluginModules(PLUGIN_NAMES);
   spec = { manifest: plan.manifest, plugins };
   app = createWorker(spec);
   mf = new Miniflare({

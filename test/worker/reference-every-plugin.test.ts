@@ -3,22 +3,17 @@
  * modules build a Better Auth instance (an in-memory database: the document never reads it), and
  * the document they give is valid OpenAPI 3.1 by a real validator, each plugin's endpoints in it.
  */
-import path from "node:path";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { memoryAdapter } from "better-auth/adapters/memory";
 import { betterAuth } from "better-auth/minimal";
 import { beforeAll, describe, expect, it } from "vitest";
-import { parseConfig } from "../../src/config/parse.ts";
 import { PLUGIN_NAMES, type PluginName } from "../../src/contract/plugins.ts";
-import { pluginModulePath } from "../../src/generate/worker-entry.ts";
-import { defineAuth, defineConfig } from "../../src/index.ts";
 import { planDeployment } from "../../src/plan/plan-deployment.ts";
 import type { Auth } from "../../worker/auth/create-auth.ts";
 import type { WorkerEnv } from "../../worker/env.ts";
 import { referenceDocument } from "../../worker/reference/document.ts";
-import type { PluginModule, WorkerSpec } from "../../worker/spec.ts";
-import { pluginsOn } from "../support/plugins-on.ts";
-import { ROOT } from "../support/stack.ts";
+import type { WorkerSpec } from "../../worker/spec.ts";
+import { everyPluginConfig, pluginModules } from "../support/plugin-modules.ts";
 
 const ORIGIN = "https://api.example.com";
 const env = {
@@ -49,17 +44,7 @@ const PLUGIN_PATHS: Record<PluginName, string> = {
 let document: Awaited<ReturnType<typeof referenceDocument>>;
 
 beforeAll(async () => {
-  const config = parseConfig(
-    defineConfig({
-      name: "every-plugin",
-      providers: {
-        auth: defineAuth("better-auth", {
-          emailAndPassword: { enabled: true },
-          plugins: pluginsOn(PLUGIN_NAMES) as never,
-        }),
-      },
-    }),
-  );
+  const config = everyPluginConfig("every-plugin");
   const { manifest } = planDeployment({
     config,
     env: {},
@@ -67,13 +52,7 @@ beforeAll(async () => {
     mode: "local",
     port: 1337,
   });
-  const plugins: Partial<Record<PluginName, PluginModule>> = {};
-  for (const name of PLUGIN_NAMES) {
-    // The module the generated entry would import for this plugin.
-    const file = path.join(ROOT, "worker", pluginModulePath(name));
-    const module = (await import(/* @vite-ignore */ file)) as Record<string, PluginModule>;
-    plugins[name] = module[`${name}Plugin`];
-  }
+  const plugins = await pluginModules(PLUGIN_NAMES);
   const email = { send: async () => {} };
   const auth = betterAuth({
     baseURL: ORIGIN,

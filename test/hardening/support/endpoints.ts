@@ -2,12 +2,12 @@
 import path from "node:path";
 import { loadConfig } from "../../../src/config/load.ts";
 import type { PluginName } from "../../../src/config/plugins.ts";
-import { pluginModulePath } from "../../../src/generate/worker-entry.ts";
 import { planDeployment } from "../../../src/plan/plan-deployment.ts";
 import { createWorker } from "../../../worker/app.ts";
 import { createAuth } from "../../../worker/auth/create-auth.ts";
 import type { WorkerEnv } from "../../../worker/env.ts";
-import type { PluginModule, WorkerSpec } from "../../../worker/spec.ts";
+import type { WorkerSpec } from "../../../worker/spec.ts";
+import { pluginModules } from "../../support/plugin-modules.ts";
 
 export interface Endpoint {
   method: "GET" | "POST";
@@ -23,15 +23,7 @@ const ROOT = path.resolve(import.meta.dirname, "..", "..", "..");
 export async function specFor(configFile: string): Promise<WorkerSpec> {
   const config = await loadConfig(path.resolve(ROOT, configFile));
   const plan = planDeployment({ config, env: {}, stage: "endpoints", mode: "local", port: 1 });
-  const plugins: Partial<Record<PluginName, PluginModule>> = {};
-  for (const name of Object.keys(plan.manifest.plugins) as PluginName[]) {
-    const module = (await import(path.join(ROOT, "worker", pluginModulePath(name)))) as Record<
-      string,
-      PluginModule
-    >;
-    const found = module[`${name}Plugin`];
-    if (found) plugins[name] = found;
-  }
+  const plugins = await pluginModules(Object.keys(plan.manifest.plugins) as PluginName[]);
   return { manifest: plan.manifest, plugins };
 }
 
