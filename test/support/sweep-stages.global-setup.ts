@@ -1,8 +1,8 @@
 /**
  * Vitest globalSetup of the stack files: each started stage is recorded in one file for the run
  * (test/support/stack.ts `startStack`), and after the last file they are all destroyed by one Bun
- * process per core (test/support/sweep-stages.ts, stages shared out between them), instead of a
- * `--destroy` run (~2 s) in every file's afterAll. A stage that is not fully destroyed fails the run.
+ * process (test/support/sweep-stages.ts), instead of a `--destroy` run (~2 s) in every file's
+ * afterAll. A stage that is not fully destroyed fails the run.
  */
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -18,10 +18,11 @@ declare module "vitest" {
 }
 
 /**
- * Most of a stage's destroy is a workerd that Alchemy starts to migrate its local D1 before deleting
- * it: one such at a time per core. Nothing else runs by then.
+ * One sweeper: stages are destroyed one after another. Each destroy starts a workerd (Alchemy
+ * migrates the local D1 before deleting it), and two started at once on the shared Miniflare
+ * state failed one CI run with SQLITE_BUSY ("database is locked") and a stage left behind.
  */
-const SWEEPERS = Math.max(1, Math.min(2, os.availableParallelism()));
+const SWEEPERS = 1;
 
 export default async function setup(project: TestProject) {
   const dir = await mkdtemp(path.join(os.tmpdir(), "authform-test-stages-"));

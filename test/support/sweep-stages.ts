@@ -2,7 +2,7 @@
  * Destroys local test stages a suite run started, all in this one Bun process: the real `--destroy`
  * path (destroyStage around Alchemy's destroyStack) for each stage in turn, without a fresh Bun,
  * module graph and Alchemy load per stage. Run by test/support/sweep-stages.global-setup.ts after
- * the last file (one process per core, each with its share): `bun test/support/sweep-stages.ts FILE`,
+ * the last file (one process, stages one after another): `bun test/support/sweep-stages.ts FILE`,
  * FILE holding one stage name per line. Exits 1, naming them, if any stage was not fully destroyed.
  */
 import { existsSync } from "node:fs";
