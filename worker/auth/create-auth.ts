@@ -8,6 +8,7 @@ import { auditHooks, auditPasswordReset } from "../audit/audit-hooks.ts";
 import { requestMemo, routedD1 } from "../db/d1-session.ts";
 import { joinRelations } from "../db/join-relations.ts";
 import { schema } from "../db/schema.ts";
+import { sessionLookupInOneStatement } from "../db/session-lookup.ts";
 import { accountEmails } from "../email/account-emails.ts";
 import { emailDeliveryGuard, reportDeliveryFailures } from "../email/delivery.ts";
 import { emailSenderFor } from "../email/index.ts";
@@ -56,7 +57,8 @@ export function createAuth(env: WorkerEnv, spec: AuthSpec) {
   const social = spec.social?.betterAuth(env, manifest);
   // Each request's statements go through its D1 session (read replicas, read-your-writes). The
   // relations let Better Auth's joins run as one statement (get-session: session + user).
-  const db = drizzle(routedD1(env.DB), { schema: { ...schema, ...joinRelations } });
+  const d1 = routedD1(env.DB);
+  const db = drizzle(d1, { schema: { ...schema, ...joinRelations } });
   const auth = betterAuth({
     appName: env.APP_NAME,
     baseURL: env.BETTER_AUTH_URL,
@@ -64,7 +66,12 @@ export function createAuth(env: WorkerEnv, spec: AuthSpec) {
     // BETTER_AUTH_SECRET, and during a rotation BETTER_AUTH_PREVIOUS_SECRET, as Better Auth's versioned secrets.
     ...authSecretOptions(env),
     // D1 has no interactive transactions: a failed sign-up undoes the rows it wrote (atomic-writes.ts).
-    database: compensatingTransactions(drizzleAdapter(db, { provider: "sqlite", schema })),
+    // get-session's lookup (a session by token, with its user) is one statement built once (session-lookup.ts).
+    database: sessionLookupInOneStatement(
+      compensatingTransactions(drizzleAdapter(db, { provider: "sqlite", schema })),
+      d1,
+      schema,
+    ),
     // defineStorage("cloudflare-kv"): KV answers session reads; D1 keeps every session and
     // verification value too, so a KV miss falls back to D1 and KV can be turned off safely.
     secondaryStorage: kv

@@ -1,0 +1,222 @@
+/**
+ * The session lookup (worker/db/session-lookup.ts) against the adapter it stands in for: for
+ * Better Auth's `findSession` call, the same row, field for field (keys in the same order, Dates,
+ * booleans, nulls), in one statement of its own; every other call goes to the adapter untouched.
+ * Real Worker options (every plugin on, so every field a plugin adds to session and user),
+ * Miniflare's D1, the real migrations.
+ */
+
+import type { DBAdapter, Where } from "@better-auth/core/db/adapter";
+import type { BetterAuthOptions } from "better-auth";
+import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import { drizzle } from "drizzle-orm/d1";
+import { Miniflare } from "miniflare";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PLUGIN_NAMES } from "../../src/contract/plugins.ts";
+import { planDeployment } from "../../src/plan/plan-deployment.ts";
+import { type Auth, authFor } from "../../worker/auth/create-auth.ts";
+import { joinRelations } from "../../worker/db/join-relations.ts";
+import { schema } from "../../worker/db/schema.ts";
+import { sessionLookupInOneStatement } from "../../worker/db/session-lookup.ts";
+import type { WorkerEnv } from "../../worker/env.ts";
+import { applyMigrations } from "../support/apply-migrations.ts";
+import { everyPluginConfig, pluginModules } from "../support/plugin-modules.ts";
+
+type Adapter = DBAdapter<BetterAuthOptions>;
+
+let mf: Miniflare;
+let auth: Auth;
+let adapter: Adapter;
+let lookup: Adapter;
+/** The SQL of every statement prepared since the last reset. */
+let prepared: string[] = [];
+
+/** The D1 binding, recording the statements prepared on it. */
+function recorded(db: D1Database): D1Database {
+  return new Proxy(db, {
+    get(target, key) {
+      if (key === "prepare") {
+        return (query: string) => {
+          prepared.push(query);
+          return target.prepare(query);
+        };
+      }
+      const value = Reflect.get(target, key);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+const day = 24 * 3600 * 1000;
+const at = (offset: number) => new Date(Date.UTC(2026, 11, 1) + offset);
+
+beforeAll(async () => {
+  const plan = planDeployment({
+    config: everyPluginConfig("session-lookup"),
+    env: {
+      BETTER_AUTH_URL: "https://api.example.com",
+      ACCOUNT_URL: "https://account.example.com",
+      APP_URL: "https://app.example.com",
+      ALCHEMY_PASSWORD: "x",
+    },
+    stage: "production",
+    mode: "deploy",
+  });
+  const plugins = await pluginModules(PLUGIN_NAMES);
+  mf = new Miniflare({
+    modules: true,
+    script: "export default { fetch() { return new Response(null); } };",
+    d1Databases: { DB: "session-lookup" },
+  });
+  const raw = (await mf.getD1Database("DB")) as unknown as D1Database;
+  await applyMigrations(raw);
+  const db = recorded(raw);
+  const env = {
+    ...(plan.vars as unknown as WorkerEnv),
+    DB: db,
+    BETTER_AUTH_SECRET: "session-lookup-test-secret-0123456789abcdef",
+  };
+  auth = authFor(env, { manifest: plan.manifest, plugins });
+  // The Worker's own options: every field its plugins add to session and user.
+  const options = (await auth.$context).options;
+  const drizzleOnly = drizzleAdapter(drizzle(db, { schema: { ...schema, ...joinRelations } }), {
+    provider: "sqlite",
+    schema,
+  });
+  adapter = drizzleOnly(options);
+  lookup = sessionLookupInOneStatement(drizzleOnly, db, schema)(options);
+  await seed();
+});
+
+afterAll(async () => {
+  await mf?.dispose();
+});
+
+async function seed(): Promise<void> {
+  const create = (model: string, data: Record<string, unknown>) =>
+    adapter.create({ model, data, forceAllowId: true });
+  // Every field set, and every field a plugin adds at its non-default value.
+  await create("user", {
+    id: "u-full",
+    name: "Full Fields",
+    email: "full@example.com",
+    emailVerified: true,
+    image: "https://example.com/a.png",
+    createdAt: at(0),
+    updatedAt: at(1),
+    isAnonymous: true,
+    twoFactorEnabled: true,
+    role: "admin,user",
+    banned: true,
+    banReason: "spam",
+    banExpires: at(30 * day),
+  });
+  // Only what is required: the optional fields stay null (or their column default).
+  await create("user", {
+    id: "u-bare",
+    name: "Bare",
+    email: "bare@example.com",
+    emailVerified: false,
+    createdAt: at(2),
+    updatedAt: at(3),
+  });
+  await create("session", {
+    id: "s-full",
+    token: "token-full",
+    userId: "u-full",
+    expiresAt: at(7 * day),
+    createdAt: at(5),
+    updatedAt: at(6),
+    ipAddress: "192.0.2.1",
+    userAgent: "Mozilla/5.0 (test)",
+    activeOrganizationId: "o1",
+    impersonatedBy: "u-bare",
+  });
+  await create("session", {
+    id: "s-bare",
+    token: "token-bare",
+    userId: "u-bare",
+    expiresAt: at(-day),
+    createdAt: at(5),
+    updatedAt: at(5),
+  });
+}
+
+/** The lookup's statement, as no other read words it. */
+const LOOKUP = / from "session" s left join "user" u on /;
+
+const byToken = (token: string): Parameters<Adapter["findOne"]>[0] => ({
+  model: "session",
+  where: [{ value: token, field: "token" }],
+  join: { user: true },
+});
+
+/** The same call both ways: equal results, keys in the same order, the lookup in one statement of its own. */
+async function same(args: Parameters<Adapter["findOne"]>[0]) {
+  const expected = await adapter.findOne<Record<string, unknown>>(args);
+  prepared = [];
+  const actual = await lookup.findOne<Record<string, unknown>>(args);
+  expect(actual).toStrictEqual(expected);
+  if (expected) {
+    expect(Object.keys(actual ?? {})).toEqual(Object.keys(expected));
+    const user = expected.user as Record<string, unknown> | null;
+    if (user) expect(Object.keys((actual?.user as object) ?? {})).toEqual(Object.keys(user));
+  }
+  return { actual, statements: [...prepared] };
+}
+
+describe("the session lookup answers findSession as the adapter does", () => {
+  it("a session and user with every field set, plugins' fields included", async () => {
+    const { actual, statements } = await same(byToken("token-full"));
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).toMatch(LOOKUP);
+    const user = actual?.user as Record<string, unknown>;
+    expect(user).toMatchObject({ id: "u-full", emailVerified: true, banned: true, role: "admin,user" });
+    expect(user.banExpires).toBeInstanceOf(Date);
+    expect(actual?.expiresAt).toBeInstanceOf(Date);
+    expect(actual).toMatchObject({ activeOrganizationId: "o1", impersonatedBy: "u-bare" });
+  });
+
+  it("a session and user with only the required fields (nulls and column defaults)", async () => {
+    const { actual, statements } = await same(byToken("token-bare"));
+    expect(statements).toHaveLength(1);
+    expect(actual).toMatchObject({ ipAddress: null, activeOrganizationId: null });
+    expect(actual?.user).toMatchObject({ image: null, banned: false, isAnonymous: false });
+  });
+
+  it("an unknown token, and tokens shaped like SQL, find nothing", async () => {
+    for (const token of ["nope", "", "' or 1=1 --", 'token-full" or "1"="1', "token-full%", "TOKEN-FULL"]) {
+      const { actual, statements } = await same(byToken(token));
+      expect(actual).toBeNull();
+      expect(statements).toHaveLength(1);
+    }
+  });
+
+  it("Better Auth's own findSession runs through it in the Worker (create-auth.ts wires it)", async () => {
+    const context = await auth.$context;
+    prepared = [];
+    const found = await context.internalAdapter.findSession("token-full");
+    expect(found?.user.email).toBe("full@example.com");
+    expect(prepared).toHaveLength(1);
+    expect(prepared[0]).toMatch(LOOKUP);
+  });
+
+  it("every other call goes to the adapter as it was", async () => {
+    const others: Parameters<Adapter["findOne"]>[0][] = [
+      { model: "session", where: [{ value: "token-full", field: "token" }] },
+      { ...byToken("token-full"), select: ["id", "userId"] },
+      { ...byToken("token-full"), where: [{ value: "token-full", field: "token", operator: "ne" }] },
+      { ...byToken("TOKEN-FULL"), where: [{ value: "TOKEN-FULL", field: "token", mode: "insensitive" }] },
+      { ...byToken("s-full"), where: [{ value: "s-full", field: "id" }] },
+      {
+        ...byToken("token-full"),
+        where: [{ value: "token-full", field: "token" }, { value: "u-full", field: "userId" } as Where],
+      },
+      { model: "user", where: [{ value: "u-full", field: "id" }] },
+    ];
+    for (const args of others) {
+      const { statements } = await same(args);
+      expect(statements.every((sql) => !LOOKUP.test(sql))).toBe(true);
+    }
+  });
+});
