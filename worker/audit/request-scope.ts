@@ -3,9 +3,9 @@
  * they add events to this request-scoped collector, and the middleware hands them to
  * `ctx.waitUntil` once the response is ready. A sign-in never waits on the audit write.
  */
-import { AsyncLocalStorage } from "node:async_hooks";
 import type { MiddlewareHandler } from "hono";
 import type { WorkerEnv } from "../env.ts";
+import { requestSlot } from "../middleware/request-state.ts";
 import type { AuditEvent, AuditRow } from "./event-types.ts";
 import { writeAuditRows } from "./recorder.ts";
 
@@ -28,11 +28,11 @@ function clientOf(scope: AuditScope): { ip: string | null; userAgent: string | n
   return scope.client;
 }
 
-const scopes = new AsyncLocalStorage<AuditScope>();
+const scopes = requestSlot<AuditScope>("audit");
 
 /** Adds an event to the current request's batch (outside a request there is nothing to attribute it to). */
 export function recordAudit(event: AuditEvent): void {
-  const scope = scopes.getStore();
+  const scope = scopes.get();
   if (!scope) return;
   const { ip, userAgent } = clientOf(scope);
   scope.rows.push({

@@ -2,9 +2,9 @@
  * D1's Sessions API per request: reads may go to read replicas, a client's own writes stay visible
  * to it (a bookmark in a cookie or the `x-d1-bookmark` header), writes go to the primary.
  */
-import { AsyncLocalStorage } from "node:async_hooks";
 import type { Context, MiddlewareHandler } from "hono";
 import type { WorkerEnv } from "../env.ts";
+import { requestSlot } from "../middleware/request-state.ts";
 
 /** Cloudflare's documented header for a D1 bookmark; the cookie carries it for browsers. */
 export const BOOKMARK_HEADER = "x-d1-bookmark";
@@ -34,17 +34,17 @@ interface RequestScope {
   memo: Map<string, string>;
 }
 
-const scopes = new AsyncLocalStorage<RequestScope>();
+const scopes = requestSlot<RequestScope>("d1 session");
 
 /**
  * The D1 binding Better Auth's adapter is built on (once per isolate): every statement goes to
  * the current request's D1 session, or to the binding itself outside a request.
  */
 export function routedD1(db: D1Database): D1Database {
-  const target = () => scopes.getStore()?.session ?? db;
+  const target = () => scopes.get()?.session ?? db;
   const routed: D1Database = {
     prepare(query) {
-      const scope = scopes.getStore();
+      const scope = scopes.get();
       if (scope) scope.queries++;
       return target().prepare(query);
     },
@@ -59,7 +59,7 @@ export function routedD1(db: D1Database): D1Database {
 
 /** The current request's memo of rows read from D1 (undefined outside a request). */
 export function requestMemo(): Map<string, string> | undefined {
-  return scopes.getStore()?.memo;
+  return scopes.get()?.memo;
 }
 
 /**
