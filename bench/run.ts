@@ -64,7 +64,8 @@ const FULL: Settings = {
   connections: 10,
   loadSeconds: 6,
   loadRounds: 2,
-  coldStarts: 10,
+  memoryRequests: 1500,
+  coldStarts: 15,
   reruns: 3,
 };
 const QUICK: Settings = {
@@ -73,6 +74,7 @@ const QUICK: Settings = {
   connections: 10,
   loadSeconds: 2,
   loadRounds: 1,
+  memoryRequests: 200,
   coldStarts: 2,
   reruns: 1,
 };
@@ -231,9 +233,15 @@ async function main(): Promise<number> {
     // 2. HTTP on all stacks at once, interleaved.
     const live = stacks.map((result) => ({ result, base: `http://localhost:${result.spec.port}` }));
     log("sign-up, sign-in, get-session");
-    const creds = await measureAuthFlows(live, runId, settings, async () => {
-      for (const [spec, d] of deployed)
-        (bySpec.get(spec) as StackResult).memorySequential = await treeMemory(d.running.pid);
+    const creds = await measureAuthFlows(live, runId, settings, {
+      beforeLoad: async () => {
+        for (const [spec, d] of deployed)
+          (bySpec.get(spec) as StackResult).memorySequential = await treeMemory(d.running.pid);
+      },
+      afterSameLoad: async (result) => {
+        const d = deployed.get(result.spec);
+        if (d) result.memorySameLoad = await treeMemory(d.running.pid);
+      },
     });
     // The same work for every stack so far (the peers never get the /api/v1 loads that follow).
     for (const [spec, d] of deployed)

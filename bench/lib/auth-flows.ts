@@ -1,9 +1,11 @@
 /**
  * Sign-up, sign-in and get-session on every running stack, interleaved request by request so machine
- * noise lands on all of them alike; then get-session under bounded load, one stack at a time.
+ * noise lands on all of them alike; then the same number of get-sessions under load on each stack
+ * (what the memory target compares: the same work, where a timed load gives a faster stack more);
+ * then get-session under bounded, timed load, one stack at a time.
  */
 import { cookieHeader, expectOk, postJson, timed } from "./http.ts";
-import { load } from "./load.ts";
+import { load, loadCount } from "./load.ts";
 import { summarize } from "./stats.ts";
 import type { Settings, StackResult } from "./types.ts";
 
@@ -26,8 +28,12 @@ export async function measureAuthFlows(
   stacks: { result: StackResult; base: string }[],
   runId: string,
   settings: Settings,
-  /** Runs between the sequential requests and the load tests (memory snapshots). */
-  beforeLoad: () => Promise<void> = async () => {},
+  hooks: {
+    /** Runs between the sequential requests and the load tests (memory snapshots). */
+    beforeLoad?: () => Promise<void>;
+    /** Runs right after a stack's same-work load, before the next stack's (its memory snapshot). */
+    afterSameLoad?: (result: StackResult) => Promise<void>;
+  } = {},
 ): Promise<Map<StackResult, Credentials>> {
   const email = (i: number) => `bench-${runId}-${i}@example.com`;
   const samples = new Map(
@@ -92,7 +98,18 @@ export async function measureAuthFlows(
     result.getSession = summarize(s.get);
   }
 
-  await beforeLoad();
+  await hooks.beforeLoad?.();
+  for (const { result, base } of stacks) {
+    const cookie = (creds.get(result) as Credentials).cookie;
+    const r = await loadCount(
+      `${base}/auth/v1/get-session`,
+      { cookie },
+      { connections: settings.connections, amount: settings.memoryRequests },
+    );
+    if (r.failures > 0)
+      throw new Error(`${result.spec.label}: ${r.failures} of the same-work get-sessions failed`);
+    await hooks.afterSameLoad?.(result);
+  }
   for (let round = 0; round < settings.loadRounds; round++) {
     const order = round % 2 === 0 ? stacks : [...stacks].reverse();
     for (const { result, base } of order) {

@@ -27,3 +27,21 @@ export async function load(
     failures: r.non2xx + r.errors + r.timeouts,
   };
 }
+
+/** A fixed number of requests (not a fixed time), so every stack does the same work: for memory. */
+export async function loadCount(
+  url: string,
+  headers: Record<string, string>,
+  { connections, amount }: { connections: number; amount: number },
+): Promise<LoadResult> {
+  if (!/^http:\/\/(localhost|127\.0\.0\.1)[:/]/.test(url))
+    throw new Error(`refusing non-loopback target ${url}`);
+  const r = await autocannon({ url, headers, connections, amount, timeout: 10 });
+  return {
+    requestsPerSecond: r.requests.total / r.duration,
+    p50Ms: r.latency.p50,
+    p99Ms: r.latency.p99,
+    total: r.requests.total,
+    failures: r.non2xx + r.errors + r.timeouts,
+  };
+}

@@ -20,6 +20,8 @@ export interface Settings {
   connections: number;
   loadSeconds: number;
   loadRounds: number;
+  /** get-sessions per stack in the same-work load the memory target reads (a count, not a time). */
+  memoryRequests: number;
   /** Cold starts per bundle. */
   coldStarts: number;
   /** Unchanged re-runs per program (the last one stays up for the HTTP measures). */
@@ -58,6 +60,8 @@ export interface StackResult {
   memoryIdle?: TreeMemory;
   /** After the sequential sign-ups, sign-ins and get-sessions, before any load test. */
   memorySequential?: TreeMemory;
+  /** After the same number of get-sessions under load on every stack (before the timed load tests). */
+  memorySameLoad?: TreeMemory;
   /** After the get-session load test too, before the /api/v1 loads only authform stacks get. */
   memoryGetSessionLoad?: TreeMemory;
   /** After all the HTTP measures, load tests included (peak over the whole run). */
