@@ -69,6 +69,11 @@ function sessionTokenOf(args: {
 
 function sessionLookup(options: BetterAuthOptions, schema: DrizzleSchema) {
   const tables = getAuthTables(options);
+  // The drizzle schema is keyed by Better Auth's default model names; a renamed model would need
+  // its own table here, so it fails at startup instead of reading the wrong table.
+  for (const model of ["session", "user"])
+    if (tables[model]?.modelName !== model)
+      throw new Error(`authform: the session lookup expects the ${model} model under its own name`);
   const session = outputFields(tables.session?.fields ?? {}, schema.session);
   const user = outputFields(tables.user?.fields ?? {}, schema.user);
   const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
