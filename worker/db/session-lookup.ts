@@ -22,9 +22,10 @@ type AdapterFactory = (options: BetterAuthOptions) => DBAdapter<BetterAuthOption
 type FieldAttributes = ReturnType<typeof getAuthTables>[string]["fields"][string];
 type FindOne = DBAdapter<BetterAuthOptions>["findOne"];
 
-/** One field of the answer: where it is in the row, and how the adapter would have read it. */
+/** One field of the answer: its key, the column it is read from, and how the adapter would have read it. */
 interface OutputField {
   key: string;
+  column: string;
   read: (value: unknown) => unknown;
 }
 
@@ -84,7 +85,7 @@ function sessionLookup(options: BetterAuthOptions, schema: DrizzleSchema) {
   const userIdColumn = columnName(schema.session, fieldNameOf(tables.session?.fields ?? {}, "userId"));
   const sql =
     `select ${columns} from ${quote(tableName(schema.session))} s ` +
-    `left join ${quote(tableName(schema.user))} u on u."id" = s.${quote(userIdColumn)} ` +
+    `left join ${quote(tableName(schema.user))} u on u.${quote(columnName(schema.user, "id"))} = s.${quote(userIdColumn)} ` +
     `where s.${quote(columnName(schema.session, fieldNameOf(tables.session?.fields ?? {}, "token")))} = ? limit 1`;
   const userIdAt = session.length + user.findIndex((f) => f.key === "id");
 
@@ -94,7 +95,7 @@ function sessionLookup(options: BetterAuthOptions, schema: DrizzleSchema) {
     if (!row) return null;
     const answer: Record<string, unknown> = {};
     for (let i = 0; i < session.length; i++) {
-      const field = session[i] as OutputField & { column: string };
+      const field = session[i] as OutputField;
       answer[field.key] = field.read(row[i]);
     }
     if (row[userIdAt] === null || row[userIdAt] === undefined) {
@@ -103,7 +104,7 @@ function sessionLookup(options: BetterAuthOptions, schema: DrizzleSchema) {
     }
     const joined: Record<string, unknown> = {};
     for (let i = 0; i < user.length; i++) {
-      const field = user[i] as OutputField & { column: string };
+      const field = user[i] as OutputField;
       joined[field.key] = field.read(row[session.length + i]);
     }
     answer.user = joined;
@@ -118,7 +119,7 @@ function sessionLookup(options: BetterAuthOptions, schema: DrizzleSchema) {
 function outputFields(
   fields: Record<string, FieldAttributes>,
   table: SQLiteTable | undefined,
-): (OutputField & { column: string })[] {
+): OutputField[] {
   if (!table) throw new Error("authform: the session lookup needs the session and user tables");
   const all: [string, FieldAttributes | { type: "string" }][] = Object.entries(fields);
   if (!("id" in fields)) all.push(["id", { type: "string" }]);
