@@ -133,9 +133,9 @@ export interface DeployedStage {
 }
 
 /**
- * Destroys a file's stages when it ends, one after another in one Bun process
- * (test/deploy/destroy-stages.ts) instead of a `--destroy` run each: Bun's start and the module
- * load are most of such a run (~0.4 of ~0.45 s a stage on the project's machine, idle). The
+ * Destroys a file's stages when it ends (all against its one stand-in), one after another in one
+ * Bun process (test/deploy/destroy-stages.ts) instead of a `--destroy` run each: Bun's start and
+ * the module load are most of such a run (~0.4 of ~0.45 s a stage on the project's machine). The
  * output is every destroy's; the code is 0 only if every stage is gone. Like the `--destroy` runs
  * it replaces, a failure does not fail the file: its output is printed.
  */

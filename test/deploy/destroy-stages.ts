@@ -3,7 +3,7 @@
  * for each in turn, with that stage's config, options and environment, without a fresh Bun, module
  * graph and Alchemy load per stage (most of a destroy run against the stand-in). Run by
  * `destroyStages` in deploy-support.ts: `bun test/deploy/destroy-stages.ts FILE`, FILE a JSON list
- * of { stage, config, env, args }. Exits 1, naming them, if any stage was not fully destroyed.
+ * of { stage, config, env, args }, all against one Cloudflare (stand-in). Exits 1, naming them, if any stage was not fully destroyed.
  */
 import { readFile } from "node:fs/promises";
 
@@ -23,7 +23,8 @@ const { reportFailure } = await import("../../src/cli/report-failure.ts");
 const failed: string[] = [];
 for (const { stage, config, env, args } of stages) {
   // Alchemy reads its Cloudflare settings from process.env, as in a run of its own: each stage's
-  // environment replaces the last one. (Its API client is memoized per settings: one stand-in a file.)
+  // environment replaces the last one. Its API client is memoized on the props (none here), so
+  // the first stage's endpoint and token serve all: the stages of one list share one stand-in.
   for (const name of Object.keys(process.env)) delete process.env[name];
   Object.assign(process.env, env);
   const code = await main(["--destroy", "--stage", stage, "--config", config, ...args], process.env).catch(
