@@ -15,9 +15,26 @@ export function provisionDatabase(plan: DeploymentPlan, migrationsDir: string) {
   });
 }
 
+const D1_KIND = "cloudflare::D1Database";
+
+/**
+ * Alchemy 0.94's D1Database takes its local branch before its delete branch: deleting a local
+ * database started workerd to apply every migration to it, to the file about to go (~0.15 s a
+ * stage alone, more under load), and then left that file (src/cli/destroy.ts removes it). The
+ * local branch migrates only when the props list migrations or imports: a local destroy clears
+ * those in the state first, so the delete starts nothing. A database a destroy keeps is left as
+ * it is: re-declared with its recorded props, it must read as unchanged (keepStageData).
+ */
+export async function skipMigrationsOnLocalDelete(scope: Scope): Promise<void> {
+  for (const [key, state] of Object.entries(await scope.state.all())) {
+    if (state.kind !== D1_KIND) continue;
+    await scope.state.set(key, { ...state, props: { ...state.props, migrationsFiles: [], importFiles: [] } });
+  }
+}
+
 /** Kinds that hold a production stage's data, or keys that data cannot be read without. */
 const DATA_KINDS = new Set([
-  "cloudflare::D1Database",
+  D1_KIND,
   // Generated secrets (BETTER_AUTH_SECRET): sessions and encrypted keys in the database need them.
   "random::String",
   // The SES sending identity: deleting it un-verifies the domain (new DKIM records to publish,

@@ -3,7 +3,7 @@ import alchemy, { type StateStoreType } from "alchemy";
 import type { DeploymentPlan } from "../plan/types.ts";
 import { withoutWorkerScripts } from "./bundle-cache.ts";
 import { provisionCustomDomains } from "./custom-domains.ts";
-import { keepStageData, provisionDatabase } from "./database.ts";
+import { keepStageData, provisionDatabase, skipMigrationsOnLocalDelete } from "./database.ts";
 import { provisionKv } from "./kv.ts";
 import { claimAlchemyKvNamespaces } from "./kv-namespace.ts";
 import { localInFlightLimit, shieldLocalWorkerd } from "./local-admission.ts";
@@ -112,6 +112,7 @@ export async function destroyStack(
   // alchemy() returns the app's scope; the stage's resources live in its stage scope.
   const stageScope = scope.children.get(plan.stage) ?? scope;
   await claimAlchemyKvNamespaces(stageScope);
+  if (plan.mode === "local" && !keepData) await skipMigrationsOnLocalDelete(stageScope);
   let failure: unknown;
   const kept = keepData
     ? await keepStageData(stageScope).catch((err: unknown) => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DeploymentPlan } from "../../src/plan/types.ts";
 import { CloudflareApiStandIn, mutating, routesOf } from "../support/cloudflare-api/index.ts";
 import { uniqueStage } from "../support/stack.ts";
-import { deploy, deployEnv, destroy, planFor, writeConfig } from "./deploy-support.ts";
+import { deploy, deployEnv, destroy, destroyStages, planFor, writeConfig } from "./deploy-support.ts";
 
 const APP = "deploy-domains";
 const prod = uniqueStage("dprod");
@@ -30,8 +30,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (api) {
-    await destroy(preview, config, { ...env, CLOUDFLARE_WORKERS_SUBDOMAIN: api.options.subdomain });
-    await destroy(prod, config, env, ["--force"]);
+    await destroyStages([
+      { stage: preview, config, env: { ...env, CLOUDFLARE_WORKERS_SUBDOMAIN: api.options.subdomain } },
+      { stage: prod, config, env, args: ["--force"] },
+    ]);
   }
   await api?.close();
 });

@@ -9,7 +9,14 @@ import type { DeploymentPlan } from "../../src/plan/types.ts";
 import { CloudflareApiStandIn, type RecordedRequest, type Refusal } from "../support/cloudflare-api/index.ts";
 import { SesApiStandIn } from "../support/ses-api.ts";
 import { freePort, type RunResult, uniqueStage } from "../support/stack.ts";
-import { deploy, deployEnv, destroy, planFor, writeConfig } from "./deploy-support.ts";
+import {
+  type DeployedStage,
+  deploy,
+  deployEnv,
+  destroyStages,
+  planFor,
+  writeConfig,
+} from "./deploy-support.ts";
 
 const SES = {
   AWS_ACCESS_KEY_ID: "AKIAFAILURES0000001",
@@ -22,7 +29,7 @@ let ses: SesApiStandIn;
 let kvConfig: string;
 let sesConfig: string;
 let domainCases = 0;
-const deployed: { stage: string; config: string; env: NodeJS.ProcessEnv; force: boolean }[] = [];
+const deployed: DeployedStage[] = [];
 
 beforeAll(async () => {
   // Room for every stage this file deploys (the stand-in enforces the account's D1 limit).
@@ -38,15 +45,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (api && ses) {
-    // Each stage has its own state and resources: four lanes destroy them side by side, as the
-    // cases ran, instead of twenty Bun runs one after another.
-    const queue = [...deployed];
-    const lane = async () => {
-      for (let d = queue.shift(); d; d = queue.shift()) {
-        await destroy(d.stage, d.config, d.env, d.force ? ["--force"] : []);
-      }
-    };
-    await Promise.all([lane(), lane(), lane(), lane()]);
+    await destroyStages(deployed);
   }
   await api?.close();
   await ses?.close();
@@ -297,12 +296,12 @@ async function prepare(step: Step) {
       productionStages: [stage],
       runtime: { domains: { api: `auth${n}.example.com`, zone: "example.com" } },
     });
-    deployed.push({ stage, config, env, force: true });
+    deployed.push({ stage, config, env, args: ["--force"] });
     return { stage, config, env };
   }
   const stage = uniqueStage(`f${step}`);
   const config = step === "ses" ? sesConfig : kvConfig;
-  deployed.push({ stage, config, env, force: false });
+  deployed.push({ stage, config, env });
   return { stage, config, env };
 }
 

@@ -11,7 +11,7 @@ import {
   routesOf,
 } from "../support/cloudflare-api/index.ts";
 import { ROOT, runProgram, uniqueStage } from "../support/stack.ts";
-import { deploy, deployEnv, destroy, planFor, writeConfig } from "./deploy-support.ts";
+import { deploy, deployEnv, destroy, destroyStages, planFor, writeConfig } from "./deploy-support.ts";
 
 const APP = "deploy-destroy";
 const stageA = uniqueStage("da");
@@ -37,8 +37,11 @@ beforeAll(async () => {
 afterAll(async () => {
   api?.clearRefusals();
   if (api) {
-    for (const stage of [stageA, stageB]) await destroy(stage, config, env);
-    await destroy(prod, config, env, ["--force"]);
+    await destroyStages([
+      { stage: stageA, config, env },
+      { stage: stageB, config, env },
+      { stage: prod, config, env, args: ["--force"] },
+    ]);
   }
   await api?.close();
 });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DeploymentPlan } from "../../src/plan/types.ts";
 import { CloudflareApiStandIn } from "../support/cloudflare-api/index.ts";
 import { ROOT, uniqueStage } from "../support/stack.ts";
-import { deploy, deployEnv, destroy, killableRun, planFor, writeConfig } from "./deploy-support.ts";
+import { deploy, deployEnv, destroyStages, killableRun, planFor, writeConfig } from "./deploy-support.ts";
 
 const MIGRATIONS = readdirSync(path.join(ROOT, "migrations"))
   .filter((f) => f.endsWith(".sql"))
@@ -24,7 +24,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (api) for (const stage of stages) await destroy(stage, config, env);
+  if (api) await destroyStages(stages.map((stage) => ({ stage, config, env })));
   await api?.close();
 });
 

@@ -11,7 +11,7 @@ import {
   type WorkerBinding,
 } from "../support/cloudflare-api/index.ts";
 import { ROOT, uniqueStage } from "../support/stack.ts";
-import { deploy, deployEnv, destroy, planFor } from "./deploy-support.ts";
+import { deploy, deployEnv, destroy, destroyStages, planFor } from "./deploy-support.ts";
 
 const APP = "deploy-kv-storage";
 const stage = uniqueStage("kv");
@@ -66,8 +66,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (api) {
-    await destroy(stage, config, env);
-    await destroy(other, config, env);
+    await destroyStages([
+      { stage, config, env },
+      { stage: other, config, env },
+    ]);
   }
   await api?.close();
 });

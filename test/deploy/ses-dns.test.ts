@@ -4,7 +4,7 @@ import { dkimRecords } from "../../src/provision/ses-identity.ts";
 import { CloudflareApiStandIn, mutating, routesOf } from "../support/cloudflare-api/index.ts";
 import { SesApiStandIn } from "../support/ses-api.ts";
 import { uniqueStage } from "../support/stack.ts";
-import { deploy, deployEnv, destroy, writeConfig } from "./deploy-support.ts";
+import { deploy, deployEnv, destroy, destroyStages, writeConfig } from "./deploy-support.ts";
 
 const prod = uniqueStage("sesdns");
 const preview = uniqueStage("sesdnspr");
@@ -42,9 +42,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (cloudflare && ses) {
-    await destroy(preview, config, previewEnv("noreply@example.com"));
-    await destroy(prod, config, envFor("noreply@example.com"), ["--force"]);
-    await destroy(outsideProd, outsideConfig, envFor("noreply@example.com"), ["--force"]);
+    await destroyStages([
+      { stage: preview, config, env: previewEnv("noreply@example.com") },
+      { stage: prod, config, env: envFor("noreply@example.com"), args: ["--force"] },
+      { stage: outsideProd, config: outsideConfig, env: envFor("noreply@example.com"), args: ["--force"] },
+    ]);
   }
   await cloudflare?.close();
   await ses?.close();

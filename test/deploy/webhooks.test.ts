@@ -9,7 +9,7 @@ import {
   type WorkerBinding,
 } from "../support/cloudflare-api/index.ts";
 import { uniqueStage } from "../support/stack.ts";
-import { deploy, deployEnv, destroy, planFor, writeConfig } from "./deploy-support.ts";
+import { deploy, deployEnv, destroy, destroyStages, planFor, writeConfig } from "./deploy-support.ts";
 
 const APP = "deploy-webhooks";
 const stage = uniqueStage("wh");
@@ -46,8 +46,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (api) {
-    await destroy(stage, withoutHooks, env);
-    await destroy(other, withHooks, env);
+    await destroyStages([
+      { stage, config: withoutHooks, env },
+      { stage: other, config: withHooks, env },
+    ]);
   }
   await api?.close();
 });

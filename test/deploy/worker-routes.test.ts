@@ -8,7 +8,15 @@ import {
   routesOf,
 } from "../support/cloudflare-api/index.ts";
 import { uniqueStage } from "../support/stack.ts";
-import { deploy, deployEnv, destroy, killableRun, planFor, writeConfig } from "./deploy-support.ts";
+import {
+  deploy,
+  deployEnv,
+  destroy,
+  destroyStages,
+  killableRun,
+  planFor,
+  writeConfig,
+} from "./deploy-support.ts";
 
 const APP = "deploy-routes";
 const FILE = "worker-routes.config.ts";
@@ -40,8 +48,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (api) {
-    await destroy(preview, config, { ...env, CLOUDFLARE_WORKERS_SUBDOMAIN: api.options.subdomain });
-    await destroy(prod, config, env, ["--force"]);
+    await destroyStages([
+      { stage: preview, config, env: { ...env, CLOUDFLARE_WORKERS_SUBDOMAIN: api.options.subdomain } },
+      { stage: prod, config, env, args: ["--force"] },
+    ]);
   }
   await api?.close();
 });

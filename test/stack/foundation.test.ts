@@ -1,18 +1,13 @@
 /** The quick start, end to end: `bun alchemy.run.ts` on workerd with D1, as a user meets it. */
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localD1Files, localDatabaseId, stateDir } from "../../src/provision/local-files.ts";
 import { Session } from "../support/http.ts";
-import {
-  querySqlite,
-  ROOT,
-  type RunningStack,
-  runProgram,
-  startStack,
-  uniqueStage,
-} from "../support/stack.ts";
+import { BUN, runToCompletion } from "../support/program-process.ts";
+import { localEnv, querySqlite, ROOT, type RunningStack, startStack, uniqueStage } from "../support/stack.ts";
 
 const APP = "authform"; // the name in quickback.config.ts
 const stage = uniqueStage("found");
@@ -135,19 +130,29 @@ describe("running it again", () => {
 });
 
 describe("--destroy", () => {
-  it("removes the stage's state, database and outputs, and nothing of another stage", async () => {
+  it("removes the stage's state, database and outputs, and nothing of another stage, starting no workerd", async () => {
     await stack.stop();
     const databaseId = (await localDatabaseId(ROOT, APP, stage)) as string;
     expect(databaseId).toBeTruthy();
     const otherDatabase = (await localDatabaseId(ROOT, APP, otherStage)) as string;
 
-    const result = await runProgram(["--destroy", "--stage", stage]);
+    // strace records every program the destroy starts (-f follows children).
+    const trace = path.join(os.tmpdir(), `authform-${stage}-destroy.strace`);
+    const strace = ["strace", "-f", "-qq", "-e", "trace=execve", "-o", trace];
+    const result = await runToCompletion([...strace, BUN, "alchemy.run.ts", "--destroy", "--stage", stage], {
+      env: localEnv(),
+      timeoutMs: 100_000,
+    });
+    const started = await readFile(trace, "utf8").finally(() => rm(trace, { force: true }));
     expect(result.code, result.output).toBe(0);
     expect(result.output).toContain(`Stage ${stage} destroyed`);
     expect(existsSync(stateDir(ROOT, APP, stage))).toBe(false);
     expect(await localD1Files(ROOT, databaseId)).toEqual([]);
     expect(existsSync(path.join(ROOT, ".authform", `${stage}.json`))).toBe(false);
     expect(existsSync(path.join(ROOT, ".authform", "generated", stage))).toBe(false);
+    // No workerd started to migrate the database it is deleting (Alchemy 0.94 did: database.ts).
+    expect(started).toContain("execve("); // strace saw the program start at all
+    expect(started).not.toContain("workerd");
 
     expect(existsSync(stateDir(ROOT, APP, otherStage))).toBe(true);
     expect((await localD1Files(ROOT, otherDatabase)).length).toBeGreaterThan(0);

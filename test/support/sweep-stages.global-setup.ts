@@ -18,9 +18,11 @@ declare module "vitest" {
 }
 
 /**
- * One sweeper: stages are destroyed one after another. Each destroy starts a workerd (Alchemy
- * migrates the local D1 before deleting it), and two started at once on the shared Miniflare
- * state failed one CI run with SQLITE_BUSY ("database is locked") and a stage left behind.
+ * One sweeper: stages are destroyed one after another. Two sweepers once failed a CI run with
+ * SQLITE_BUSY ("database is locked") and a stage left behind: each destroy then started a workerd
+ * on the shared Miniflare state (Alchemy migrated the local D1 before deleting it). A destroy
+ * starts none now (src/provision/database.ts), and at ~0.05–0.09 s a stage a second sweeper
+ * would save too little to risk it.
  */
 const SWEEPERS = 1;
 
