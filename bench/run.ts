@@ -257,7 +257,7 @@ async function main(): Promise<number> {
         settings,
       );
       log(`D1 statements per route on ${result.spec.label}`);
-      result.d1Statements = await measureD1Statements(base, result.plugins);
+      result.d1Statements = await measureD1Statements(base, result.plugins, result.spec.stage);
     }
     for (const [spec, d] of deployed)
       (bySpec.get(spec) as StackResult).memory = await treeMemory(d.running.pid);

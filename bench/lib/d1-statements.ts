@@ -1,64 +1,37 @@
 /**
- * D1 statements per request, route by route, on one authform stack (issue 22). The Worker counts them
- * when its config sets `AUTHFORM_COUNT_D1_QUERIES` (bench/configs/*) and answers the count in the
- * `x-authform-d1-queries` header; each request here is sent once, as a signed-in user sends it.
+ * D1 statements per request, route by route, on one authform stack (issue 22): every route a user
+ * of the full plugin set calls that plain HTTP can drive (passkeys need an authenticator: not here).
+ * The Worker counts them when its config sets `AUTHFORM_COUNT_D1_QUERIES` (bench/configs/*) and
+ * answers the count in the `x-authform-d1-queries` header; each request is sent once, as a user sends
+ * it. Areas are in d1-statements/; a stack without a plugin skips its routes.
  */
-import { randomBytes } from "node:crypto";
-import { cookieHeader, expectOk, postJson, type Timed, timed } from "./http.ts";
+import { countAccountRoutes, type SignedInUser } from "./d1-statements/account.ts";
+import { countAnonymousRoutes } from "./d1-statements/anonymous.ts";
+import { countApiKeyRoutes } from "./d1-statements/api-key.ts";
+import { countEmailSignIns } from "./d1-statements/email-sign-in.ts";
+import { countOAuthProviderRoutes } from "./d1-statements/oauth-provider.ts";
+import { countOrganizationRoutes } from "./d1-statements/organization.ts";
+import { countPublicReads } from "./d1-statements/public-reads.ts";
+import { type D1Statements, RouteCounter } from "./d1-statements/route-counter.ts";
+import { countSessionEndRoutes } from "./d1-statements/sessions.ts";
+import { newCredentials } from "./d1-statements/signed-in.ts";
 
-export type D1Statements = { route: string; statements: number }[];
+export type { D1Statements };
 
-function count(route: string, r: Timed): { route: string; statements: number } {
-  const value = r.headers.get("x-authform-d1-queries");
-  if (value === null)
-    throw new Error(`${route}: no x-authform-d1-queries header (is AUTHFORM_COUNT_D1_QUERIES set?)`);
-  return { route, statements: Number(value) };
-}
-
-export async function measureD1Statements(base: string, plugins: string[]): Promise<D1Statements> {
-  const out: D1Statements = [];
-  const user = {
-    name: "Counted",
-    email: `d1-${randomBytes(4).toString("hex")}@example.com`,
-    password: "correct horse battery staple",
-  };
-  out.push(
-    count(
-      "POST /auth/v1/sign-up/email",
-      expectOk("sign-up", await postJson(base, "/auth/v1/sign-up/email", user)),
-    ),
-  );
-  const signIn = expectOk(
-    "sign-in",
-    await postJson(base, "/auth/v1/sign-in/email", { email: user.email, password: user.password }),
-  );
-  out.push(count("POST /auth/v1/sign-in/email", signIn));
-  const cookie = cookieHeader(signIn.headers);
-  const bearer = signIn.headers.get("set-auth-token");
-  const get = async (route: string, path: string, headers: Record<string, string>) =>
-    out.push(count(route, expectOk(route, await timed(base, path, { headers }))));
-  await get("GET /auth/v1/get-session", "/auth/v1/get-session", { cookie });
-  await get("GET /auth/v1/list-sessions", "/auth/v1/list-sessions", { cookie });
-  await get("GET /api/v1/me (cookie)", "/api/v1/me", { cookie });
-  if (bearer)
-    await get("GET /api/v1/me (fast-path JWT)", "/api/v1/me", { authorization: `Bearer ${bearer}` });
-  out.push(
-    count("POST /api/v1/token", expectOk("token", await postJson(base, "/api/v1/token", {}, { cookie }))),
-  );
-  if (plugins.includes("apiKey")) {
-    const created = expectOk(
-      "api-key create",
-      await postJson(base, "/auth/v1/api-key/create", { name: "d1" }, { cookie }),
-    );
-    out.push(count("POST /auth/v1/api-key/create", created));
-    const key = (JSON.parse(created.body) as { key: string }).key;
-    await get("GET /api/v1/me (API key)", "/api/v1/me", { "x-api-key": key });
-  }
-  out.push(
-    count(
-      "POST /auth/v1/sign-out",
-      expectOk("sign-out", await postJson(base, "/auth/v1/sign-out", {}, { cookie })),
-    ),
-  );
-  return out;
+/** `stage` is the stack's stage: its local outbox holds the emailed codes and links. */
+export async function measureD1Statements(
+  base: string,
+  plugins: string[],
+  stage: string,
+): Promise<D1Statements> {
+  const counter = new RouteCounter(base);
+  const user: SignedInUser = await countAccountRoutes(counter, newCredentials("d1"));
+  await countPublicReads(counter, plugins);
+  await countEmailSignIns(counter, stage, plugins);
+  await countAnonymousRoutes(counter, plugins);
+  if (plugins.includes("organization")) await countOrganizationRoutes(counter, user);
+  if (plugins.includes("apiKey")) await countApiKeyRoutes(counter, user);
+  if (plugins.includes("oauthProvider")) await countOAuthProviderRoutes(counter, user);
+  await countSessionEndRoutes(counter, user);
+  return counter.rows;
 }

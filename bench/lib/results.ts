@@ -488,7 +488,9 @@ function d1Section(stacks: StackResult[]): string[] {
   if (counted.length === 0) return [];
   const routes = [...new Set(counted.flatMap((s) => (s.d1Statements ?? []).map((r) => r.route)))];
   return [
-    "### D1 statements per request (D1 only, counted by the Worker's instrumented binding)",
+    "### D1 statements per request (Better Auth's and /api/v1's statements; audit and per-account limit writes not counted)",
+    "",
+    "Each request sent once, in order, by one user of the stack (bench/lib/d1-statements/); `—` where the stack lacks the plugin; passkeys need an authenticator and are not driven. Counted: every statement prepared during the request through the request's D1 session (`routedD1`, worker/db/d1-session.ts): Better Auth's adapter, its per-IP rate limiter rows, and the /api/v1 key-owner and org-role lookups. Not counted: statements on `env.DB` itself — the audit rows (written after the response), the per-account attempt counters in front of sign-in, code and link routes (worker/auth/account-limits/), burst notices — and anything run after the response. A D1 batch counts each of its statements.",
     "",
     table(
       ["request", ...counted.map((s) => s.spec.label)],
