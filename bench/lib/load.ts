@@ -11,32 +11,27 @@ export interface LoadResult {
   failures: number;
 }
 
-export async function load(
+export function load(
   url: string,
   headers: Record<string, string>,
   { connections = 10, seconds = 6 }: { connections?: number; seconds?: number } = {},
 ): Promise<LoadResult> {
-  if (!/^http:\/\/(localhost|127\.0\.0\.1)[:/]/.test(url))
-    throw new Error(`refusing non-loopback target ${url}`);
-  const r = await autocannon({ url, headers, connections, duration: seconds, timeout: 10 });
-  return {
-    requestsPerSecond: r.requests.total / r.duration,
-    p50Ms: r.latency.p50,
-    p99Ms: r.latency.p99,
-    total: r.requests.total,
-    failures: r.non2xx + r.errors + r.timeouts,
-  };
+  return run(url, { url, headers, connections, duration: seconds, timeout: 10 });
 }
 
 /** A fixed number of requests (not a fixed time), so every stack does the same work: for memory. */
-export async function loadCount(
+export function loadCount(
   url: string,
   headers: Record<string, string>,
   { connections, amount }: { connections: number; amount: number },
 ): Promise<LoadResult> {
+  return run(url, { url, headers, connections, amount, timeout: 10 });
+}
+
+async function run(url: string, options: Parameters<typeof autocannon>[0]): Promise<LoadResult> {
   if (!/^http:\/\/(localhost|127\.0\.0\.1)[:/]/.test(url))
     throw new Error(`refusing non-loopback target ${url}`);
-  const r = await autocannon({ url, headers, connections, amount, timeout: 10 });
+  const r = await autocannon(options);
   return {
     requestsPerSecond: r.requests.total / r.duration,
     p50Ms: r.latency.p50,

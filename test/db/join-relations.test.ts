@@ -10,16 +10,11 @@ import type { DBAdapter, Where } from "@better-auth/core/db/adapter";
 import type { BetterAuthOptions } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { drizzle } from "drizzle-orm/d1";
-import { Miniflare } from "miniflare";
+import type { Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PLUGIN_NAMES } from "../../src/contract/plugins.ts";
-import { planDeployment } from "../../src/plan/plan-deployment.ts";
-import { authFor } from "../../worker/auth/create-auth.ts";
 import { joinRelations } from "../../worker/db/join-relations.ts";
 import { schema } from "../../worker/db/schema.ts";
-import type { WorkerEnv } from "../../worker/env.ts";
-import { applyMigrations } from "../support/apply-migrations.ts";
-import { everyPluginConfig, pluginModules } from "../support/plugin-modules.ts";
+import { everyPluginAuth } from "../support/every-plugin-auth.ts";
 
 type Adapter = DBAdapter<BetterAuthOptions>;
 
@@ -46,33 +41,11 @@ function counted(db: D1Database): D1Database {
 }
 
 beforeAll(async () => {
-  const config = everyPluginConfig("join-relations");
-  const plan = planDeployment({
-    config,
-    env: {
-      BETTER_AUTH_URL: "https://api.example.com",
-      ACCOUNT_URL: "https://account.example.com",
-      APP_URL: "https://app.example.com",
-      ALCHEMY_PASSWORD: "x",
-    },
-    stage: "production",
-    mode: "deploy",
-  });
-  const plugins = await pluginModules(PLUGIN_NAMES);
-  mf = new Miniflare({
-    modules: true,
-    script: "export default { fetch() { return new Response(null); } };",
-    d1Databases: { DB: "join-relations" },
-  });
-  const db = (await mf.getD1Database("DB")) as unknown as D1Database;
-  await applyMigrations(db);
-  const env = {
-    ...(plan.vars as unknown as WorkerEnv),
-    DB: db,
-    BETTER_AUTH_SECRET: "join-relations-test-secret-0123456789abcdef",
-  };
+  const stack = await everyPluginAuth("join-relations");
+  mf = stack.mf;
+  const db = stack.raw;
   // The Worker's own options: its plugins' fields and models, and the joins switch as it sets it.
-  options = (await authFor(env, { manifest: plan.manifest, plugins }).$context).options;
+  options = (await stack.auth.$context).options;
   joined = drizzleAdapter(drizzle(counted(db), { schema: { ...schema, ...joinRelations } }), {
     provider: "sqlite",
     schema,

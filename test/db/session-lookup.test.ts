@@ -10,17 +10,13 @@ import type { DBAdapter, Where } from "@better-auth/core/db/adapter";
 import type { BetterAuthOptions } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { drizzle } from "drizzle-orm/d1";
-import { Miniflare } from "miniflare";
+import type { Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PLUGIN_NAMES } from "../../src/contract/plugins.ts";
-import { planDeployment } from "../../src/plan/plan-deployment.ts";
-import { type Auth, authFor } from "../../worker/auth/create-auth.ts";
+import type { Auth } from "../../worker/auth/create-auth.ts";
 import { joinRelations } from "../../worker/db/join-relations.ts";
 import { schema } from "../../worker/db/schema.ts";
 import { sessionLookupInOneStatement } from "../../worker/db/session-lookup.ts";
-import type { WorkerEnv } from "../../worker/env.ts";
-import { applyMigrations } from "../support/apply-migrations.ts";
-import { everyPluginConfig, pluginModules } from "../support/plugin-modules.ts";
+import { everyPluginAuth } from "../support/every-plugin-auth.ts";
 
 type Adapter = DBAdapter<BetterAuthOptions>;
 
@@ -51,32 +47,10 @@ const day = 24 * 3600 * 1000;
 const at = (offset: number) => new Date(Date.UTC(2026, 11, 1) + offset);
 
 beforeAll(async () => {
-  const plan = planDeployment({
-    config: everyPluginConfig("session-lookup"),
-    env: {
-      BETTER_AUTH_URL: "https://api.example.com",
-      ACCOUNT_URL: "https://account.example.com",
-      APP_URL: "https://app.example.com",
-      ALCHEMY_PASSWORD: "x",
-    },
-    stage: "production",
-    mode: "deploy",
-  });
-  const plugins = await pluginModules(PLUGIN_NAMES);
-  mf = new Miniflare({
-    modules: true,
-    script: "export default { fetch() { return new Response(null); } };",
-    d1Databases: { DB: "session-lookup" },
-  });
-  const raw = (await mf.getD1Database("DB")) as unknown as D1Database;
-  await applyMigrations(raw);
-  const db = recorded(raw);
-  const env = {
-    ...(plan.vars as unknown as WorkerEnv),
-    DB: db,
-    BETTER_AUTH_SECRET: "session-lookup-test-secret-0123456789abcdef",
-  };
-  auth = authFor(env, { manifest: plan.manifest, plugins });
+  const stack = await everyPluginAuth("session-lookup", recorded);
+  mf = stack.mf;
+  auth = stack.auth;
+  const db = stack.db;
   // The Worker's own options: every field its plugins add to session and user.
   const options = (await auth.$context).options;
   const drizzleOnly = drizzleAdapter(drizzle(db, { schema: { ...schema, ...joinRelations } }), {
