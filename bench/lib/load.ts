@@ -1,4 +1,4 @@
-/** Bounded load on loopback with autocannon: fixed connections, fixed seconds, one target at a time. */
+/** Bounded load on loopback with autocannon: fixed connections, for a fixed time or a fixed number of requests, one target at a time. */
 import autocannon from "autocannon";
 
 export interface LoadResult {
