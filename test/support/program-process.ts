@@ -71,17 +71,22 @@ export interface RunResult {
 }
 
 /**
- * Runs a command to completion, stdout and stderr together, in its own process group; SIGKILL to
- * the group after `timeoutMs` (the output then says so), so a hung run fails its test with its output.
+ * Runs a command to completion (in `cwd`, by default the repository), stdout and stderr together, in
+ * its own process group; SIGKILL to the group after `timeoutMs` (the output then says so), so a hung
+ * run fails its test with its output.
  */
 export function runToCompletion(
   command: string[],
-  { env = localEnv(), timeoutMs }: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+  {
+    env = localEnv(),
+    timeoutMs,
+    cwd = ROOT,
+  }: { env?: NodeJS.ProcessEnv; timeoutMs?: number; cwd?: string } = {},
 ): Promise<RunResult> {
   return new Promise((resolve) => {
     const child = track(
       spawn(command[0] as string, command.slice(1), {
-        cwd: ROOT,
+        cwd,
         env,
         stdio: ["ignore", "pipe", "pipe"],
         detached: true,
