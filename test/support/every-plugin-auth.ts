@@ -5,7 +5,7 @@
 import { Miniflare } from "miniflare";
 import { PLUGIN_NAMES } from "../../src/contract/plugins.ts";
 import { planDeployment } from "../../src/plan/plan-deployment.ts";
-import { type Auth, authFor } from "../../worker/auth/create-auth.ts";
+import { type Auth, authFor, createAuth } from "../../worker/auth/create-auth.ts";
 import type { WorkerEnv } from "../../worker/env.ts";
 import { applyMigrations } from "./apply-migrations.ts";
 import { everyPluginConfig, pluginModules } from "./plugin-modules.ts";
@@ -17,6 +17,10 @@ export interface EveryPluginAuth {
   /** The binding the Worker's auth runs on: `raw`, or what `wrap` made of it. */
   db: D1Database;
   auth: Auth;
+  /** The env the Worker's auth was built from. */
+  env: WorkerEnv;
+  /** A new isolate's auth: built again from the same env and plugins, on the same database. */
+  isolate(): Auth;
 }
 
 export async function everyPluginAuth(
@@ -48,5 +52,6 @@ export async function everyPluginAuth(
     DB: db,
     BETTER_AUTH_SECRET: `${name}-test-secret-0123456789abcdef`,
   };
-  return { mf, raw, db, auth: authFor(env, { manifest: plan.manifest, plugins }) };
+  const spec = { manifest: plan.manifest, plugins };
+  return { mf, raw, db, env, auth: authFor(env, spec), isolate: () => createAuth(env, spec) };
 }

@@ -49,4 +49,19 @@ describe("request slots", () => {
     const answers = await Promise.all(Array.from({ length: 50 }, (_, n) => request(n)));
     expect(answers).toEqual(Array.from({ length: 50 }, (_, n) => `${n}:r${n}`));
   });
+
+  it("ensure makes a request's value once, and nothing outside a request", async () => {
+    const outer = requestSlot<number>("outer");
+    const memo = requestSlot<string[]>("memo");
+    expect(memo.ensure(() => [])).toBeUndefined();
+    const seen = await outer.run(1, async () => {
+      memo.ensure(() => [])?.push("a");
+      await tick();
+      memo.ensure(() => ["never"])?.push("b");
+      return memo.get();
+    });
+    expect(seen).toEqual(["a", "b"]);
+    const other = await outer.run(2, async () => memo.ensure(() => []));
+    expect(other).toEqual([]);
+  });
 });

@@ -21,6 +21,8 @@ export interface RequestSlot<T> {
   get(): T | undefined;
   /** Runs `next` with `value` in this slot: in the request's state, or in a new one outside any. */
   run<R>(value: T, next: () => Promise<R>): Promise<R>;
+  /** This request's value, made by `make` when first asked for; undefined outside a request. */
+  ensure(make: () => T): T | undefined;
 }
 
 export function requestSlot<T>(name: string): RequestSlot<T> {
@@ -32,6 +34,12 @@ export function requestSlot<T>(name: string): RequestSlot<T> {
       if (state === undefined) return states.run({ [key]: value }, next);
       state[key] = value;
       return next();
+    },
+    ensure: (make) => {
+      const state = states.getStore();
+      if (state === undefined) return undefined;
+      if (!(key in state)) state[key] = make();
+      return state[key] as T;
     },
   };
 }

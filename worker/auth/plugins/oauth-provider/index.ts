@@ -10,6 +10,7 @@ import { loopbackRegistration } from "./loopback-registration.ts";
 import { allAudiences, type OAuthProviderSettings, oauthProviderSettings, offeredScopes } from "./options.ts";
 import { discoveryReference } from "./reference.ts";
 import { oauthRoutes } from "./routes.ts";
+import { unchangedResourcesStay } from "./unchanged-resources.ts";
 
 export const oauthProviderPlugin: PluginModule = {
   audit: {
@@ -26,6 +27,8 @@ export const oauthProviderPlugin: PluginModule = {
       loopbackRegistration(),
       oauthInputGuards(),
       configuredTargets(allAudiences(settings)),
+      // Before oauthProvider, whose init re-seeds the resource rows: no write when nothing changed.
+      unchangedResourcesStay(),
       oauthProvider({
         loginPage: settings.loginPage,
         consentPage: settings.consentPage,
