@@ -17,6 +17,7 @@ import { joinRelations } from "../../worker/db/join-relations.ts";
 import { schema } from "../../worker/db/schema.ts";
 import { sessionLookupInOneStatement } from "../../worker/db/session-lookup.ts";
 import { everyPluginAuth } from "../support/every-plugin-auth.ts";
+import { recordedD1 } from "../support/recorded-d1.ts";
 
 type Adapter = DBAdapter<BetterAuthOptions>;
 
@@ -27,21 +28,8 @@ let lookup: Adapter;
 /** The SQL of every statement prepared since the last reset. */
 let prepared: string[] = [];
 
-/** The D1 binding, recording the statements prepared on it. */
-function recorded(db: D1Database): D1Database {
-  return new Proxy(db, {
-    get(target, key) {
-      if (key === "prepare") {
-        return (query: string) => {
-          prepared.push(query);
-          return target.prepare(query);
-        };
-      }
-      const value = Reflect.get(target, key);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
-}
+/** The binding, recording what is prepared on it (and on the D1 sessions a request opens). */
+const recorded = (db: D1Database) => recordedD1(db, (sql) => prepared.push(sql));
 
 const day = 24 * 3600 * 1000;
 const at = (offset: number) => new Date(Date.UTC(2026, 11, 1) + offset);

@@ -13,29 +13,15 @@ import { changesNothing } from "../../worker/auth/plugins/oauth-provider/unchang
 import { d1Sessions } from "../../worker/db/d1-session.ts";
 import type { WorkerEnv } from "../../worker/env.ts";
 import { type EveryPluginAuth, everyPluginAuth } from "../support/every-plugin-auth.ts";
+import { recordedD1 } from "../support/recorded-d1.ts";
 
 let stack: EveryPluginAuth;
 let mf: Miniflare;
 /** The SQL of every statement prepared since the last reset. */
 let prepared: string[] = [];
 
-/** The binding, recording what is prepared on it and on the D1 sessions a request opens on it. */
-function recorded<T extends D1Database | D1DatabaseSession>(db: T): T {
-  return new Proxy(db, {
-    get(target, key) {
-      if (key === "withSession")
-        return (constraint: string) => recorded((target as D1Database).withSession(constraint));
-      if (key === "prepare") {
-        return (query: string) => {
-          prepared.push(query);
-          return target.prepare(query);
-        };
-      }
-      const value = Reflect.get(target, key);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
-}
+/** The binding, recording what is prepared on it (and on the D1 sessions a request opens). */
+const recorded = (db: D1Database) => recordedD1(db, (sql) => prepared.push(sql));
 
 /** A new isolate's first request: it builds the auth inside the request, as the Worker does; returns its statements. */
 async function firstRequestOf(isolate: () => Auth): Promise<string[]> {
