@@ -84,6 +84,32 @@ describe("oauthProvider's resource seed in a new isolate", () => {
   });
 });
 
+describe("within one request", () => {
+  it("an update after another write to the row is written, not judged by the stale read", async () => {
+    const app = new Hono<{ Bindings: WorkerEnv }>();
+    app.use("*", d1Sessions);
+    app.get("/", async (c) => {
+      const { adapter } = await stack.isolate().$context;
+      const [first] = (await storedRows()) as { identifier: string }[];
+      const where = [{ field: "identifier", value: first?.identifier as string }];
+      const read = await adapter.findOne<{ allowedScopes: string[] | null }>({
+        model: "oauthResource",
+        where,
+      });
+      const original = read?.allowedScopes ?? null;
+      await adapter.update({ model: "oauthResource", where, update: { allowedScopes: ["changed"] } });
+      // The same values as the read: a stale read would call this a no-op and leave "changed".
+      await adapter.update({ model: "oauthResource", where, update: { allowedScopes: original } });
+      return c.json({ original });
+    });
+    const response = await app.request("/", {}, stack.env);
+    expect(response.status).toBe(200);
+    const { original } = (await response.json()) as { original: string[] | null };
+    const [row] = (await storedRows()) as { allowedScopes: string | null }[];
+    expect(row?.allowedScopes === null ? null : JSON.parse(row?.allowedScopes as string)).toEqual(original);
+  });
+});
+
 describe("changesNothing", () => {
   const at = new Date(Date.UTC(2026, 11, 1));
   const row = {

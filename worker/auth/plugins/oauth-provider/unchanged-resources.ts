@@ -4,8 +4,9 @@
  * column. On Cloudflare that write goes to the D1 primary, from every isolate, wherever it runs,
  * though the row almost always already says what the config says. Listed before oauthProvider,
  * this plugin makes the adapter skip an update of a resource row that the same request has just
- * read and that would change nothing but `updatedAt`. The config stays the source of truth: a row
- * that differs in anything (an admin's edit included) is overwritten as before.
+ * read and that would change nothing but `updatedAt` (a write to the resources in between makes
+ * that read stale, so it is forgotten). The config stays the source of truth: a row that differs
+ * in anything (an admin's edit included) is overwritten as before.
  */
 import type { DBAdapter, Where } from "@better-auth/core/db/adapter";
 import type { BetterAuthOptions, BetterAuthPlugin } from "better-auth";
@@ -27,18 +28,30 @@ export function unchangedResourcesStay(): BetterAuthPlugin {
       const findOne = adapter.findOne;
       const update = adapter.update;
       // Mutated in place, as atomic-writes.ts does: Better Auth keys its schema check on the object.
-      adapter.findOne = (async (args: Parameters<Adapter["findOne"]>[0]) => {
-        const row = await findOne(args);
+      // Every other call passes straight through (get-session's lookup among them): no extra await.
+      adapter.findOne = ((args: Parameters<Adapter["findOne"]>[0]) => {
         const identifier = resourceIdentifier(args);
-        if (identifier !== undefined && row) reads.ensure(() => new Map())?.set(identifier, row as Row);
-        return row;
+        if (identifier === undefined) return findOne(args);
+        return findOne(args).then((row) => {
+          if (row) reads.ensure(() => new Map())?.set(identifier, row as Row);
+          return row;
+        });
       }) as Adapter["findOne"];
-      adapter.update = (async (args: Parameters<Adapter["update"]>[0]) => {
+      adapter.update = ((args: Parameters<Adapter["update"]>[0]) => {
         const identifier = resourceIdentifier(args);
         const row = identifier === undefined ? undefined : reads.get()?.get(identifier);
-        if (row && changesNothing(row, args.update as Row)) return row;
+        if (row && changesNothing(row, args.update as Row)) return Promise.resolve(row);
+        if (args.model === RESOURCE_MODEL) reads.get()?.clear();
         return update(args);
       }) as Adapter["update"];
+      // Any other write to the resources makes what this request read stale: forget it.
+      for (const method of ["create", "updateMany", "delete", "deleteMany"] as const) {
+        const write = adapter[method] as (args: { model: string }) => Promise<unknown>;
+        (adapter[method] as unknown) = (args: { model: string }) => {
+          if (args.model === RESOURCE_MODEL) reads.get()?.clear();
+          return write(args);
+        };
+      }
     },
   };
 }
