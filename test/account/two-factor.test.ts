@@ -396,7 +396,11 @@ async function signInToEmailedCode(page: Page, email: string): Promise<string> {
 }
 
 describe("/login: an emailed code as the second factor", () => {
-  it("signs in with the emailed code, refuses a wrong one in words, and the used one next time", async () => {
+  // Two browser sign-ins, each waiting for an email: 3 s on a quiet machine, past the default 30 s
+  // once in a CI run on a loaded one.
+  it("signs in with the emailed code, refuses a wrong one in words, and the used one next time", {
+    timeout: 60_000,
+  }, async () => {
     const { email } = await enrolledPerson();
     const { page, context, errors } = await freshPage(file.browser);
     const code = await signInToEmailedCode(page, email);
