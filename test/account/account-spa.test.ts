@@ -160,7 +160,7 @@ describe("/login", () => {
     // The secondary buttons need the address first, and say so out loud.
     await signIn.getByRole("button", { name: "Email me a code" }).press("Enter");
     await expect.poll(() => signIn.getByRole("alert").textContent()).toBe("Enter your email address first.");
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe("field-email");
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("field-email");
     await signIn.getByLabel("Email", { exact: true }).fill("not-an-address");
     await signIn.getByRole("button", { name: "Email me a sign-in link" }).click();
     await expect.poll(() => signIn.getByRole("alert").textContent()).toBe("Enter your email address first.");
@@ -252,7 +252,7 @@ describe("/login", () => {
     const enter = form(page, "Enter the code from your email");
     await expect.poll(() => enter.getByRole("status").textContent()).toContain(email);
     // The code field has the focus: the code can be typed straight away.
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe("field-otp");
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("field-otp");
     await screenshot(page, "login-code");
     await page.keyboard.type(code === "000000" ? "111111" : "000000");
     await page.keyboard.press("Enter");

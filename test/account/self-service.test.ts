@@ -37,6 +37,7 @@ beforeAll(async () => {
 /** The machine is shared: a page load and its calls may take seconds, which expect.poll's 1 s default misses. */
 const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000 });
 const form = (page: Page, name: string) => page.getByRole("form", { name });
+const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? "");
 /** One count for every suite here: each person's address is their own. */
 let people = 0;
 
@@ -72,7 +73,6 @@ async function signedInInTwoBrowsers() {
 }
 
 describe("self-service", () => {
-  const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? "");
   const sessionRows = (page: Page) => page.getByRole("list", { name: "Your sessions" }).getByRole("listitem");
 
   describe("/account: where you are signed in", { timeout: 120_000 }, () => {
@@ -100,7 +100,7 @@ describe("self-service", () => {
         `Signed out Chrome on Linux (${other.ip}).`,
       );
       expect(await sessionRows(first.page).count()).toBe(1);
-      expect(await focusedId(first.page)).toBe("sessions-title");
+      await poll(() => focusedId(first.page)).toBe("sessions-title");
 
       // The other browser's next visit to /account goes to the sign-in page; this one stays signed in.
       await other.page.goto(`${file.stack.url}/account`);
@@ -488,7 +488,8 @@ describe("password and email", () => {
       const ask = form(me.page, "Reset your password");
       // The address typed so far comes along, and the field has the focus.
       expect(await ask.getByLabel("Email").inputValue()).toBe(email);
-      expect(await me.page.evaluate(() => document.activeElement?.id)).toBe("field-reset-email");
+      // Focus moves once the form has rendered: wait for it as a keyboard user would.
+      await poll(() => focusedId(me.page)).toBe("field-reset-email");
       expect(await axeViolations(me.page)).toEqual([]);
       const after = await lastEmailSeq(stage);
       await ask.getByRole("button", { name: "Email me a reset link" }).click();
@@ -711,7 +712,7 @@ describe("password and email", () => {
       const section = me.page.getByRole("region", { name: "Email address" });
       await section.getByRole("button", { name: "Change email address…" }).click();
       const change = form(me.page, "Change your email address");
-      expect(await me.page.evaluate(() => document.activeElement?.id)).toBe("field-new-email");
+      await poll(() => focusedId(me.page)).toBe("field-new-email");
       expect(await axeViolations(me.page)).toEqual([]);
       await change.getByLabel("New email address").fill(next);
       const after = await lastEmailSeq(stage);
@@ -798,7 +799,13 @@ describe("password and email", () => {
       expect(await userRow(next)).toBeUndefined();
       const again = await askForEmailChange(alice.page, next);
       await alice.page.goto(again);
-      await poll(() => alice.page.getByTestId("profile-email").textContent()).toBe(next);
+      // On a miss, say where the page is and what it says, not only the old address.
+      await poll(async () => {
+        const shown = await alice.page.getByTestId("profile-email").textContent();
+        if (shown === next) return shown;
+        const alerts = await alice.page.getByRole("alert").allTextContents();
+        return `${shown} at ${alice.page.url()}; alerts: ${JSON.stringify(alerts)}`;
+      }).toBe(next);
       expect((await userRow(next))?.id).toBeDefined();
       expect(await userRow(aliceEmail)).toBeUndefined();
       expect(await userRow(malloryEmail)).toBeDefined();

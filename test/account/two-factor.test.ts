@@ -129,7 +129,7 @@ describe("/account: two-factor authentication", () => {
     // The step's heading takes the focus; the QR code holds the same secret as the key shown as text.
     const setUp = page.getByRole("heading", { name: "Set up your authenticator app" });
     await setUp.waitFor();
-    expect(await focusedId(page)).toBe("two-factor-step");
+    await expect.poll(() => focusedId(page)).toBe("two-factor-step");
     const key = (await page.getByTestId("totp-secret").textContent()) ?? "";
     expect(key).toMatch(/^[A-Z2-7]{16,}$/);
     const qr = page.getByRole("img", { name: "QR code to add Two Factor Test to an authenticator app" });
@@ -154,7 +154,7 @@ describe("/account: two-factor authentication", () => {
   });
 
   it("shows the 10 backup codes once, to copy or download", async () => {
-    expect(await focusedId(page)).toBe("two-factor-step");
+    await expect.poll(() => focusedId(page)).toBe("two-factor-step");
     const codes = page.getByRole("list", { name: "Your backup codes" }).getByRole("listitem");
     firstCodes = (await codes.allTextContents()).map((c) => c.trim());
     expect(firstCodes).toHaveLength(10);
@@ -279,7 +279,7 @@ describe("/login: the second factor", () => {
     await page.keyboard.type("123456");
     await page.keyboard.press("Enter");
     await expect.poll(() => challenge.getByRole("alert").textContent()).toBe(WRONG_CODE);
-    expect(await focusedId(page)).toBe("field-second-factor");
+    await expect.poll(() => focusedId(page)).toBe("field-second-factor");
     expect(await signedInAs(page)).toBeNull();
     await screenshot(page, "login-two-factor-wrong-code");
 
