@@ -138,7 +138,7 @@ export function profileTables(totals: ProfileTotals, per: number, unit: string):
     "",
     `| function — where | ms per ${unit} | share |`,
     "|---|---|---|",
-    ...rows(totals.inclusive, 30),
+    ...rows(totals.inclusive, Number(process.env.PROFILE_ROWS ?? 30)),
     "",
   ];
 }
