@@ -3,7 +3,6 @@ import { Hono } from "hono";
 import { accountRoutes } from "./account/routes.ts";
 import { apiRoutes } from "./api/routes.ts";
 import { auditScope } from "./audit/request-scope.ts";
-import { auditScheduled } from "./audit/scheduled.ts";
 import { accountLimits } from "./auth/account-limits/middleware.ts";
 import { authFor } from "./auth/create-auth.ts";
 import { answerGetSession, GET_SESSION_PATH } from "./auth/get-session-route.ts";
@@ -20,6 +19,7 @@ import { retryAfter } from "./middleware/retry-after.ts";
 import { securityHeaders } from "./middleware/security-headers.ts";
 import { withJsonNotFound } from "./routes/auth-not-found.ts";
 import { systemRoutes } from "./routes/system.ts";
+import { scheduledPrune } from "./scheduled.ts";
 import type { AppEnv, WorkerSpec } from "./spec.ts";
 import { webhookEnqueuer } from "./webhooks/enqueue.ts";
 import { webhookQueueHandler } from "./webhooks/queue-handler.ts";
@@ -72,7 +72,7 @@ export function createWorker(spec: WorkerSpec) {
   // Module Workers take their handlers from the default export: the Hono app plus `scheduled`, and
   // `queue` when the config has webhooks.
   return Object.assign(app, {
-    scheduled: auditScheduled(spec),
+    scheduled: scheduledPrune(spec),
     ...(webhooks.length > 0 ? { queue: webhookQueueHandler(webhooks) } : {}),
   });
 }

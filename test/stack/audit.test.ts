@@ -356,4 +356,52 @@ describe("retention", () => {
       total - 1,
     );
   });
+
+  it("the same Cron Trigger removes attempt counters idle for a day, and keeps every live one", async () => {
+    const file = await localD1File("audit-test", stage);
+    const now = Date.now();
+    const hour = 60 * 60 * 1000;
+    await querySqlite(
+      file,
+      `INSERT INTO rateLimit (id, key, count, lastRequest) VALUES
+         ('rl-idle', '192.0.2.1|/sign-in/email', 10, ${now - DAY - hour}),
+         ('rl-live', '192.0.2.2|/sign-in/email', 3, ${now - 30_000})`,
+    );
+    await querySqlite(
+      file,
+      `INSERT INTO accountAttempt (key, windowStart, attempts, refused, nextAllowedAt) VALUES
+         ('prune-test:idle', ${now - DAY - hour}, 4, 0, ${now - DAY - hour + 60_000}),
+         ('prune-test:window', ${now - 10 * 60_000}, 7, 2, ${now - 60_000}),
+         ('prune-test:waiting', ${now - DAY - hour}, 9, 0, ${now + 5 * 60_000})`,
+    );
+    const left = async () => ({
+      rateLimit: (
+        await querySqlite<{ id: string }>(file, "SELECT id FROM rateLimit WHERE id LIKE 'rl-%' ORDER BY id")
+      ).map((r) => r.id),
+      accountAttempt: (
+        await querySqlite<{ key: string }>(
+          file,
+          "SELECT key FROM accountAttempt WHERE key LIKE 'prune-test:%' ORDER BY key",
+        )
+      ).map((r) => r.key),
+    });
+    expect(await left()).toEqual({
+      rateLimit: ["rl-idle", "rl-live"],
+      accountAttempt: ["prune-test:idle", "prune-test:waiting", "prune-test:window"],
+    });
+
+    const fired = await fetch(
+      `${stack.url}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent("17 3 * * *")}`,
+    );
+    expect(fired.status, await fired.clone().text()).toBe(200);
+    const deadline = Date.now() + 10_000;
+    while ((await left()).rateLimit.includes("rl-idle") && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    // A counter still inside its window, or an account still waiting, stays: pruning frees no one early.
+    expect(await left()).toEqual({
+      rateLimit: ["rl-live"],
+      accountAttempt: ["prune-test:waiting", "prune-test:window"],
+    });
+  });
 });

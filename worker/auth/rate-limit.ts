@@ -1,7 +1,9 @@
 /** Better Auth's rate limiter, on in every stage: per-endpoint rules per client IP, counted in D1. */
 import type { BetterAuthOptions } from "better-auth";
 import type { RuntimeManifest } from "../../src/contract/manifest.ts";
+import { routedD1 } from "../db/d1-session.ts";
 import type { WorkerEnv } from "../env.ts";
+import { d1RateLimitStorage } from "./rate-limit-storage.ts";
 
 type RateLimitOptions = NonNullable<BetterAuthOptions["rateLimit"]>;
 
@@ -64,15 +66,15 @@ export const DEFAULT_RATE_LIMIT: RateLimitRule = { window: 10, max: 100 };
 export const UNLIMITED_PATHS = ["/get-session"] as const;
 
 /**
- * Storage: D1 (`"database"`, the `rateLimit` table), with or without Workers KV. Better Auth counts
- * there with one conditional statement per request (`UPDATE … SET count = count + 1 WHERE key = ?
- * AND count < max …`), so requests sent at once never get past `max`. KV cannot count like that: it
+ * Storage: D1 (`"database"`, the `rateLimit` table), with or without Workers KV, counted with one
+ * conditional upsert per request (rate-limit-storage.ts), so requests sent at once never get past
+ * `max`. KV cannot count like that: it
  * has no compare-and-set (a read then a write lets every racer read the same count) and takes about
  * one write per second per key. One D1 database is also strongly consistent across isolates and
  * colos and runs the same locally. Cloudflare's rate-limit binding counts per colo, only in 10 s or
  * 60 s windows, and has no local emulation here. docs/RELIABILITY.md, "Concurrency guarantees".
  */
-export function rateLimitOptions(_env: WorkerEnv, _manifest: RuntimeManifest): RateLimitOptions {
+export function rateLimitOptions(env: WorkerEnv, _manifest: RuntimeManifest): RateLimitOptions {
   const customRules: NonNullable<RateLimitOptions["customRules"]> = { ...RATE_LIMIT_RULES };
   for (const path of UNLIMITED_PATHS) customRules[path] = false;
   return {
@@ -81,6 +83,8 @@ export function rateLimitOptions(_env: WorkerEnv, _manifest: RuntimeManifest): R
     window: DEFAULT_RATE_LIMIT.window,
     max: DEFAULT_RATE_LIMIT.max,
     storage: "database",
+    // Through the request's D1 session, as Better Auth's own statements (a POST's starts on the primary).
+    customStorage: d1RateLimitStorage(routedD1(env.DB)),
     customRules,
   };
 }
