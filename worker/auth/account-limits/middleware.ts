@@ -4,6 +4,7 @@
  * judges it, whatever address it comes from. Turned away: a 429 with Retry-After. Additive to the per-IP limiter (../rate-limit.ts), which Better Auth applies after.
  */
 import type { MiddlewareHandler } from "hono";
+import { afterResponse } from "../../middleware/after-response.ts";
 import { RetryLaterError } from "../../middleware/errors.ts";
 import type { AppEnv, RuntimeManifest } from "../../spec.ts";
 import { accountKey, normaliseEmail } from "./account-key.ts";
@@ -57,8 +58,11 @@ export function accountLimits(manifest: RuntimeManifest): MiddlewareHandler<AppE
     if (!reservation.allowed) throw new TooManyAttemptsForAccountError(reservation.retryAfterSeconds);
 
     await next();
-    if (rule.resetOnSuccess && c.res.status >= 200 && c.res.status < 300) await store.reset(key);
-    else if (await refusedUnjudged(c.res)) await store.refund(key);
+    // A success frees the next attempt: after the response, since it only ever loosens the count
+    // (a later attempt that lands first is counted, then reset as it would have been a moment later).
+    if (rule.resetOnSuccess && c.res.status >= 200 && c.res.status < 300) {
+      afterResponse(store.reset(key).catch((error) => console.error("account limits: reset failed", error)));
+    } else if (await refusedUnjudged(c.res)) await store.refund(key);
   };
 }
 
