@@ -10,12 +10,15 @@ import type { DBAdapter, Where } from "@better-auth/core/db/adapter";
 import type { BetterAuthOptions } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { drizzle } from "drizzle-orm/d1";
+import { Hono } from "hono";
 import type { Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Auth } from "../../worker/auth/create-auth.ts";
+import { d1Sessions, routedD1 } from "../../worker/db/d1-session.ts";
 import { joinRelations } from "../../worker/db/join-relations.ts";
 import { schema } from "../../worker/db/schema.ts";
 import { sessionLookupInOneStatement } from "../../worker/db/session-lookup.ts";
+import type { WorkerEnv } from "../../worker/env.ts";
 import { everyPluginAuth } from "../support/every-plugin-auth.ts";
 import { recordedD1 } from "../support/recorded-d1.ts";
 
@@ -25,6 +28,9 @@ let mf: Miniflare;
 let auth: Auth;
 let adapter: Adapter;
 let lookup: Adapter;
+/** As the Worker builds it: the lookup and its adapter on the current request's D1 session. */
+let routed: Adapter;
+let env: WorkerEnv;
 /** The SQL of every statement prepared since the last reset. */
 let prepared: string[] = [];
 
@@ -47,6 +53,13 @@ beforeAll(async () => {
   });
   adapter = drizzleOnly(options);
   lookup = sessionLookupInOneStatement(drizzleOnly, db, schema)(options);
+  env = stack.env;
+  const d1 = routedD1(db);
+  const onSession = drizzleAdapter(drizzle(d1, { schema: { ...schema, ...joinRelations } }), {
+    provider: "sqlite",
+    schema,
+  });
+  routed = sessionLookupInOneStatement(onSession, d1, schema)(options);
   await seed();
 });
 
@@ -180,5 +193,85 @@ describe("the session lookup answers findSession as the adapter does", () => {
       const { statements } = await same(args);
       expect(statements.every((sql) => !LOOKUP.test(sql))).toBe(true);
     }
+  });
+});
+
+/** Runs `work` inside one Worker request (its D1 session and request state), and returns what it returned. */
+async function inOneRequest<T>(work: () => Promise<T>): Promise<T> {
+  const app = new Hono<{ Bindings: WorkerEnv }>();
+  app.use("*", d1Sessions);
+  let result: T | undefined;
+  app.get("/", async (c) => {
+    result = await work();
+    return c.text("ok");
+  });
+  expect((await app.request("/", {}, env)).status).toBe(200);
+  return result as T;
+}
+
+const lookups = () => prepared.filter((sql) => LOOKUP.test(sql)).length;
+
+describe("inside one request (a before-hook and then the endpoint asking for the session)", () => {
+  it("reads a token once however often the request looks it up, and gives each caller its own copy", async () => {
+    prepared = [];
+    const [first, second] = await inOneRequest(async () => [
+      await routed.findOne<Record<string, unknown>>(byToken("token-full")),
+      await routed.findOne<Record<string, unknown>>(byToken("token-full")),
+    ]);
+    expect(lookups()).toBe(1);
+    expect(second).toStrictEqual(first);
+    expect(second).not.toBe(first);
+    expect(second?.user).not.toBe(first?.user);
+    expect(second?.expiresAt).not.toBe(first?.expiresAt);
+  });
+
+  it("reads it afresh once the request has written: the second lookup sees the write", async () => {
+    prepared = [];
+    const [before, after] = await inOneRequest(async () => {
+      const seen = await routed.findOne<Record<string, unknown>>(byToken("token-full"));
+      await routed.update({
+        model: "session",
+        where: [{ field: "id", value: "s-full" }],
+        update: { ipAddress: "198.51.100.9" },
+      });
+      return [seen, await routed.findOne<Record<string, unknown>>(byToken("token-full"))];
+    });
+    expect(lookups()).toBe(2);
+    expect(before?.ipAddress).toBe("192.0.2.1");
+    expect(after?.ipAddress).toBe("198.51.100.9");
+    await adapter.update({
+      model: "session",
+      where: [{ field: "id", value: "s-full" }],
+      update: { ipAddress: "192.0.2.1" },
+    });
+  });
+
+  it("a session deleted in the request is gone for the rest of it", async () => {
+    await adapter.create({
+      model: "session",
+      data: {
+        id: "s-gone",
+        token: "token-gone",
+        userId: "u-bare",
+        expiresAt: at(day),
+        createdAt: at(5),
+        updatedAt: at(5),
+      },
+      forceAllowId: true,
+    });
+    const [before, after] = await inOneRequest(async () => {
+      const seen = await routed.findOne(byToken("token-gone"));
+      await routed.delete({ model: "session", where: [{ field: "token", value: "token-gone" }] });
+      return [seen, await routed.findOne(byToken("token-gone"))];
+    });
+    expect(before).not.toBeNull();
+    expect(after).toBeNull();
+  });
+
+  it("each request reads for itself", async () => {
+    prepared = [];
+    await inOneRequest(() => routed.findOne(byToken("token-bare")));
+    await inOneRequest(() => routed.findOne(byToken("token-bare")));
+    expect(lookups()).toBe(2);
   });
 });

@@ -32,7 +32,16 @@ interface RequestScope {
   queries: number;
   /** Rows this request already read from D1, by key, so a later step of it need not read them again. */
   memo: Map<string, string>;
+  /**
+   * Answers of read-only statements this request ran, by statement and arguments, for steps that
+   * read the same rows again (session-lookup.ts). Any other statement the request runs through its
+   * D1 session empties it, so no read is answered from before the request's own write.
+   */
+  reads: Map<string, unknown[][]>;
 }
+
+/** A statement that only reads: it cannot make a remembered answer stale. */
+const READ_ONLY = /^\s*select\b/i;
 
 const scopes = requestSlot<RequestScope>("d1 session");
 
@@ -45,16 +54,27 @@ export function routedD1(db: D1Database): D1Database {
   const routed: D1Database = {
     prepare(query) {
       const scope = scopes.get();
-      if (scope) scope.queries++;
+      if (scope) {
+        scope.queries++;
+        if (!READ_ONLY.test(query)) scope.reads.clear();
+      }
       return target().prepare(query);
     },
-    batch: (statements) => target().batch(statements),
+    batch: (statements) => {
+      scopes.get()?.reads.clear();
+      return target().batch(statements);
+    },
     // exec and dump are not part of a session: schema work and exports run on the primary.
     exec: (query) => db.exec(query),
     dump: () => db.dump(),
     withSession: (constraint) => db.withSession(constraint),
   };
   return routed;
+}
+
+/** The current request's remembered read-only answers (undefined outside a request). */
+export function requestReads(): Map<string, unknown[][]> | undefined {
+  return scopes.get()?.reads;
 }
 
 /** The current request's memo of rows read from D1 (undefined outside a request). */
@@ -75,6 +95,7 @@ export const d1Sessions: MiddlewareHandler<{ Bindings: WorkerEnv }> = async (c, 
     session: openSession(c.env.DB, start),
     queries: 0,
     memo: new Map(),
+    reads: new Map(),
   };
   await scopes.run(scope, () => next());
 

@@ -9,7 +9,7 @@
  * transaction, goes through the adapter as before. The row it returns is the adapter's, field for
  * field: the same keys in the same order, dates as Dates, booleans as booleans, ids as strings,
  * a missing user as `user: null` (test/db/session-lookup.test.ts compares the two for every field
- * the full plugin set adds).
+ * the full plugin set adds). Each answer is decoded afresh, so a caller may change what it gets.
  */
 import { getAuthTables } from "@better-auth/core/db";
 import type { DBAdapter, Where } from "@better-auth/core/db/adapter";
@@ -17,6 +17,7 @@ import { safeJSONParse } from "@better-auth/core/utils/json";
 import type { BetterAuthOptions } from "better-auth";
 import { getTableName } from "drizzle-orm";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
+import { requestReads } from "./d1-session.ts";
 
 type AdapterFactory = (options: BetterAuthOptions) => DBAdapter<BetterAuthOptions>;
 type FieldAttributes = ReturnType<typeof getAuthTables>[string]["fields"][string];
@@ -90,7 +91,15 @@ function sessionLookup(options: BetterAuthOptions, schema: DrizzleSchema) {
   const userIdAt = session.length + user.findIndex((f) => f.key === "id");
 
   return async (d1: D1Database, token: string) => {
-    const rows = await d1.prepare(sql).bind(token).raw();
+    // A second lookup of the token in one request (a before-hook and then the endpoint, each asking
+    // for the session) reads the row once; any write of the request in between reads it afresh.
+    const reads = requestReads();
+    const key = `session-lookup\u0000${token}`;
+    let rows = reads?.get(key);
+    if (!rows) {
+      rows = await d1.prepare(sql).bind(token).raw();
+      reads?.set(key, rows);
+    }
     const row = rows[0];
     if (!row) return null;
     const answer: Record<string, unknown> = {};
