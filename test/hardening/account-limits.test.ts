@@ -176,6 +176,25 @@ describe("password guesses at one account from many addresses", () => {
     expect(waits[1]).toBeGreaterThan(waits[0] as number);
   });
 
+  it("while it waits, even the right password is turned away unjudged: no session is made", async () => {
+    // The reservation and Better Auth's per-IP count run side by side; Better Auth's first
+    // before-hook waits for the reservation, so a refused attempt never reaches the password check.
+    const sessions = async () =>
+      (
+        await querySqlite<{ n: number }>(db, `SELECT count(*) AS n FROM session WHERE userId = '${owner.id}'`)
+      )[0]?.n;
+    let probe = await outcome(await guessPassword(owner.email, 400));
+    for (let i = 1; !accountLimited(probe) && i < 5; i++)
+      probe = await outcome(await guessPassword(owner.email, 400 + i));
+    expect(accountLimited(probe), JSON.stringify(probe)).toBe(true);
+    const before = await sessions();
+    const right = await outcome(
+      await fromNewAddress("/sign-in/email", { email: owner.email, password: TEST_PASSWORD }),
+    );
+    expect(accountLimited(right), JSON.stringify(right)).toBe(true);
+    expect(await sessions()).toBe(before);
+  });
+
   it("the owner's right password after the wait signs in, and the count starts afresh", {
     timeout: SLOW,
   }, async () => {

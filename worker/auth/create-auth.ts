@@ -14,6 +14,7 @@ import { emailDeliveryGuard, reportDeliveryFailures } from "../email/delivery.ts
 import { emailSenderFor } from "../email/index.ts";
 import { sendAfterResponse } from "../email/send-after-response.ts";
 import type { WorkerEnv } from "../env.ts";
+import { judgeAfterReservation } from "./account-limits/judge-after-reservation.ts";
 import { compensatingTransactions } from "./atomic-writes.ts";
 import type { AuthSpec } from "./auth-spec.ts";
 import { changeEmailRules } from "./change-email-rules.ts";
@@ -113,6 +114,9 @@ export function createAuth(env: WorkerEnv, spec: AuthSpec) {
     },
     rateLimit: rateLimitOptions(env, manifest),
     plugins: [
+      // First, so its before-hook runs before any other: nothing is judged before an attempt's
+      // per-account reservation is known (account-limits/judge-after-reservation.ts).
+      judgeAfterReservation(),
       ...plugins,
       ...(social?.plugins ?? []),
       ...(spec.oauthProxy?.betterAuth(env, manifest) ?? []),

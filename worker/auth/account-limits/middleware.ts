@@ -1,7 +1,8 @@
 /**
  * Per-account limits in front of Better Auth: each attempt on an account (by the `email` it names,
  * or for a second factor by the pending two-factor sign-in) is reserved in D1 before Better Auth
- * judges it, whatever address it comes from. Turned away: a 429 with Retry-After. Additive to the per-IP limiter (../rate-limit.ts), which Better Auth applies after.
+ * judges it, whatever address it comes from. Turned away: a 429 with Retry-After. Additive to the
+ * per-IP limiter (../rate-limit.ts), which Better Auth applies while the reservation is on its way.
  */
 import type { MiddlewareHandler } from "hono";
 import { afterResponse } from "../../middleware/after-response.ts";
@@ -10,6 +11,7 @@ import type { AppEnv, RuntimeManifest } from "../../spec.ts";
 import { accountKey, normaliseEmail } from "./account-key.ts";
 import { type AttemptCount, attemptStore, noticeDue } from "./attempt-store.ts";
 import { sendBurstNotice } from "./burst-notice.ts";
+import { pendingReservation } from "./judge-after-reservation.ts";
 import { ACCOUNT_LIMITED_PATHS, ACCOUNT_LIMITS, type AccountLimitGroup } from "./rules.ts";
 import { twoFactorChallengeUser } from "./two-factor-challenge.ts";
 
@@ -41,7 +43,12 @@ export function accountLimits(manifest: RuntimeManifest): MiddlewareHandler<AppE
     const rule = ACCOUNT_LIMITS[group];
     const store = attemptStore(c.env.DB);
     const key = await accountKey(c.env.BETTER_AUTH_SECRET, group, account);
-    const reservation = await store.reserve(key, rule);
+    // Started, not awaited: Better Auth's per-IP count runs meanwhile, and its first before-hook
+    // waits for this before anything is judged (judge-after-reservation.ts).
+    const pending = store.reserve(key, rule);
+    pending.catch(() => {}); // awaited below; a failure is reported there, not as an unhandled rejection
+    await pendingReservation.run(pending, next);
+    const reservation = await pending;
     const notify = async (count: AttemptCount) => {
       if (!email || !noticeDue(count, rule)) return;
       const claimed = await store.claimNotice(key);
@@ -56,8 +63,6 @@ export function accountLimits(manifest: RuntimeManifest): MiddlewareHandler<AppE
     };
     await notify(reservation.count);
     if (!reservation.allowed) throw new TooManyAttemptsForAccountError(reservation.retryAfterSeconds);
-
-    await next();
     // A success frees the next attempt: after the response, since it only ever loosens the count
     // (a later attempt that lands first is counted, then reset as it would have been a moment later).
     if (rule.resetOnSuccess && c.res.status >= 200 && c.res.status < 300) {
