@@ -68,9 +68,8 @@ export const UNLIMITED_PATHS = ["/get-session"] as const;
 /**
  * Storage: D1 (`"database"`, the `rateLimit` table), with or without Workers KV, counted with one
  * conditional upsert per request (rate-limit-storage.ts), so requests sent at once never get past
- * `max`. KV cannot count like that: it
- * has no compare-and-set (a read then a write lets every racer read the same count) and takes about
- * one write per second per key. One D1 database is also strongly consistent across isolates and
+ * `max`. KV cannot count like that: it has no compare-and-set (a read then a write lets every racer
+ * read the same count) and takes about one write per second per key. One D1 database is also strongly consistent across isolates and
  * colos and runs the same locally. Cloudflare's rate-limit binding counts per colo, only in 10 s or
  * 60 s windows, and has no local emulation here. docs/RELIABILITY.md, "Concurrency guarantees".
  */

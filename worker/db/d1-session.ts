@@ -35,9 +35,10 @@ interface RequestScope {
   /**
    * Answers of read-only statements this request ran, by statement and arguments, for steps that
    * read the same rows again (session-lookup.ts). Any other statement the request runs through its
-   * D1 session empties it, so no read is answered from before the request's own write.
+   * D1 session empties it, so no read is answered from before the request's own write. Made on
+   * first use: most requests read nothing twice.
    */
-  reads: Map<string, unknown[][]>;
+  reads?: Map<string, unknown[][]>;
 }
 
 /** A statement that only reads: it cannot make a remembered answer stale. */
@@ -56,12 +57,12 @@ export function routedD1(db: D1Database): D1Database {
       const scope = scopes.get();
       if (scope) {
         scope.queries++;
-        if (!READ_ONLY.test(query)) scope.reads.clear();
+        if (scope.reads && !READ_ONLY.test(query)) scope.reads.clear();
       }
       return target().prepare(query);
     },
     batch: (statements) => {
-      scopes.get()?.reads.clear();
+      scopes.get()?.reads?.clear();
       return target().batch(statements);
     },
     // exec and dump are not part of a session: schema work and exports run on the primary.
@@ -74,7 +75,9 @@ export function routedD1(db: D1Database): D1Database {
 
 /** The current request's remembered read-only answers (undefined outside a request). */
 export function requestReads(): Map<string, unknown[][]> | undefined {
-  return scopes.get()?.reads;
+  const scope = scopes.get();
+  if (scope) scope.reads ??= new Map();
+  return scope?.reads;
 }
 
 /** The current request's memo of rows read from D1 (undefined outside a request). */
@@ -95,7 +98,6 @@ export const d1Sessions: MiddlewareHandler<{ Bindings: WorkerEnv }> = async (c, 
     session: openSession(c.env.DB, start),
     queries: 0,
     memo: new Map(),
-    reads: new Map(),
   };
   await scopes.run(scope, () => next());
 
