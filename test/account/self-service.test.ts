@@ -777,6 +777,7 @@ describe("password and email", () => {
       const malloryEmail = await signUpInBrowser(mallory.page);
       const next = `taken-${people}-${stage}@example.com`;
       const link = await askForEmailChange(alice.page, next);
+      const firstLinkSeenAt = Date.now();
 
       await mallory.page.goto(link);
       await mallory.page.waitForURL((url) => url.pathname === "/account");
@@ -797,6 +798,10 @@ describe("password and email", () => {
         alice.page.getByRole("region", { name: "Email address" }).getByRole("alert").textContent(),
       ).toBe("That link is not valid any more (links work once and expire). Ask for a new one.");
       expect(await userRow(next)).toBeUndefined();
+      // Better Auth's link is a JWT with second-resolution times: asked for again within the same
+      // second, the same change gets the same token, which the first click already spent (a known
+      // gap, docs/ROADMAP.md). A person asks a second later; so does this test.
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, firstLinkSeenAt + 1000 - Date.now())));
       const again = await askForEmailChange(alice.page, next);
       await alice.page.goto(again);
       // On a miss, say where the page is and what it says, not only the old address.
